@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Loupe",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "loupe", targets: ["loupe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .executableTarget(name: "MigrationEmbedder"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
+
+        .target(
+            name: "LoupeLedger",
+            dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            plugins: ["EmbedMigrations"]
+        ),
+        .target(name: "LoupeVision", dependencies: ["COpenBLAS", "CPNG", "CZlib"]),
+        .target(
+            name: "LoupeLab",
+            dependencies: ["LoupeLedger", "LoupeVision", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "LoupeDaemon",
+            dependencies: ["LoupeLab", "CLibUV", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "loupe",
+            dependencies: [
+                "LoupeDaemon", "LoupeLab", "LoupeLedger", "LoupeVision",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "LoupeLedgerTests", dependencies: ["LoupeLedger"]),
+        .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision"]),
+        .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
