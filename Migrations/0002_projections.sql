@@ -1,0 +1,57 @@
+-- Projections: state derived from the events, updated in the same transaction as each
+-- append, rebuilt exactly by `loupe replay`.
+CREATE TABLE images (
+    sha              TEXT PRIMARY KEY,
+    name             TEXT    NOT NULL,
+    width            INTEGER NOT NULL,
+    height           INTEGER NOT NULL,
+    channels         INTEGER NOT NULL,
+    bytes            INTEGER NOT NULL,
+    ingested_seq     INTEGER NOT NULL,
+    state            TEXT    NOT NULL CHECK (state IN ('pending', 'predicted', 'corrected')),
+    prediction_seq   INTEGER,
+    prediction_model TEXT,
+    prediction_mask  TEXT,
+    uncertainty      REAL,
+    vessel_fraction  REAL,
+    correction_seq   INTEGER,
+    correction_mask  TEXT,
+    annotator        TEXT
+);
+CREATE INDEX images_name ON images (name);
+CREATE INDEX images_state ON images (state, uncertainty);
+
+CREATE TABLE runs (
+    run         INTEGER PRIMARY KEY,
+    started_seq INTEGER NOT NULL,
+    up_to_seq   INTEGER NOT NULL,
+    status      TEXT    NOT NULL CHECK (status IN ('running', 'trained', 'failed', 'aborted')),
+    model       TEXT,
+    ended_seq   INTEGER,
+    reason      TEXT
+);
+
+CREATE TABLE models (
+    sha             TEXT PRIMARY KEY,
+    run             INTEGER NOT NULL,
+    trained_seq     INTEGER NOT NULL,
+    epochs          INTEGER NOT NULL,
+    validation_dice REAL,
+    status          TEXT    NOT NULL CHECK (status IN ('trained', 'current', 'rejected', 'retired')),
+    status_seq      INTEGER NOT NULL
+);
+
+CREATE TABLE rejected (
+    seq           INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('image', 'correction')),
+    original_name TEXT NOT NULL,
+    rejected_path TEXT NOT NULL,
+    reason        TEXT NOT NULL
+);
+
+-- Not a projection: where each consumer of the log (predictor, trainer) has got to, written
+-- in the same transaction as the events it emits so a restart neither repeats nor skips.
+CREATE TABLE checkpoints (
+    consumer TEXT PRIMARY KEY,
+    seq      INTEGER NOT NULL
+);

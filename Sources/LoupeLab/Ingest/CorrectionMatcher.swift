@@ -1,0 +1,54 @@
+import LoupeLedger
+
+/// Finds the ingested image a corrected mask belongs to, from its file name:
+/// `im0001.png`, `im0001.ah.png` (annotator "ah"), `im0001_mask.png`, or a SHA-256 prefix.
+public struct CorrectionMatch: Sendable, Equatable {
+    public var image: ImageRecord
+    public var annotator: String?
+}
+
+enum CorrectionMatcher {
+    static let imageExtensions: Set<String> = ["png", "ppm", "pgm", "pnm", "gz"]
+    static let maskSuffixes = ["_mask", "-mask", ".mask", "_label", "-label"]
+
+    /// `explicit` (an image name, stem or SHA prefix) wins over the file name.
+    static func match(fileName: String, explicit: String?, in projections: Projections) throws -> Result<CorrectionMatch, Refusal> {
+        if let explicit {
+            let found = try lookup(explicit, in: projections)
+            return decide(found, annotator: nil, describing: "--image \(explicit)")
+        }
+        var stem = fileName
+        while let dot = stem.lastIndex(of: "."), imageExtensions.contains(stem[stem.index(after: dot)...].lowercased()) {
+            stem = String(stem[..<dot])
+        }
+        for suffix in maskSuffixes where stem.hasSuffix(suffix) {
+            stem = String(stem.dropLast(suffix.count))
+        }
+        var found = try lookup(stem, in: projections)
+        var annotator: String?
+        if found.isEmpty, let dot = stem.lastIndex(of: ".") {
+            annotator = String(stem[stem.index(after: dot)...])
+            found = try lookup(String(stem[..<dot]), in: projections)
+        }
+        return decide(found, annotator: annotator, describing: "'\(fileName)'")
+    }
+
+    private static func lookup(_ key: String, in projections: Projections) throws -> [ImageRecord] {
+        let byName = try projections.images(stem: key)
+        if !byName.isEmpty { return byName }
+        let isHex = key.count >= 8 && key.allSatisfy(\.isHexDigit)
+        return isHex ? try projections.images(shaPrefix: key) : []
+    }
+
+    private static func decide(_ found: [ImageRecord], annotator: String?, describing what: String) -> Result<CorrectionMatch, Refusal> {
+        switch found.count {
+        case 1:
+            return .success(CorrectionMatch(image: found[0], annotator: annotator))
+        case 0:
+            return .failure(Refusal(sha: "", reason: "no ingested image matches \(what)"))
+        default:
+            let names = found.prefix(4).map { "\($0.name) (\($0.sha.prefix(12)))" }.joined(separator: ", ")
+            return .failure(Refusal(sha: "", reason: "\(what) matches \(found.count) images: \(names); name the file by SHA prefix or pass --image"))
+        }
+    }
+}

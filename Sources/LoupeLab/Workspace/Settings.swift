@@ -1,0 +1,123 @@
+import Foundation
+
+/// `loupe.json`: what a lab may tune. Every key is optional in the file; a missing key takes
+/// its default and an unknown key is refused, so a typo never silently does nothing.
+public struct Settings: Codable, Sendable, Equatable {
+    public var maxImageDimension = 16384
+    public var queueStrategy = QueueStrategy.uncertainty
+    public var retrain = RetrainPolicy()
+    public var watch = WatchSettings()
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Settings()
+        maxImageDimension = try container.decodeIfPresent(Int.self, forKey: .maxImageDimension) ?? defaults.maxImageDimension
+        queueStrategy = try container.decodeIfPresent(QueueStrategy.self, forKey: .queueStrategy) ?? defaults.queueStrategy
+        retrain = try container.decodeIfPresent(RetrainPolicy.self, forKey: .retrain) ?? defaults.retrain
+        watch = try container.decodeIfPresent(WatchSettings.self, forKey: .watch) ?? defaults.watch
+        guard maxImageDimension > 0 else { throw SettingsError.invalid("maxImageDimension must be positive, got \(maxImageDimension)") }
+    }
+
+    public static func load(from path: String) throws -> Settings {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError.unreadable(path) }
+        try StrictKeys.check(data, against: Settings.knownKeys)
+        do {
+            return try JSONDecoder().decode(Settings.self, from: data)
+        } catch let error as SettingsError {
+            throw error
+        } catch {
+            throw SettingsError.invalid("\(path): \(Self.describe(error))")
+        }
+    }
+
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(self)) + [0x0A]
+    }
+
+    static let knownKeys: StrictKeys.Shape = .object([
+        "maxImageDimension": .leaf,
+        "queueStrategy": .leaf,
+        "retrain": .object(["minNewCorrections": .leaf, "quietSeconds": .leaf, "validationEvery": .leaf, "warmStart": .leaf]),
+        "watch": .object(["rescanSeconds": .leaf, "settleMilliseconds": .leaf, "writeProbabilityMaps": .leaf]),
+    ])
+
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+public enum QueueStrategy: Codable, Sendable, Equatable {
+    case uncertainty
+    case fifo
+    case random(seed: UInt64)
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let strategy = QueueStrategy(text) else {
+            throw SettingsError.invalid("queueStrategy '\(text)' is not one of uncertainty, fifo, random, random:SEED")
+        }
+        self = strategy
+    }
+
+    public init?(_ text: String) {
+        switch text {
+        case "uncertainty": self = .uncertainty
+        case "fifo": self = .fifo
+        case "random": self = .random(seed: 0)
+        default:
+            guard text.hasPrefix("random:"), let seed = UInt64(text.dropFirst("random:".count)) else { return nil }
+            self = .random(seed: seed)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public var description: String {
+        switch self {
+        case .uncertainty: "uncertainty"
+        case .fifo: "fifo"
+        case .random(let seed): "random:\(seed)"
+        }
+    }
+}
+
+public struct RetrainPolicy: Codable, Sendable, Equatable {
+    public var minNewCorrections = 2
+    public var quietSeconds = 10.0
+    public var validationEvery = 5
+    public var warmStart = true
+}
+
+public struct WatchSettings: Codable, Sendable, Equatable {
+    public var rescanSeconds = 2.0
+    public var settleMilliseconds = 500
+    public var writeProbabilityMaps = false
+}
+
+public enum SettingsError: Error, Equatable, CustomStringConvertible {
+    case unreadable(String)
+    case invalid(String)
+    case unknownKeys([String])
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "cannot read settings at \(path)"
+        case .invalid(let message): "invalid settings: \(message)"
+        case .unknownKeys(let keys): "unknown settings key\(keys.count > 1 ? "s" : ""): \(keys.joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import LoupeLedger
+
+/// One lab folder: its settings, its ledger and its object store.
+///
+/// A workspace is used from one thread at a time, like the ledger it owns.
+public final class Workspace {
+    public let root: String
+    public let settings: Settings
+    public let ledger: Ledger
+    public let objects: ObjectStore
+
+    public static let settingsFile = "loupe.json"
+    public static let databaseFile = "loupe.sqlite"
+    public static let folders = ["inbox", "corrections", "predictions", "rejected", "objects"]
+
+    public var inbox: String { "\(root)/inbox" }
+    public var corrections: String { "\(root)/corrections" }
+    public var predictions: String { "\(root)/predictions" }
+    public var rejected: String { "\(root)/rejected" }
+    public var databasePath: String { "\(root)/\(Self.databaseFile)" }
+    public var projections: Projections { Projections(ledger.connection) }
+
+    /// Opens an existing workspace; `readOnly` for commands that only look while a daemon writes.
+    public init(at root: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init) throws {
+        let root = Self.absolute(root)
+        guard FileManager.default.fileExists(atPath: "\(root)/\(Self.settingsFile)") else {
+            throw WorkspaceError.notAWorkspace(root)
+        }
+        self.root = root
+        settings = try Settings.load(from: "\(root)/\(Self.settingsFile)")
+        if !readOnly {
+            for folder in Self.folders {
+                try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
+            }
+        }
+        ledger = try Ledger(path: "\(root)/\(Self.databaseFile)", readOnly: readOnly, clock: clock)
+        objects = ObjectStore(root: "\(root)/objects")
+    }
+
+    /// Creates the layout of a workspace in `root`, or completes one that exists.
+    /// Refuses a folder that holds anything but a workspace, so `init` never mixes a lab into
+    /// someone's files. Returns whether anything was created.
+    @discardableResult
+    public static func initialize(at root: String) throws -> Bool {
+        let root = absolute(root)
+        let manager = FileManager.default
+        let existing = (try? manager.contentsOfDirectory(atPath: root)) ?? []
+        let isWorkspace = existing.contains(settingsFile)
+        if !isWorkspace {
+            let foreign = existing.filter { !$0.hasPrefix(".") }
+            guard foreign.isEmpty else { throw WorkspaceError.folderNotEmpty(root, foreign.sorted()) }
+        }
+        try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for folder in folders {
+            try manager.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
+        }
+        if !isWorkspace {
+            try DurableFile.write(try Settings().encoded(), to: "\(root)/\(settingsFile)")
+        }
+        _ = try Ledger(path: "\(root)/\(databaseFile)")
+        return !isWorkspace
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}
+
+public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
+    case notAWorkspace(String)
+    case folderNotEmpty(String, [String])
+
+    public var description: String {
+        switch self {
+        case .notAWorkspace(let root):
+            return "\(root) is not a Loupe workspace (no \(Workspace.settingsFile)); create one with `loupe init --lab \(root)`"
+        case .folderNotEmpty(let root, let entries):
+            let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", ..." : "")
+            return "\(root) already holds other files (\(shown)); choose an empty folder or an existing workspace"
+        }
+    }
+}

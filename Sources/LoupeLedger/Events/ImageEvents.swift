@@ -1,0 +1,83 @@
+/// An image accepted into the workspace; its stream is `image-<sha256>`.
+public struct ImageIngested: Codable, Sendable, Equatable {
+    public var image: String
+    public var originalName: String
+    public var width: Int
+    public var height: Int
+    public var channels: Int
+    public var bytes: Int
+
+    public init(image: String, originalName: String, width: Int, height: Int, channels: Int, bytes: Int) {
+        self.image = image
+        self.originalName = originalName
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.bytes = bytes
+    }
+}
+
+/// A dropped file that was not accepted, and where it went.
+public struct FileRejected: Codable, Sendable, Equatable {
+    public var originalName: String
+    public var rejectedPath: String
+    public var reason: String
+    public var sha256: String
+
+    public init(originalName: String, rejectedPath: String, reason: String, sha256: String) {
+        self.originalName = originalName
+        self.rejectedPath = rejectedPath
+        self.reason = reason
+        self.sha256 = sha256
+    }
+}
+
+public struct PredictionMade: Codable, Sendable, Equatable {
+    public var image: String
+    public var model: String
+    public var mask: String
+    public var uncertainty: Double
+    public var vesselFraction: Double
+    public var ms: Int
+
+    public init(image: String, model: String, mask: String, uncertainty: Double, vesselFraction: Double, ms: Int) {
+        self.image = image
+        self.model = model
+        self.mask = mask
+        self.uncertainty = uncertainty
+        self.vesselFraction = vesselFraction
+        self.ms = ms
+    }
+}
+
+/// An expert's mask for an image. `basedOnModel` is the model whose prediction the expert
+/// saw (nil: drawn without one); `pixelsChanged` counts differences from that prediction.
+public struct CorrectionAccepted: Codable, Sendable, Equatable {
+    public var image: String
+    public var mask: String
+    /// The dropped file's own bytes, kept as they came: `mask` is the binarised copy.
+    public var source: String
+    public var originalName: String
+    public var annotator: String?
+    public var basedOnModel: String?
+    public var basedOnMask: String?
+    public var pixelsChanged: Int?
+    public var vesselPixels: Int
+    public var nonBinaryPixels: Int
+
+    public init(
+        image: String, mask: String, source: String, originalName: String, annotator: String?, basedOnModel: String?,
+        basedOnMask: String?, pixelsChanged: Int?, vesselPixels: Int, nonBinaryPixels: Int
+    ) {
+        self.image = image
+        self.mask = mask
+        self.source = source
+        self.originalName = originalName
+        self.annotator = annotator
+        self.basedOnModel = basedOnModel
+        self.basedOnMask = basedOnMask
+        self.pixelsChanged = pixelsChanged
+        self.vesselPixels = vesselPixels
+        self.nonBinaryPixels = nonBinaryPixels
+    }
+}

@@ -1,0 +1,90 @@
+/// One (image, mask) pair a training used.
+public struct LabelledImage: Codable, Sendable, Equatable {
+    public var image: String
+    public var mask: String
+
+    public init(image: String, mask: String) {
+        self.image = image
+        self.mask = mask
+    }
+}
+
+/// Everything needed to train the same weights again: `loupe reproduce` reads it back.
+public struct TrainingStarted: Codable, Sendable, Equatable {
+    public var run: Int
+    public var configHash: String
+    public var config: String
+    public var seed: UInt64
+    public var warmStart: String?
+    public var trainingSet: [LabelledImage]
+    public var validationSet: [LabelledImage]
+    public var upToSeq: Int
+
+    public init(
+        run: Int, configHash: String, config: String, seed: UInt64, warmStart: String?,
+        trainingSet: [LabelledImage], validationSet: [LabelledImage], upToSeq: Int
+    ) {
+        self.run = run
+        self.configHash = configHash
+        self.config = config
+        self.seed = seed
+        self.warmStart = warmStart
+        self.trainingSet = trainingSet
+        self.validationSet = validationSet
+        self.upToSeq = upToSeq
+    }
+}
+
+public struct ModelTrained: Codable, Sendable, Equatable {
+    public var run: Int
+    public var model: String
+    public var epochs: Int
+    public var lossCurve: [Double]
+    public var validationDice: Double?
+    public var ms: Int
+
+    public init(run: Int, model: String, epochs: Int, lossCurve: [Double], validationDice: Double?, ms: Int) {
+        self.run = run
+        self.model = model
+        self.epochs = epochs
+        self.lossCurve = lossCurve
+        self.validationDice = validationDice
+        self.ms = ms
+    }
+}
+
+/// A training that ended without a model: `aborted` when the daemon stopped it.
+public struct TrainingEnded: Codable, Sendable, Equatable {
+    public var run: Int
+    public var reason: String
+
+    public init(run: Int, reason: String) {
+        self.run = run
+        self.reason = reason
+    }
+}
+
+public struct ModelPromoted: Codable, Sendable, Equatable {
+    public var model: String
+    public var replaced: String?
+    public var why: String
+
+    public init(model: String, replaced: String?, why: String) {
+        self.model = model
+        self.replaced = replaced
+        self.why = why
+    }
+}
+
+/// A trained model kept out of service, with the two scores that decided it.
+public struct ModelRejected: Codable, Sendable, Equatable {
+    public var model: String
+    public var candidateDice: Double
+    public var currentDice: Double
+
+    public init(model: String, candidateDice: Double, currentDice: Double) {
+        self.model = model
+        self.candidateDice = candidateDice
+        self.currentDice = currentDice
+    }
+}

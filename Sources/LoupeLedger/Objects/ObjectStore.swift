@@ -1,0 +1,47 @@
+import Crypto
+import Foundation
+
+/// Immutable files named by the SHA-256 of their bytes: `objects/ab/abcdef...`.
+/// Written to a temporary name, fsynced, then renamed, so a crash leaves either nothing or
+/// the whole object; an existing object is never rewritten.
+public struct ObjectStore: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        Array(SHA256.hash(data: bytes)).hexString
+    }
+
+    public func path(of sha: String) -> String {
+        "\(root)/\(sha.prefix(2))/\(sha)"
+    }
+
+    public func contains(_ sha: String) -> Bool {
+        FileManager.default.fileExists(atPath: path(of: sha))
+    }
+
+    /// Stores `bytes` and returns their SHA-256; a no-op when the object already exists.
+    @discardableResult
+    public func put(_ bytes: [UInt8], sha known: String? = nil) throws -> String {
+        let sha = known ?? Self.sha256(bytes)
+        let target = path(of: sha)
+        guard !FileManager.default.fileExists(atPath: target) else { return sha }
+        let folder = "\(root)/\(sha.prefix(2))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try DurableFile.write(bytes, to: target)
+        return sha
+    }
+
+    public func read(_ sha: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path(of: sha)) else { throw LedgerError.objectMissing(sha) }
+        return [UInt8](data)
+    }
+
+    public func verify(_ sha: String) throws {
+        let actual = Self.sha256(try read(sha))
+        guard actual == sha else { throw LedgerError.objectCorrupt(sha256: sha, actual: actual) }
+    }
+}

@@ -1,0 +1,170 @@
+/// Read side of the projection tables, over the live database or a replayed copy.
+public struct Projections {
+    public let connection: Connection
+
+    public init(_ connection: Connection) {
+        self.connection = connection
+    }
+
+    private static let imageColumns = """
+        sha, name, width, height, channels, bytes, ingested_seq, state, prediction_seq, prediction_model,
+        prediction_mask, uncertainty, vessel_fraction, correction_seq, correction_mask, annotator
+        """
+
+    public func image(sha: String) throws -> ImageRecord? {
+        try images(where: "sha = ?", sha).first
+    }
+
+    /// Images whose original file name, or the name's stem, is `stem` ("im0001" matches "im0001.png").
+    public func images(stem: String) throws -> [ImageRecord] {
+        try images(where: "name = ?1 OR name LIKE ?2 ESCAPE '\\'", stem, Self.escapeLike(stem) + ".%")
+    }
+
+    public func images(shaPrefix: String) throws -> [ImageRecord] {
+        try images(where: "sha LIKE ? ESCAPE '\\'", Self.escapeLike(shaPrefix.lowercased()) + "%")
+    }
+
+    public func images(state: ImageState? = nil) throws -> [ImageRecord] {
+        if let state { return try images(where: "state = ?", state.rawValue) }
+        return try images(where: "1")
+    }
+
+    private func images(where condition: String, _ values: (any SQLValue)?...) throws -> [ImageRecord] {
+        let statement = try connection.cached("SELECT \(Self.imageColumns) FROM images WHERE \(condition) ORDER BY ingested_seq")
+        for (offset, value) in values.enumerated() { try statement.bind(value, at: Int32(offset + 1)) }
+        var records: [ImageRecord] = []
+        while try statement.step() {
+            records.append(ImageRecord(
+                sha: statement.text(0), name: statement.text(1), width: statement.int(2), height: statement.int(3),
+                channels: statement.int(4), bytes: statement.int(5), ingestedSeq: statement.int(6),
+                state: ImageState(rawValue: statement.text(7)) ?? .pending, predictionSeq: statement.optionalInt(8),
+                predictionModel: statement.optionalText(9), predictionMask: statement.optionalText(10),
+                uncertainty: statement.optionalDouble(11), vesselFraction: statement.optionalDouble(12),
+                correctionSeq: statement.optionalInt(13), correctionMask: statement.optionalText(14),
+                annotator: statement.optionalText(15)
+            ))
+        }
+        return records
+    }
+
+    public func countsByState() throws -> [ImageState: Int] {
+        let statement = try connection.cached("SELECT state, count(*) FROM images GROUP BY state")
+        var counts: [ImageState: Int] = [:]
+        while try statement.step() {
+            if let state = ImageState(rawValue: statement.text(0)) { counts[state] = statement.int(1) }
+        }
+        return counts
+    }
+
+    public func models() throws -> [ModelRecord] {
+        let statement = try connection.cached("SELECT sha, run, trained_seq, epochs, validation_dice, status FROM models ORDER BY trained_seq")
+        var records: [ModelRecord] = []
+        while try statement.step() {
+            records.append(ModelRecord(
+                sha: statement.text(0), run: statement.int(1), trainedSeq: statement.int(2), epochs: statement.int(3),
+                validationDice: statement.optionalDouble(4), status: statement.text(5)
+            ))
+        }
+        return records
+    }
+
+    public func currentModel() throws -> ModelRecord? {
+        try models().last { $0.status == "current" }
+    }
+
+    public func rejected() throws -> [RejectedRecord] {
+        let statement = try connection.cached("SELECT seq, kind, original_name, rejected_path, reason FROM rejected ORDER BY seq")
+        var records: [RejectedRecord] = []
+        while try statement.step() {
+            records.append(RejectedRecord(
+                seq: statement.int(0), kind: statement.text(1), originalName: statement.text(2),
+                rejectedPath: statement.text(3), reason: statement.text(4)
+            ))
+        }
+        return records
+    }
+
+    public func runs() throws -> [RunRecord] {
+        let statement = try connection.cached("SELECT run, started_seq, up_to_seq, status, model, reason FROM runs ORDER BY run")
+        var records: [RunRecord] = []
+        while try statement.step() {
+            records.append(RunRecord(
+                run: statement.int(0), startedSeq: statement.int(1), upToSeq: statement.int(2), status: statement.text(3),
+                model: statement.optionalText(4), reason: statement.optionalText(5)
+            ))
+        }
+        return records
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+public enum ImageState: String, Sendable, CaseIterable, Codable {
+    case pending, predicted, corrected
+}
+
+public struct ImageRecord: Sendable, Equatable, Codable {
+    public var sha: String
+    public var name: String
+    public var width: Int
+    public var height: Int
+    public var channels: Int
+    public var bytes: Int
+    public var ingestedSeq: Int
+    public var state: ImageState
+    public var predictionSeq: Int?
+    public var predictionModel: String?
+    public var predictionMask: String?
+    public var uncertainty: Double?
+    public var vesselFraction: Double?
+    public var correctionSeq: Int?
+    public var correctionMask: String?
+    public var annotator: String?
+}
+
+public struct ModelRecord: Sendable, Equatable, Codable {
+    public var sha: String
+    public var run: Int
+    public var trainedSeq: Int
+    public var epochs: Int
+    public var validationDice: Double?
+    public var status: String
+}
+
+public struct RejectedRecord: Sendable, Equatable, Codable {
+    public var seq: Int
+    public var kind: String
+    public var originalName: String
+    public var rejectedPath: String
+    public var reason: String
+}
+
+public struct RunRecord: Sendable, Equatable, Codable {
+    public var run: Int
+    public var startedSeq: Int
+    public var upToSeq: Int
+    public var status: String
+    public var model: String?
+    public var reason: String?
+}
+
+extension Ledger {
+    /// Every event about one image, in order: its own stream, and the trainings that used it.
+    public func history(ofImage sha: String) throws -> [EventRow] {
+        var rows: [EventRow] = []
+        let statement = try connection.prepare("""
+            SELECT seq FROM events WHERE stream = ?1
+            UNION SELECT seq FROM events WHERE type = 'TrainingStarted' AND instr(payload, ?2) > 0
+            ORDER BY seq
+            """)
+        try statement.bind("image-\(sha)", "\"\(sha)\"")
+        var seqs: [Int] = []
+        while try statement.step() { seqs.append(statement.int(0)) }
+        for seq in seqs {
+            try forEachEvent(after: seq - 1, upTo: seq) { rows.append($0) }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import LoupeLab
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest image files, or corrected masks with --corrections.",
+        discussion: "Accepted files move into objects/; refused ones into rejected/ with NAME.reason.txt. Exits 1 if any file was refused."
+    )
+
+    @OptionGroup var options: LabOptions
+
+    @Flag(help: "The files are corrected masks, matched to images by name stem or SHA prefix.")
+    var corrections = false
+
+    @Option(help: "With --corrections: the image (name, stem or SHA prefix) every given mask belongs to.")
+    var image: String?
+
+    @Argument(help: "Files to ingest.")
+    var files: [String]
+
+    func validate() throws {
+        if image != nil && !corrections { throw ValidationError("--image only applies with --corrections") }
+    }
+
+    func run() throws {
+        let workspace = try options.open()
+        var refused = 0
+        for file in files {
+            let outcome = corrections
+                ? try workspace.ingestCorrection(at: file, explicitImage: image)
+                : try workspace.ingestImage(at: file)
+            if outcome.isRejected {
+                refused += 1
+                printError("\(file): \(outcome)")
+            } else {
+                print("\(file): \(outcome)")
+            }
+        }
+        if refused > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import LoupeLedger
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Rebuild the projections from the event log.",
+        discussion: """
+            With no option, replaces the live projections with a full replay. --to SEQ prints the state \
+            as of that event without touching the workspace. --check compares a full replay with the live \
+            projections and exits 1 listing every difference.
+            """
+    )
+
+    @OptionGroup var options: LabOptions
+
+    @Option(help: "Show the state as of this seq.")
+    var to: Int?
+
+    @Flag(help: "Compare a full replay with the live projections.")
+    var check = false
+
+    func validate() throws {
+        if check && to != nil { throw ValidationError("--check compares the full log; drop --to") }
+    }
+
+    func run() throws {
+        if check {
+            let workspace = try options.open(readOnly: true)
+            let differences = try Replay.differences(workspace.ledger, livePath: workspace.databasePath)
+            guard differences.isEmpty else {
+                differences.forEach { printError($0) }
+                printError("replay differs from the live projections in \(differences.count) rows")
+                throw ExitCode(1)
+            }
+            print("ok: replay of \(try workspace.ledger.head().seq) events equals the live projections")
+        } else if let to {
+            let workspace = try options.open(readOnly: true)
+            let state = Projections(try Replay.project(workspace.ledger, upTo: to))
+            print("state as of seq \(to):")
+            for image in try state.images() {
+                let model = image.predictionModel.map { " predicted by \(shortSHA($0))" } ?? ""
+                print("  \(image.name.rightPadded(to: 16)) \(shortSHA(image.sha))  \(image.state.rawValue)\(model)")
+            }
+            for model in try state.models() {
+                print("  model \(shortSHA(model.sha)) run \(model.run) \(model.status)")
+            }
+            print("  \(try state.rejected().count) rejected files")
+        } else {
+            let workspace = try options.open()
+            let count = try Replay.rebuild(workspace.ledger)
+            print("rebuilt the projections from \(count) events")
+        }
+    }
+}
