@@ -23,9 +23,12 @@ public final class Ledger {
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = FULL")
             try connection.execute("PRAGMA foreign_keys = ON")
+            // Event ids and image hashes are random keys: their index pages are touched all
+            // over, so a cache far above SQLite's 2 MB default keeps appends off the disk.
+            try connection.execute("PRAGMA cache_size = -262144")
             try Migrator.migrate(connection)
         }
-        projector = Projector(connection: connection)
+        projector = try Projector(connection: connection)
     }
 
     /// Appends the events in one transaction, in order; any version conflict rolls back all.

@@ -5,7 +5,7 @@ public enum Replay {
     public static func project(_ ledger: Ledger, upTo: Int = Int.max) throws -> Connection {
         let scratch = try Connection(path: ":memory:")
         try Migrator.migrate(scratch)
-        let projector = Projector(connection: scratch)
+        let projector = try Projector(connection: scratch)
         try scratch.transaction {
             try ledger.forEachEvent(upTo: upTo) { row in
                 try projector.apply(try row.decoded(), seq: row.seq)
@@ -17,7 +17,7 @@ public enum Replay {
     /// Replaces the live projections with a full replay, in one transaction.
     public static func rebuild(_ ledger: Ledger) throws -> Int {
         let connection = ledger.connection
-        let projector = Projector(connection: connection)
+        let projector = try Projector(connection: connection)
         var count = 0
         try connection.transaction {
             for table in Projector.tables { try connection.execute("DELETE FROM \(table)") }

@@ -36,16 +36,7 @@ public final class Statement {
     }
 
     public func bind(_ value: (any SQLValue)?, at index: Int32) throws {
-        let rc: Int32
-        switch value {
-        case nil: rc = sqlite3_bind_null(handle, index)
-        case let int as Int: rc = sqlite3_bind_int64(handle, index, Int64(int))
-        case let double as Double: rc = sqlite3_bind_double(handle, index, double)
-        case let text as String: rc = sqlite3_bind_text(handle, index, text, -1, transient)
-        case let blob as [UInt8]:
-            rc = blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
-        default: preconditionFailure("unsupported SQL value \(String(describing: value))")
-        }
+        let rc = value?.bind(to: handle, at: index) ?? sqlite3_bind_null(handle, index)
         try connection.check(rc, sql)
     }
 
@@ -99,11 +90,44 @@ public final class Statement {
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 }
 
-/// The Swift values a statement binds: Int, Double, String, [UInt8].
-public protocol SQLValue {}
-extension Int: SQLValue {}
-extension Double: SQLValue {}
-extension String: SQLValue {}
-extension Array: SQLValue where Element == UInt8 {}
+/// The Swift values a statement binds: Int, Double, String, [UInt8]. Binding dispatches
+/// through the protocol instead of casting, which is on the append hot path.
+public protocol SQLValue {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32
+}
+
+extension Int: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        sqlite3_bind_int64(statement, index, Int64(self))
+    }
+}
+
+extension UInt64: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        sqlite3_bind_int64(statement, index, Int64(bitPattern: self))
+    }
+}
+
+extension Double: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        sqlite3_bind_double(statement, index, self)
+    }
+}
+
+extension String: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        var text = self
+        guard !text.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+        return text.withUTF8 { utf8 in
+            sqlite3_bind_text(statement, index, UnsafeRawPointer(utf8.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(utf8.count), transient)
+        }
+    }
+}
+
+extension Array: SQLValue where Element == UInt8 {
+    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), transient) }
+    }
+}
 
 func sqlite3ColumnCount(_ statement: Statement) -> Int32 { sqlite3_column_count(statement.handle) }
