@@ -90,12 +90,14 @@ public final class Ledger {
     /// The last event's seq and hash; (0, genesis) for an empty log.
     public func head() throws -> (seq: Int, hash: [UInt8]) {
         let statement = try connection.cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        defer { statement.reset() }
         guard try statement.step() else { return (0, ChainHasher.genesis) }
         return (statement.int(0), statement.blob(1))
     }
 
     public func version(of stream: String) throws -> Int {
         let statement = try connection.cached("SELECT max(version) FROM events WHERE stream = ?")
+        defer { statement.reset() }
         try statement.bind(stream)
         _ = try statement.step()
         return statement.optionalInt(0) ?? 0
@@ -103,6 +105,7 @@ public final class Ledger {
 
     public func checkpoint(of consumer: String) throws -> Int {
         let statement = try connection.cached("SELECT seq FROM checkpoints WHERE consumer = ?")
+        defer { statement.reset() }
         try statement.bind(consumer)
         return try statement.step() ? statement.int(0) : 0
     }
