@@ -12,11 +12,10 @@ public struct Settings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Settings()
-        maxImageDimension = try container.decodeIfPresent(Int.self, forKey: .maxImageDimension) ?? defaults.maxImageDimension
-        queueStrategy = try container.decodeIfPresent(QueueStrategy.self, forKey: .queueStrategy) ?? defaults.queueStrategy
-        retrain = try container.decodeIfPresent(RetrainPolicy.self, forKey: .retrain) ?? defaults.retrain
-        watch = try container.decodeIfPresent(WatchSettings.self, forKey: .watch) ?? defaults.watch
+        maxImageDimension = try container.decodeIfPresent(Int.self, forKey: .maxImageDimension) ?? maxImageDimension
+        queueStrategy = try container.decodeIfPresent(QueueStrategy.self, forKey: .queueStrategy) ?? queueStrategy
+        retrain = try container.decodeIfPresent(RetrainPolicy.self, forKey: .retrain) ?? retrain
+        watch = try container.decodeIfPresent(WatchSettings.self, forKey: .watch) ?? watch
         guard maxImageDimension > 0 else { throw SettingsError.invalid("maxImageDimension must be positive, got \(maxImageDimension)") }
     }
 
@@ -95,17 +94,43 @@ public enum QueueStrategy: Codable, Sendable, Equatable {
     }
 }
 
+/// When the daemon retrains: `minNewCorrections` since the last training started, then
+/// `quietSeconds` without a new one. Every `validationEvery`-th correction is held back.
 public struct RetrainPolicy: Codable, Sendable, Equatable {
     public var minNewCorrections = 2
     public var quietSeconds = 10.0
     public var validationEvery = 5
     public var warmStart = true
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        minNewCorrections = try container.decodeIfPresent(Int.self, forKey: .minNewCorrections) ?? minNewCorrections
+        quietSeconds = try container.decodeIfPresent(Double.self, forKey: .quietSeconds) ?? quietSeconds
+        validationEvery = try container.decodeIfPresent(Int.self, forKey: .validationEvery) ?? validationEvery
+        warmStart = try container.decodeIfPresent(Bool.self, forKey: .warmStart) ?? warmStart
+        guard minNewCorrections >= 1 else { throw SettingsError.invalid("retrain.minNewCorrections must be at least 1") }
+        guard quietSeconds >= 0 else { throw SettingsError.invalid("retrain.quietSeconds must not be negative") }
+        guard validationEvery >= 2 else { throw SettingsError.invalid("retrain.validationEvery must be at least 2") }
+    }
 }
 
 public struct WatchSettings: Codable, Sendable, Equatable {
     public var rescanSeconds = 2.0
     public var settleMilliseconds = 500
     public var writeProbabilityMaps = false
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rescanSeconds = try container.decodeIfPresent(Double.self, forKey: .rescanSeconds) ?? rescanSeconds
+        settleMilliseconds = try container.decodeIfPresent(Int.self, forKey: .settleMilliseconds) ?? settleMilliseconds
+        writeProbabilityMaps = try container.decodeIfPresent(Bool.self, forKey: .writeProbabilityMaps) ?? writeProbabilityMaps
+        guard rescanSeconds > 0 else { throw SettingsError.invalid("watch.rescanSeconds must be positive") }
+        guard settleMilliseconds >= 0 else { throw SettingsError.invalid("watch.settleMilliseconds must not be negative") }
+    }
 }
 
 public enum SettingsError: Error, Equatable, CustomStringConvertible {
