@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "LoupeLedgerTests", dependencies: ["LoupeLedger"]),
         .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib"]),
         .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision"]),
+        .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
     ],
     swiftLanguageModes: [.v6]
 )

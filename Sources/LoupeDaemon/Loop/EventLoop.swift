@@ -1,0 +1,51 @@
+import CLibUV
+
+/// The daemon's libuv loop. Everything that touches it, and every handle on it, must be used
+/// on the thread that calls `run()`: libuv handles are not thread-safe.
+public final class EventLoop {
+    let raw: UnsafeMutablePointer<uv_loop_t>
+
+    public init() {
+        raw = .allocate(capacity: 1)
+        let rc = uv_loop_init(raw)
+        precondition(rc == 0, "uv_loop_init failed: \(UVError(rc))")
+    }
+
+    deinit {
+        uv_loop_close(raw)
+        raw.deallocate()
+    }
+
+    /// Runs until no active handle or request is left.
+    public func run() {
+        uv_run(raw, UV_RUN_DEFAULT)
+    }
+
+    /// Milliseconds of the loop's clock, cached at the start of each iteration.
+    public var now: UInt64 { uv_now(raw) }
+}
+
+/// A libuv error code with libuv's own words for it.
+public struct UVError: Error, CustomStringConvertible {
+    public let code: Int32
+
+    init(_ code: Int32) {
+        self.code = code
+    }
+
+    public var description: String { "\(String(cString: uv_err_name(code))): \(String(cString: uv_strerror(code)))" }
+
+    static func check(_ rc: Int32) throws {
+        if rc < 0 { throw UVError(rc) }
+    }
+}
+
+/// Hands a handle back to libuv for closing; its memory is freed in the close callback, the
+/// only moment libuv guarantees it no longer looks at it.
+func closeHandle<Handle>(_ handle: UnsafeMutablePointer<Handle>) {
+    let base = UnsafeMutableRawPointer(handle).assumingMemoryBound(to: uv_handle_t.self)
+    guard uv_is_closing(base) == 0 else { return }
+    uv_close(base) { closed in
+        UnsafeMutableRawPointer(closed)?.deallocate()
+    }
+}
