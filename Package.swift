@@ -46,7 +46,7 @@ let package = Package(
         ),
 
         .testTarget(name: "LoupeLedgerTests", dependencies: ["LoupeLedger"]),
-        .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision"]),
+        .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib"]),
         .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,45 @@
+import CZlib
+
+/// Inflates `.ppm.gz` / `.pgm.gz` (and any gzip- or zlib-wrapped image) with a ceiling on the
+/// output, so a small bomb cannot claim gigabytes before the dimension check sees the header.
+enum Gzip {
+    static let magic: [UInt8] = [0x1F, 0x8B]
+
+    static func inflate(_ compressed: [UInt8], limit: Int) throws -> [UInt8] {
+        var stream = z_stream()
+        // 15 + 32: the largest window, with gzip or zlib headers detected automatically.
+        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw ImageDecodingError.corrupt(format: "gzip", detail: "zlib would not start")
+        }
+        defer { inflateEnd(&stream) }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var status: Int32 = Z_OK
+        var input = compressed
+        try input.withUnsafeMutableBufferPointer { source in
+            stream.next_in = source.baseAddress
+            stream.avail_in = UInt32(source.count)
+            while status != Z_STREAM_END {
+                let produced: Int = chunk.withUnsafeMutableBufferPointer { buffer in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = UInt32(buffer.count)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return buffer.count - Int(stream.avail_out)
+                }
+                output.append(contentsOf: chunk.prefix(produced))
+                if output.count > limit {
+                    throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than any image within the size limit")
+                }
+                switch status {
+                case Z_OK, Z_STREAM_END:
+                    continue
+                case Z_BUF_ERROR where stream.avail_in == 0:
+                    throw ImageDecodingError.corrupt(format: "gzip", detail: "truncated stream")
+                default:
+                    throw ImageDecodingError.corrupt(format: "gzip", detail: "inflate error \(status)")
+                }
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,24 @@
+/// Why a file is not an image Loupe can take. The description is what a user reads in
+/// `rejected/NAME.reason.txt`, so it says what was found, not only what is wrong.
+public enum ImageDecodingError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case unknownFormat(firstBytes: String)
+    case corrupt(format: String, detail: String)
+    case tooLarge(width: Int, height: Int, limit: Int)
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "empty file (0 bytes)"
+        case .unknownFormat(let firstBytes):
+            return "unknown format (first bytes: \(firstBytes)); expected PNG, PGM/PPM (P5/P6) or gzip of one"
+        case .corrupt(let format, let detail):
+            return "unreadable \(format): \(detail)"
+        case .tooLarge(let width, let height, let limit):
+            return "image is \(width)x\(height), over the limit of \(limit)x\(limit)"
+        case .unsupported(let what):
+            return "unsupported: \(what)"
+        }
+    }
+}
