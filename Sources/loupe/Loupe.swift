@@ -10,7 +10,8 @@ struct Loupe: ParsableCommand {
         version: version,
         subcommands: [
             InitCommand.self, IngestCommand.self, StatusCommand.self, LogCommand.self, HistoryCommand.self,
-            ReplayCommand.self, VerifyCommand.self, BenchCommand.self,
+            ReplayCommand.self, VerifyCommand.self, TrainCommand.self, PredictCommand.self, EvalCommand.self,
+            BenchCommand.self,
         ]
     )
 }

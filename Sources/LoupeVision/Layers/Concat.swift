@@ -1,0 +1,39 @@
+/// Channel concatenation of two maps of the same size: `[a channels..., b channels...]`.
+enum Concat {
+    static func forward(_ a: Tensor, _ b: Tensor) -> Tensor {
+        precondition(a.batch == b.batch && a.height == b.height && a.width == b.width, "concat needs equal sizes")
+        var y = Tensor(uninitializedBatch: a.batch, channels: a.channels + b.channels, height: a.height, width: a.width)
+        let aSize = a.imageSize, bSize = b.imageSize, ySize = aSize + bSize
+        y.storage.withUnsafeMutableBufferPointer { ys in
+            a.storage.withUnsafeBufferPointer { first in
+                b.storage.withUnsafeBufferPointer { second in
+                    for n in 0..<a.batch {
+                        let target = ys.baseAddress! + n &* ySize
+                        target.update(from: first.baseAddress! + n &* aSize, count: aSize)
+                        (target + aSize).update(from: second.baseAddress! + n &* bSize, count: bSize)
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    static func backward(_ dy: Tensor, firstChannels: Int) -> (Tensor, Tensor) {
+        var da = Tensor(uninitializedBatch: dy.batch, channels: firstChannels, height: dy.height, width: dy.width)
+        var db = Tensor(
+            uninitializedBatch: dy.batch, channels: dy.channels - firstChannels, height: dy.height, width: dy.width)
+        let aSize = da.imageSize, bSize = db.imageSize, ySize = dy.imageSize
+        dy.storage.withUnsafeBufferPointer { ds in
+            da.storage.withUnsafeMutableBufferPointer { first in
+                db.storage.withUnsafeMutableBufferPointer { second in
+                    for n in 0..<dy.batch {
+                        let source = ds.baseAddress! + n &* ySize
+                        (first.baseAddress! + n &* aSize).update(from: source, count: aSize)
+                        (second.baseAddress! + n &* bSize).update(from: source + aSize, count: bSize)
+                    }
+                }
+            }
+        }
+        return (da, db)
+    }
+}

@@ -1,0 +1,57 @@
+/// 2x2 max-pooling with stride 2 over even-sized maps. Backward recomputes the winning position
+/// from the kept input instead of storing indices; ties go to the first position in row order.
+enum MaxPool2D {
+    static func forward(_ x: Tensor) -> Tensor {
+        precondition(x.height % 2 == 0 && x.width % 2 == 0, "max-pool needs even height and width")
+        let h = x.height / 2, w = x.width / 2
+        var y = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: h, width: w)
+        let planes = x.batch &* x.channels, inWidth = x.width
+        x.storage.withUnsafeBufferPointer { xs in
+            y.storage.withUnsafeMutableBufferPointer { ys in
+                for p in 0..<planes {
+                    let source = xs.baseAddress! + p &* x.planeSize
+                    let target = ys.baseAddress! + p &* h &* w
+                    for i in 0..<h {
+                        let top = source + 2 &* i &* inWidth, bottom = top + inWidth
+                        let row = target + i &* w
+                        for j in 0..<w {
+                            let a = top[2 &* j], b = top[2 &* j &+ 1]
+                            let c = bottom[2 &* j], d = bottom[2 &* j &+ 1]
+                            row[j] = max(max(a, b), max(c, d))
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    static func backward(input x: Tensor, outputGradient dy: Tensor) -> Tensor {
+        var dx = Tensor(batch: x.batch, channels: x.channels, height: x.height, width: x.width)
+        let h = dy.height, w = dy.width, inWidth = x.width
+        let planes = x.batch &* x.channels
+        x.storage.withUnsafeBufferPointer { xs in
+            dy.storage.withUnsafeBufferPointer { dys in
+                dx.storage.withUnsafeMutableBufferPointer { dxs in
+                    for p in 0..<planes {
+                        let source = xs.baseAddress! + p &* x.planeSize
+                        let target = dxs.baseAddress! + p &* x.planeSize
+                        let gradient = dys.baseAddress! + p &* h &* w
+                        for i in 0..<h {
+                            let top = 2 &* i &* inWidth, bottom = top &+ inWidth
+                            for j in 0..<w {
+                                var best = top &+ 2 &* j
+                                for candidate in [top &+ 2 &* j &+ 1, bottom &+ 2 &* j, bottom &+ 2 &* j &+ 1]
+                                where source[candidate] > source[best] {
+                                    best = candidate
+                                }
+                                target[best] = gradient[i &* w &+ j]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dx
+    }
+}

@@ -1,0 +1,21 @@
+/// ReLU applied in place; backward gates by the kept output (y > 0 exactly where x > 0), so the
+/// pre-activation never has to be stored.
+enum ReLU {
+    static func forward(_ x: inout Tensor) {
+        let count = x.count
+        x.storage.withUnsafeMutableBufferPointer { xs in
+            let p = xs.baseAddress!
+            for i in 0..<count { p[i] = max(p[i], 0) }
+        }
+    }
+
+    static func backward(output y: Tensor, outputGradient dy: inout Tensor) {
+        let count = y.count
+        y.storage.withUnsafeBufferPointer { ys in
+            dy.storage.withUnsafeMutableBufferPointer { ds in
+                let out = ys.baseAddress!, g = ds.baseAddress!
+                for i in 0..<count where !(out[i] > 0) { g[i] = 0 }
+            }
+        }
+    }
+}

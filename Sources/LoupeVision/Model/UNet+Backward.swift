@@ -1,0 +1,46 @@
+extension UNet {
+    /// Accumulates d(loss)/d(parameters) into `gradients`, given d(loss)/d(logits).
+    func backward(
+        _ activations: UNetActivations, logitGradient: Tensor,
+        parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, scratch: Scratch
+    ) {
+        func through(_ conv: Conv2D, input: Tensor, _ dy: Tensor, inputGradient: Bool = true) -> Tensor? {
+            conv.backward(input: input, outputGradient: dy, parameters: parameters, gradients: gradients,
+                          needsInputGradient: inputGradient, scratch: scratch)
+        }
+        func through(
+            _ block: Block, input: Tensor, saved: UNetActivations.Block, _ dy: Tensor, inputGradient: Bool = true
+        ) -> Tensor? {
+            var g = dy
+            ReLU.backward(output: saved.second, outputGradient: &g)
+            g = through(block.second, input: saved.first, g)!
+            ReLU.backward(output: saved.first, outputGradient: &g)
+            return through(block.first, input: input, g, inputGradient: inputGradient)
+        }
+
+        let finest = activations.decoder[0].second
+        var g = through(head, input: finest, logitGradient)!
+        var skipGradients: [Tensor] = []
+        for level in decoder.indices {
+            let joined = activations.concatenated[level]
+            let dJoined = through(decoder[level].block, input: joined, saved: activations.decoder[level], g)!
+            let (dSkip, dUp) = Concat.backward(dJoined, firstChannels: joined.channels / 2)
+            skipGradients.append(dSkip)
+            let below = level + 1 < decoder.count ? activations.decoder[level + 1].second
+                : activations.bottleneck!.second
+            g = decoder[level].up.backward(input: below, outputGradient: dUp, parameters: parameters,
+                                           gradients: gradients, scratch: scratch)
+        }
+        g = through(bottleneck, input: activations.pooled.last!, saved: activations.bottleneck!, g)!
+        for level in encoder.indices.reversed() {
+            let saved = activations.encoder[level]
+            g = MaxPool2D.backward(input: saved.second, outputGradient: g)
+            g.add(skipGradients[level])
+            let input = level == 0 ? activations.input : activations.pooled[level - 1]
+            guard let next = through(encoder[level], input: input, saved: saved, g, inputGradient: level > 0) else {
+                break
+            }
+            g = next
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// What the backward pass needs from one forward pass.
+struct UNetActivations {
+    struct Block {
+        var first: Tensor
+        var second: Tensor
+    }
+
+    var input: Tensor
+    var encoder: [Block] = []
+    var pooled: [Tensor] = []
+    var bottleneck: Block?
+    /// Finest level first, like `UNet.decoder`.
+    var upsampled: [Tensor] = []
+    var concatenated: [Tensor] = []
+    var decoder: [Block] = []
+
+    init(input: Tensor) { self.input = input }
+}
+
+extension UNet {
+    /// Logits for a batch whose height and width are multiples of `config.sizeMultiple`.
+    /// With `keep == false` nothing is retained beyond what later layers read (inference).
+    func forward(
+        _ input: Tensor, parameters: UnsafePointer<Float>, scratch: Scratch, keep: Bool
+    ) -> (logits: Tensor, activations: UNetActivations?) {
+        precondition(input.channels == config.input.channelCount, "input has the wrong channel count")
+        var saved = keep ? UNetActivations(input: input) : nil
+        func run(_ block: Block, _ x: Tensor) -> UNetActivations.Block {
+            var first = block.first.forward(x, parameters: parameters, scratch: scratch)
+            ReLU.forward(&first)
+            var second = block.second.forward(first, parameters: parameters, scratch: scratch)
+            ReLU.forward(&second)
+            return UNetActivations.Block(first: keep ? first : Tensor(batch: 0, channels: 0, height: 0, width: 0),
+                                         second: second)
+        }
+        var skips: [Tensor] = []
+        var x = input
+        for block in encoder {
+            let result = run(block, x)
+            skips.append(result.second)
+            x = MaxPool2D.forward(result.second)
+            saved?.encoder.append(result)
+            saved?.pooled.append(x)
+        }
+        let middle = run(bottleneck, x)
+        saved?.bottleneck = middle
+        x = middle.second
+        var decoded: [UNetActivations.Block] = []
+        for level in decoder.indices.reversed() {
+            let up = decoder[level].up.forward(x, parameters: parameters, scratch: scratch)
+            let joined = Concat.forward(skips[level], up)
+            skips[level] = Tensor(batch: 0, channels: 0, height: 0, width: 0)
+            let result = run(decoder[level].block, joined)
+            x = result.second
+            if keep {
+                saved?.upsampled.insert(up, at: 0)
+                saved?.concatenated.insert(joined, at: 0)
+                decoded.insert(result, at: 0)
+            }
+        }
+        saved?.decoder = decoded
+        return (head.forward(x, parameters: parameters, scratch: scratch), saved)
+    }
+}

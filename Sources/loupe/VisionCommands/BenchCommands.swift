@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import LoupeVision
+
+struct BenchTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Training throughput: forward + backward + Adam on random crops.")
+
+    @Option(help: "Crops per batch.") var batchSize: Int = 8
+    @Option(help: "Crop size.") var size: Int = 128
+    @Option(help: "Timed batches.") var batches: Int = 30
+    @Option(help: "Untimed warm-up batches.") var warmup: Int = 3
+    @OptionGroup var model: ModelOptions
+
+    func run() throws {
+        ComputeThreads.set(model.threads)
+        let bench = try TrainingBenchmark(model: try model.config(), batchSize: batchSize, size: size)
+        for _ in 0..<warmup { bench.step() }
+        let start = Date()
+        for _ in 0..<batches { bench.step() }
+        let seconds = Date().timeIntervalSince(start)
+        print(String(format: "loupe train: %.1f crops/s (batch %d of %dx%d, %d batches in %.2fs, %d threads), peak RSS %.0f MiB",
+                     Double(batches * batchSize) / seconds, batchSize, size, size, batches, seconds,
+                     ComputeThreads.count, peakResidentMiB()))
+    }
+}
+
+struct BenchInfer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer", abstract: "Inference latency for one whole image.")
+
+    @Option(help: "Image to segment (default: random 700x605 RGB, STARE's size).") var image: String?
+    @Option(help: "Timed runs.") var runs: Int = 10
+    @OptionGroup var model: ModelOptions
+
+    func run() throws {
+        ComputeThreads.set(model.threads)
+        let config = try model.config()
+        let predictor = Predictor(weights: try ModelWeights(initializing: config, seed: 1))
+        let input = try image.map { try ImageCodec.decode(contentsOf: $0) } ?? Self.randomImage(width: 700, height: 605)
+        let fov = estimateFOV(image: input)
+        _ = predictor.predict(image: input, fov: fov)
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = Date()
+            _ = predictor.predict(image: input, fov: fov)
+            times.append(Date().timeIntervalSince(start) * 1000)
+        }
+        times.sort()
+        print(String(format: "loupe infer: median %.1f ms, min %.1f ms (%dx%d, %d runs, %d threads), peak RSS %.0f MiB",
+                     times[times.count / 2], times[0], input.width, input.height, runs, ComputeThreads.count,
+                     peakResidentMiB()))
+    }
+
+    static func randomImage(width: Int, height: Int) -> RasterImage {
+        var generator = SeededGenerator(seed: 7)
+        return RasterImage(width: width, height: height, channels: 3,
+                           pixels: (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+    }
+}

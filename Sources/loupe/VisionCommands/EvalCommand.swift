@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import LoupeVision
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score a model (or a folder of masks, e.g. a second expert) against labels inside the FOV.")
+
+    @Option(help: "Model file.") var model: String?
+    @Option(help: "Instead of a model: folder of binary masks to score, matched by stem.") var masks: String?
+    @Option(help: "Folder of images.") var images: String
+    @Option(help: "Folder of reference labels, matched by stem.") var labels: String
+    @Option(help: "Folder of field-of-view masks (default: estimated from red).") var fov: String?
+    @Option(help: "Comma-separated image ids (stems); default: all images.") var ids: String?
+    @Option(help: "Probability threshold.") var threshold: Float = 0.5
+    @Option(help: "OpenBLAS threads.") var threads: Int = 2
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func validate() throws {
+        if (model == nil) == (masks == nil) { throw ValidationError("give exactly one of --model and --masks") }
+    }
+
+    struct Row: Encodable {
+        let id: String
+        let f1, sensitivity, specificity, accuracy, auc: Double
+
+        init(id: String, _ m: SegmentationMetrics) {
+            self.id = id
+            f1 = m.f1
+            sensitivity = m.sensitivity
+            specificity = m.specificity
+            accuracy = m.accuracy
+            auc = m.auc
+        }
+    }
+
+    func run() throws {
+        ComputeThreads.set(threads)
+        let set = try LabelledImages(images: images, labels: labels, fov: fov, ids: parseIDs(ids))
+        let predictor = try model.map { Predictor(weights: try ModelWeights(decoding: readFile($0))) }
+        let maskFiles = try masks.map(LabelledImages.files) ?? [:]
+        var pooled = MetricsAccumulator(threshold: threshold)
+        var rows: [Row] = []
+        for entry in set.entries {
+            let image = try ImageCodec.decode(contentsOf: entry.imagePath)
+            let label = try ImageCodec.decode(contentsOf: entry.labelPath!).luminance
+            let field = try entry.fovPath.map { try ImageCodec.decode(contentsOf: $0).luminance } ?? estimateFOV(image: image)
+            let probability: [Float]
+            if let predictor {
+                probability = predictor.predict(image: image, fov: field, threshold: threshold).probability
+            } else {
+                guard let path = maskFiles[entry.id] else { throw ValidationError("no mask for \(entry.id) in \(masks!)") }
+                probability = try ImageCodec.decode(contentsOf: path).luminance.pixels.map { $0 > 127 ? 1 : 0 }
+            }
+            var one = MetricsAccumulator(threshold: threshold)
+            one.add(probability: probability, label: label, fov: field)
+            pooled.add(one)
+            rows.append(Row(id: entry.id, one.metrics))
+        }
+        rows.append(Row(id: "pooled", pooled.metrics))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        print("id          F1      Se      Sp      Acc     AUC")
+        for row in rows {
+            print(String(format: "%-10@  %.4f  %.4f  %.4f  %.4f  %.4f", row.id, row.f1, row.sensitivity,
+                         row.specificity, row.accuracy, row.auc))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import LoupeVision
+
+/// Architecture flags shared by `train` and `bench`.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Encoder widths, comma-separated (the decoder mirrors them).")
+    var channels: String = "16,32,64"
+
+    @Option(help: "Bottleneck width.")
+    var bottleneck: Int = 128
+
+    @Option(help: "Input channels: gray, green or rgb.")
+    var input: String = "green"
+
+    @Option(help: "OpenBLAS threads (fixed thread count = reproducible weights).")
+    var threads: Int = 2
+
+    func config() throws -> ModelConfig {
+        let widths = try channels.split(separator: ",").map { part -> Int in
+            guard let width = Int(part.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--channels: '\(part)' is not a number")
+            }
+            return width
+        }
+        guard let mode = InputMode(rawValue: input) else {
+            throw ValidationError("--input must be gray, green or rgb, got '\(input)'")
+        }
+        let config = ModelConfig(channels: widths, bottleneck: bottleneck, input: mode)
+        try config.validate()
+        return config
+    }
+}
