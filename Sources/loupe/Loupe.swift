@@ -9,7 +9,7 @@ struct Loupe: ParsableCommand {
         abstract: "Human-in-the-loop segmentation: a model that improves with every correction.",
         version: version,
         subcommands: [
-            InitCommand.self, IngestCommand.self, StatusCommand.self, LogCommand.self, HistoryCommand.self,
+            InitCommand.self, RunCommand.self, IngestCommand.self, StatusCommand.self, QueueCommand.self, LogCommand.self, HistoryCommand.self,
             ReplayCommand.self, VerifyCommand.self, TrainCommand.self, PredictCommand.self, EvalCommand.self,
             BenchCommand.self,
         ]

@@ -35,7 +35,7 @@ import Testing
                 let model = sha(50_000 + index)
                 models.append(model)
                 events.append(PendingEvent(stream: "run-\(run)", eventID: id, event: .modelTrained(ModelTrained(
-                    run: run, model: model, epochs: 3, lossCurve: [0.9, 0.5], validationDice: 0.5, ms: 10))))
+                    run: run, model: model, epochs: 3, lossCurve: [0.9, 0.5], validationDice: 0.5, threads: 2, ms: 10))))
             case 6 where !models.isEmpty:
                 let event: LedgerEvent = random.next() % 3 == 0
                     ? .modelRejected(ModelRejected(model: models.last!, candidateDice: 0.1, currentDice: 0.2))

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeVision
 
 /// `loupe.json`: what a lab may tune. Every key is optional in the file; a missing key takes
 /// its default and an unknown key is refused, so a typo never silently does nothing.
@@ -7,6 +8,11 @@ public struct Settings: Codable, Sendable, Equatable {
     public var queueStrategy = QueueStrategy.uncertainty
     public var retrain = RetrainPolicy()
     public var watch = WatchSettings()
+    public var writeProbabilityMaps = false
+    public var model = ModelConfig()
+    /// The daemon trains for a wall-clock budget; the epochs it reached are recorded, so
+    /// `loupe reproduce` can train the same weights again.
+    public var training = TrainingConfig(budget: .minutes(5))
 
     public init() {}
 
@@ -16,6 +22,9 @@ public struct Settings: Codable, Sendable, Equatable {
         queueStrategy = try container.decodeIfPresent(QueueStrategy.self, forKey: .queueStrategy) ?? queueStrategy
         retrain = try container.decodeIfPresent(RetrainPolicy.self, forKey: .retrain) ?? retrain
         watch = try container.decodeIfPresent(WatchSettings.self, forKey: .watch) ?? watch
+        writeProbabilityMaps = try container.decodeIfPresent(Bool.self, forKey: .writeProbabilityMaps) ?? writeProbabilityMaps
+        model = try container.decodeIfPresent(ModelConfig.self, forKey: .model) ?? model
+        training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
         guard maxImageDimension > 0 else { throw SettingsError.invalid("maxImageDimension must be positive, got \(maxImageDimension)") }
     }
 
@@ -26,6 +35,8 @@ public struct Settings: Codable, Sendable, Equatable {
             return try JSONDecoder().decode(Settings.self, from: data)
         } catch let error as SettingsError {
             throw error
+        } catch let error as LoupeVision.SettingsError {
+            throw SettingsError.invalid(error.description)
         } catch {
             throw SettingsError.invalid("\(path): \(Self.describe(error))")
         }
@@ -41,7 +52,10 @@ public struct Settings: Codable, Sendable, Equatable {
         "maxImageDimension": .leaf,
         "queueStrategy": .leaf,
         "retrain": .object(["minNewCorrections": .leaf, "quietSeconds": .leaf, "validationEvery": .leaf, "warmStart": .leaf]),
-        "watch": .object(["rescanSeconds": .leaf, "settleMilliseconds": .leaf, "writeProbabilityMaps": .leaf]),
+        "watch": .object(["rescanSeconds": .leaf, "settleMilliseconds": .leaf]),
+        "writeProbabilityMaps": .leaf,
+        "model": .leaf,
+        "training": .leaf,
     ])
 
     private static func describe(_ error: Error) -> String {
@@ -119,7 +133,6 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
 public struct WatchSettings: Codable, Sendable, Equatable {
     public var rescanSeconds = 2.0
     public var settleMilliseconds = 500
-    public var writeProbabilityMaps = false
 
     public init() {}
 
@@ -127,7 +140,6 @@ public struct WatchSettings: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rescanSeconds = try container.decodeIfPresent(Double.self, forKey: .rescanSeconds) ?? rescanSeconds
         settleMilliseconds = try container.decodeIfPresent(Int.self, forKey: .settleMilliseconds) ?? settleMilliseconds
-        writeProbabilityMaps = try container.decodeIfPresent(Bool.self, forKey: .writeProbabilityMaps) ?? writeProbabilityMaps
         guard rescanSeconds > 0 else { throw SettingsError.invalid("watch.rescanSeconds must be positive") }
         guard settleMilliseconds >= 0 else { throw SettingsError.invalid("watch.settleMilliseconds must not be negative") }
     }

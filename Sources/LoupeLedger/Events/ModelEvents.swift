@@ -35,20 +35,24 @@ public struct TrainingStarted: Codable, Sendable, Equatable {
     }
 }
 
+/// `threads` is recorded because the weights are bitwise reproducible only with the same
+/// OpenBLAS thread count.
 public struct ModelTrained: Codable, Sendable, Equatable {
     public var run: Int
     public var model: String
     public var epochs: Int
     public var lossCurve: [Double]
     public var validationDice: Double?
+    public var threads: Int
     public var ms: Int
 
-    public init(run: Int, model: String, epochs: Int, lossCurve: [Double], validationDice: Double?, ms: Int) {
+    public init(run: Int, model: String, epochs: Int, lossCurve: [Double], validationDice: Double?, threads: Int, ms: Int) {
         self.run = run
         self.model = model
         self.epochs = epochs
         self.lossCurve = lossCurve
         self.validationDice = validationDice
+        self.threads = threads
         self.ms = ms
     }
 }

@@ -1,0 +1,193 @@
+import Foundation
+import LoupeLab
+import LoupeLedger
+import LoupeVision
+import Logging
+
+/// `loupe run`: decides *when* the lab's operations happen.
+///
+/// Everything here runs on the loop thread, which owns the workspace (and so the ledger's
+/// writer). Decoding, prediction and training go to libuv's thread pool as `WorkRequest`s
+/// whose results come back to the loop, which appends the events. At most one heavy job
+/// (prediction or training) runs at a time; ingestion goes on beside it.
+public final class Daemon {
+    public static let version = "0.1.0"
+
+    let workspace: Workspace
+    let logger: Logger
+    let loop = EventLoop()
+    private let lock: PidLock
+
+    var inbox: DropFolder
+    var corrections: DropFolder
+    /// Dropped files whose examination is on the thread pool.
+    var inFlight: Set<String> = []
+    var heavy: HeavyJob?
+    var current: (sha: String, weights: ModelWeights)?
+    /// Images whose prediction failed in this process, not retried until a restart.
+    var unpredictable: Set<String> = []
+    /// Loop time of the last accepted correction: the quiet period counts from it.
+    var lastCorrectionAt: UInt64
+    var monitor = TrainingMonitor()
+    private(set) var stopping = false
+    private var lastLoggedSeq: Int
+    private let startedAt = Date()
+
+    private var watches: [FolderWatchHandle] = []
+    private var signals: [SignalHandle] = []
+    private var rescanTimer: TimerHandle?
+    var wakeTimer: TimerHandle?
+
+    enum HeavyJob {
+        case prediction(image: String)
+        case training(run: Int)
+    }
+
+    public init(lab: String, logger: Logger) throws {
+        let workspace = try Workspace(at: lab)
+        lock = try PidLock(lab: workspace.root)
+        self.workspace = workspace
+        self.logger = logger
+        inbox = DropFolder(path: workspace.inbox)
+        corrections = DropFolder(path: workspace.corrections)
+        lastLoggedSeq = try workspace.ledger.head().seq
+        lastCorrectionAt = 0
+    }
+
+    /// Runs until stopped by SIGINT or SIGTERM. Throws only if the daemon cannot start.
+    public func run() throws {
+        try start()
+        loop.run()
+        try? FileManager.default.removeItem(atPath: DaemonStatus.path(lab: workspace.root))
+    }
+
+    private func start() throws {
+        lastCorrectionAt = loop.now
+        try append {
+            let settings = String(decoding: try workspace.settings.encoded(), as: UTF8.self)
+            try workspace.ledger.append(PendingEvent(
+                stream: "daemon", eventID: "daemon-started:\(getpid()):\(startedAt.timeIntervalSince1970)",
+                event: .daemonStarted(DaemonStarted(
+                    version: Self.version, settingsHash: ObjectStore.sha256(Array(settings.utf8)), pid: Int(getpid())))
+            ))
+            if let interrupted = try workspace.trainingNeed().interruptedRun {
+                try workspace.abortInterruptedRun(interrupted, reason: "the daemon ended during training; resumed by a restart")
+            }
+            if let model = try workspace.projections.currentModel() {
+                current = (model.sha, try workspace.weights(of: model.sha))
+            }
+        }
+        for folder in [workspace.inbox, workspace.corrections] {
+            watches.append(try FolderWatchHandle(loop: loop, folder: folder) { [unowned self] in self.scan() })
+        }
+        for number in [SIGINT, SIGTERM] {
+            signals.append(try SignalHandle(loop: loop, signal: number) { [unowned self] in self.signalled($0) })
+        }
+        let period = UInt64(workspace.settings.watch.rescanSeconds * 1000)
+        rescanTimer = TimerHandle(loop: loop) { [unowned self] in
+            self.scan()
+            self.writeStatus()
+        }
+        rescanTimer?.start(afterMilliseconds: period, repeatMilliseconds: period)
+        wakeTimer = TimerHandle(loop: loop) { [unowned self] in
+            self.scan()
+            self.schedule()
+        }
+        logger.info("watching \(workspace.inbox) and \(workspace.corrections)", metadata: ["pid": "\(getpid())"])
+        scan()
+        schedule()
+    }
+
+    /// Runs a ledger operation on the loop thread and logs every event it appended, one line
+    /// each. A failure here is the ledger's (disk full, database locked): it is logged and the
+    /// daemon stops rather than carry on with a log it could not write.
+    func append(_ operation: () throws -> Void) rethrows {
+        defer { logNewEvents() }
+        try operation()
+    }
+
+    func logNewEvents() {
+        do {
+            try workspace.ledger.forEachEvent(after: lastLoggedSeq) { row in
+                logger.info("\(row.type) \(row.summary)", metadata: ["seq": "\(row.seq)"])
+                lastLoggedSeq = row.seq
+            }
+        } catch {
+            logger.error("cannot read the event log: \(error)")
+        }
+    }
+
+    func fail(_ error: Error, while doing: String) {
+        logger.critical("\(doing) failed: \(error); stopping")
+        stopping = true
+        monitor.requestStop()
+        finishIfIdle()
+    }
+
+    /// First signal: stop taking work, let running jobs end (training at its next batch), then
+    /// append DaemonStopped and exit. Second signal: exit at once.
+    private func signalled(_ number: Int32) {
+        if stopping {
+            logger.warning("second signal: exiting now")
+            exit(130)
+        }
+        logger.info("signal \(number): finishing running work, then stopping")
+        stopping = true
+        monitor.requestStop()
+        for watch in watches { watch.close() }
+        watches = []
+        finishIfIdle()
+    }
+
+    func finishIfIdle() {
+        guard stopping, heavy == nil, inFlight.isEmpty else { return }
+        do {
+            try append {
+                try workspace.ledger.append(PendingEvent(
+                    stream: "daemon", eventID: "daemon-stopped:\(getpid()):\(startedAt.timeIntervalSince1970)",
+                    event: .daemonStopped(DaemonStopped(version: Self.version, reason: "stopped by signal"))
+                ))
+            }
+        } catch {
+            logger.error("could not record DaemonStopped: \(error)")
+        }
+        for watch in watches { watch.close() }
+        for signal in signals { signal.close() }
+        rescanTimer?.close()
+        wakeTimer?.close()
+        watches = []
+        signals = []
+        rescanTimer = nil
+        wakeTimer = nil
+    }
+
+    /// Wakes the loop at `delay` ms from now (for a settling file or the quiet period), unless
+    /// an earlier wake-up is already set.
+    func wake(after delay: UInt64) {
+        wakeTimer?.stop()
+        wakeTimer?.start(afterMilliseconds: max(delay, 1))
+    }
+
+    func writeStatus() {
+        var training: DaemonStatus.Training?
+        if case .training(let run) = heavy {
+            let progress = monitor.progress
+            training = DaemonStatus.Training(
+                run: run, epoch: progress?.epoch ?? 0, batch: progress?.batch ?? 0,
+                batchesPerEpoch: progress?.batchesPerEpoch ?? 0, loss: progress.map { Double($0.loss) },
+                elapsedSeconds: progress?.elapsedSeconds ?? 0, remainingSeconds: progress?.remainingSeconds
+            )
+        }
+        let activity: String
+        switch heavy {
+        case .prediction(let image): activity = "predicting \(image.prefix(12))"
+        case .training(let run): activity = "training run \(run)"
+        case nil: activity = stopping ? "stopping" : "idle"
+        }
+        let waiting = current.flatMap { try? workspace.predictionBacklog(model: $0.sha).count } ?? 0
+        DaemonStatus(
+            pid: Int(getpid()), startedAt: startedAt.formatted(.iso8601), activity: activity, training: training,
+            waitingForPrediction: waiting, filesBeingIngested: inFlight.count
+        ).write(lab: workspace.root)
+    }
+}

@@ -1,0 +1,22 @@
+import LoupeVision
+import Synchronization
+
+/// What a training on a worker thread shares with the loop: its latest progress (for status)
+/// and the request to stop at the next batch (for shutdown).
+final class TrainingMonitor: Sendable {
+    private let latest = Mutex<TrainingProgress?>(nil)
+    private let stop = Atomic<Bool>(false)
+
+    /// Worker thread, after every batch.
+    func report(_ progress: TrainingProgress) {
+        latest.withLock { $0 = progress }
+    }
+
+    var progress: TrainingProgress? { latest.withLock { $0 } }
+
+    func requestStop() {
+        stop.store(true, ordering: .relaxed)
+    }
+
+    var stopRequested: Bool { stop.load(ordering: .relaxed) }
+}

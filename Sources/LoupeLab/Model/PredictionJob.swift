@@ -1,0 +1,105 @@
+import Foundation
+import LoupeLedger
+import LoupeVision
+
+/// The heavy part of a prediction: decode, run the model, store the mask and write it to
+/// predictions/ (temporary file + rename, so a reader never sees half a PNG). The file is
+/// written before the event is appended: after a crash the image is simply predicted again.
+public struct PredictionJob: Sendable {
+    public var image: String
+    public var fileName: String
+    public var model: String
+    public var weights: ModelWeights
+    public var objects: ObjectStore
+    public var predictionsFolder: String
+    public var writeProbabilityMap: Bool
+
+    public enum Outcome: Sendable, Equatable {
+        case predicted(PredictionMade)
+        case failed(image: String, reason: String)
+    }
+
+    public func run() -> Outcome {
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            let raster = try ImageCodec.decode(objects.read(image))
+            let prediction = Predictor(weights: weights).predict(image: raster)
+            let png = try ImageCodec.encodePNG(prediction.mask)
+            let mask = try objects.put(png)
+            try DurableFile.write(png, to: "\(predictionsFolder)/\(fileName).png")
+            if writeProbabilityMap {
+                try DurableFile.write(try ImageCodec.encodePNG(prediction.probabilityImage), to: "\(predictionsFolder)/\(fileName).prob.png")
+            }
+            let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            return .predicted(PredictionMade(
+                image: image, model: model, mask: mask, uncertainty: prediction.uncertainty,
+                vesselFraction: prediction.vesselFraction, ms: ms
+            ))
+        } catch {
+            return .failed(image: image, reason: "\(error)")
+        }
+    }
+}
+
+extension Workspace {
+    /// Images waiting for an expert that the model `model` has not predicted yet: never
+    /// predicted ones first, then the most uncertain.
+    public func predictionBacklog(model: String) throws -> [ImageRecord] {
+        try projections.images().filter { $0.state != .corrected && $0.predictionModel != model }.sorted { a, b in
+            switch (a.uncertainty, b.uncertainty) {
+            case (nil, nil): a.ingestedSeq < b.ingestedSeq
+            case (nil, _): true
+            case (_, nil): false
+            case (let x?, let y?): x != y ? x > y : a.ingestedSeq < b.ingestedSeq
+            }
+        }
+    }
+
+    public func predictionJob(for image: ImageRecord, model: String, weights: ModelWeights) throws -> PredictionJob {
+        PredictionJob(
+            image: image.sha, fileName: try predictionFileName(for: image), model: model, weights: weights, objects: objects,
+            predictionsFolder: predictions, writeProbabilityMap: settings.writeProbabilityMaps
+        )
+    }
+
+    @discardableResult
+    public func recordPrediction(_ made: PredictionMade) throws -> Appended {
+        try ledger.append(PendingEvent(
+            stream: "image-\(made.image)", eventID: "prediction:\(made.image):\(made.model)", event: .predictionMade(made)
+        ))
+    }
+
+    /// Removes from predictions/ the masks of images an expert has corrected; their objects stay.
+    /// Returns how many files were removed.
+    @discardableResult
+    public func clearPredictionsOfCorrectedImages() throws -> Int {
+        var removed = 0
+        for image in try projections.images(state: .corrected) {
+            let stem = try predictionFileName(for: image)
+            for suffix in [".png", ".prob.png"] where unlink("\(predictions)/\(stem)\(suffix)") == 0 {
+                removed += 1
+            }
+        }
+        return removed
+    }
+
+    public func weights(of model: String) throws -> ModelWeights {
+        try ModelWeights(decoding: objects.read(model))
+    }
+
+    /// Where the image's newest prediction is written.
+    public func predictionPath(for image: ImageRecord) throws -> String {
+        "\(predictions)/\(try predictionFileName(for: image)).png"
+    }
+
+    /// The original name without its image extensions; images sharing a stem get their hash
+    /// prefix appended so one never overwrites another's prediction.
+    func predictionFileName(for image: ImageRecord) throws -> String {
+        var stem = image.name
+        while let dot = stem.lastIndex(of: "."), CorrectionMatcher.imageExtensions.contains(stem[stem.index(after: dot)...].lowercased()) {
+            stem = String(stem[..<dot])
+        }
+        let namesakes = try projections.images(stem: stem)
+        return namesakes.count > 1 ? "\(stem)-\(image.sha.prefix(12))" : stem
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import LoupeLedger
+import LoupeVision
+
+/// What the next training will learn from, decided from the log alone so that the same log
+/// always gives the same plan.
+public struct TrainingPlan: Sendable, Equatable {
+    public var run: Int
+    public var upToSeq: Int
+    public var training: [LabelledImage]
+    public var validation: [LabelledImage]
+    public var warmStart: String?
+    public var model: ModelConfig
+    public var config: TrainingConfig
+
+    /// The exact model and training configuration, as recorded in TrainingStarted.
+    public var configJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try! encoder.encode(RecordedConfig(model: model, training: config))
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The `config` of a TrainingStarted event.
+public struct RecordedConfig: Codable, Sendable, Equatable {
+    public var model: ModelConfig
+    public var training: TrainingConfig
+}
+
+/// How many corrections the next training would add, and whether one is due.
+public struct TrainingNeed: Sendable, Equatable {
+    /// Corrections accepted after the last completed training's data cut-off.
+    public var newCorrections: Int
+    /// Seq of the newest correction, for the quiet period.
+    public var latestCorrectionSeq: Int?
+    /// A run still marked running (the daemon died during it).
+    public var interruptedRun: Int?
+}
+
+extension Workspace {
+    /// Corrections not yet learnt from: accepted after the data cut-off of the last training
+    /// that ended with a model. A failed training does not count them as learnt, but they are
+    /// not retried until one more correction arrives, so a training that always fails does not
+    /// loop.
+    public func trainingNeed() throws -> TrainingNeed {
+        let runs = try projections.runs()
+        let learnt = runs.last { $0.status == "trained" }?.upToSeq ?? 0
+        let failedAt = runs.last.flatMap { $0.status == "failed" ? $0.upToSeq : nil }
+        let corrections = try ledger.connection.prepare(
+            "SELECT seq FROM events WHERE type = 'CorrectionAccepted' AND seq > ? ORDER BY seq")
+        try corrections.bind(learnt)
+        var seqs: [Int] = []
+        while try corrections.step() { seqs.append(corrections.int(0)) }
+        if let failedAt, !seqs.contains(where: { $0 > failedAt }) { seqs = [] }
+        return TrainingNeed(
+            newCorrections: seqs.count, latestCorrectionSeq: seqs.last,
+            interruptedRun: runs.last { $0.status == "running" }?.run
+        )
+    }
+
+    /// The plan for the next run: every corrected image with its latest mask, every
+    /// `validationEvery`-th of them (by order of first correction, starting with the third)
+    /// held back, warm-started from the current model if the settings say so.
+    public func planTraining() throws -> TrainingPlan {
+        let corrected = try projections.images(state: .corrected)
+            .compactMap { image in image.correctionMask.map { (image, $0) } }
+        let firstCorrection = try firstCorrectionSeqs()
+        let ordered = corrected.sorted { firstCorrection[$0.0.sha, default: 0] < firstCorrection[$1.0.sha, default: 0] }
+        var training: [LabelledImage] = []
+        var validation: [LabelledImage] = []
+        let every = settings.retrain.validationEvery
+        for (index, (image, mask)) in ordered.enumerated() {
+            let labelled = LabelledImage(image: image.sha, mask: mask)
+            if index % every == 2 { validation.append(labelled) } else { training.append(labelled) }
+        }
+        let current = try projections.currentModel()
+        let run = (try projections.runs().last?.run ?? 0) + 1
+        return TrainingPlan(
+            run: run, upToSeq: try ledger.head().seq, training: training, validation: validation,
+            warmStart: settings.retrain.warmStart ? current?.sha : nil, model: settings.model, config: settings.training
+        )
+    }
+
+    /// Appends TrainingStarted; a run left running by a killed daemon is first marked aborted.
+    public func recordTrainingStarted(_ plan: TrainingPlan) throws {
+        let config = plan.configJSON
+        let started = TrainingStarted(
+            run: plan.run, configHash: ObjectStore.sha256(Array(config.utf8)), config: config, seed: plan.config.seed,
+            warmStart: plan.warmStart, trainingSet: plan.training, validationSet: plan.validation, upToSeq: plan.upToSeq
+        )
+        try ledger.append(PendingEvent(
+            stream: "run-\(plan.run)", expected: .noStream, eventID: "run-\(plan.run):started", event: .trainingStarted(started)
+        ))
+    }
+
+    /// Marks a run that a killed daemon left running as aborted.
+    public func abortInterruptedRun(_ run: Int, reason: String) throws {
+        try ledger.append(PendingEvent(
+            stream: "run-\(run)", expected: .any, eventID: "run-\(run):ended", event: .trainingAborted(TrainingEnded(run: run, reason: reason))
+        ))
+    }
+
+    private func firstCorrectionSeqs() throws -> [String: Int] {
+        var first: [String: Int] = [:]
+        try ledger.forEachEvent(type: "CorrectionAccepted") { row in
+            if case .correctionAccepted(let e) = try row.decoded(), first[e.image] == nil { first[e.image] = row.seq }
+        }
+        return first
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+extension EventRow {
+    /// A few words a person reads at a glance; the full payload is in --json.
+    public var summary: String {
+        guard let event = try? decoded() else { return payload }
+        switch event {
+        case .imageIngested(let e):
+            return "\(e.originalName) \(e.width)x\(e.height)x\(e.channels) as \(Self.short(e.image))"
+        case .imageRejected(let e), .correctionRejected(let e):
+            return "\(e.originalName) -> \(e.rejectedPath): \(e.reason)"
+        case .predictionMade(let e):
+            return "image \(Self.short(e.image)) by model \(Self.short(e.model)): uncertainty \(Self.format(e.uncertainty)), vessels \(Self.format(e.vesselFraction * 100, digits: 1))%, \(e.ms) ms"
+        case .correctionAccepted(let e):
+            let by = e.annotator.map { " by \($0)" } ?? ""
+            let base = e.basedOnModel.map { "on model \(Self.short($0)), \(e.pixelsChanged ?? 0) pixels changed" } ?? "drawn without a prediction"
+            return "\(e.originalName)\(by) for image \(Self.short(e.image)), \(base)"
+        case .trainingStarted(let e):
+            return "run \(e.run): \(e.trainingSet.count) training, \(e.validationSet.count) validation, seed \(e.seed), warm start \(Self.short(e.warmStart))"
+        case .modelTrained(let e):
+            return "run \(e.run): model \(Self.short(e.model)), \(e.epochs) epochs, validation Dice \(e.validationDice.map { Self.format($0) } ?? "-"), \(e.ms / 1000) s"
+        case .trainingFailed(let e), .trainingAborted(let e):
+            return "run \(e.run): \(e.reason)"
+        case .modelPromoted(let e):
+            return "model \(Self.short(e.model)) replaces \(Self.short(e.replaced)): \(e.why)"
+        case .modelRejected(let e):
+            return "model \(Self.short(e.model)): validation Dice \(Self.format(e.candidateDice)) < current \(Self.format(e.currentDice))"
+        case .daemonStarted(let e):
+            return "loupe \(e.version), pid \(e.pid)"
+        case .daemonStopped(let e):
+            return e.reason
+        }
+    }
+
+    static func format(_ value: Double, digits: Int = 3) -> String {
+        String(format: "%.\(digits)f", value)
+    }
+
+    static func short(_ sha: String?) -> String {
+        sha.map { String($0.prefix(12)) } ?? "-"
+    }
+}
