@@ -62,6 +62,13 @@ public final class Daemon {
     }
 
     private func start() throws {
+        // A parent may hand down a blocked signal mask (Foundation's Process does): SIGINT and
+        // SIGTERM must reach the loop, or the daemon could never be stopped cleanly.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        sigaddset(&handled, SIGINT)
+        sigaddset(&handled, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         lastCorrectionAt = loop.now
         try append {
             let settings = String(decoding: try workspace.settings.encoded(), as: UTF8.self)

@@ -151,20 +151,33 @@ public struct RunRecord: Sendable, Equatable, Codable {
 }
 
 extension Ledger {
-    /// Every event about one image, in order: its own stream, and the trainings that used it.
+    /// Every event about one image, in order: its own stream, the training runs that learnt
+    /// from its masks, and the fate (promotion, rejection) of the models those runs made.
     public func history(ofImage sha: String) throws -> [EventRow] {
+        let runs = try connection.prepare(
+            "SELECT DISTINCT stream FROM events WHERE type = 'TrainingStarted' AND instr(payload, ?) > 0")
+        try runs.bind("\"\(sha)\"")
+        var streams: Set<String> = ["image-\(sha)"]
+        while try runs.step() { streams.insert(runs.text(0)) }
+        for run in streams where run.hasPrefix("run-") {
+            try forEachStream(run) { row in
+                if case .modelTrained(let trained) = try row.decoded() { streams.insert("model-\(trained.model)") }
+            }
+        }
         var rows: [EventRow] = []
-        let statement = try connection.prepare("""
-            SELECT seq FROM events WHERE stream = ?1
-            UNION SELECT seq FROM events WHERE type = 'TrainingStarted' AND instr(payload, ?2) > 0
-            ORDER BY seq
-            """)
-        try statement.bind("image-\(sha)", "\"\(sha)\"")
+        for stream in streams {
+            try forEachStream(stream) { rows.append($0) }
+        }
+        return rows.sorted { $0.seq < $1.seq }
+    }
+
+    private func forEachStream(_ stream: String, _ body: (EventRow) throws -> Void) throws {
+        let statement = try connection.prepare("SELECT seq FROM events WHERE stream = ? ORDER BY version")
+        try statement.bind(stream)
         var seqs: [Int] = []
         while try statement.step() { seqs.append(statement.int(0)) }
         for seq in seqs {
-            try forEachEvent(after: seq - 1, upTo: seq) { rows.append($0) }
+            try forEachEvent(after: seq - 1, upTo: seq, body)
         }
-        return rows
     }
 }
