@@ -33,6 +33,7 @@ extension Daemon {
         try append { try workspace.recordTrainingStarted(plan) }
         heavy = .training(run: plan.run)
         monitor = TrainingMonitor()
+        loggedEpoch = 0
         let monitor = monitor
         let job = TrainingJob(plan: plan, objects: workspace.objects, current: current?.sha)
         let incumbent = current?.sha

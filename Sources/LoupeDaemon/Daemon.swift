@@ -29,6 +29,8 @@ public final class Daemon {
     /// Loop time of the last accepted correction: the quiet period counts from it.
     var lastCorrectionAt: UInt64
     var monitor = TrainingMonitor()
+    /// The last epoch of the running training that was logged.
+    var loggedEpoch = 0
     private(set) var stopping = false
     private var lastLoggedSeq: Int
     private let startedAt = Date()
@@ -179,6 +181,10 @@ public final class Daemon {
         var training: DaemonStatus.Training?
         if case .training(let run) = heavy {
             let progress = monitor.progress
+            if let progress, progress.epoch > loggedEpoch {
+                loggedEpoch = progress.epoch
+                logger.info("training run \(run): epoch \(progress.epoch), loss \(progress.loss), \(Int(progress.cropsPerSecond)) crops/s")
+            }
             training = DaemonStatus.Training(
                 run: run, epoch: progress?.epoch ?? 0, batch: progress?.batch ?? 0,
                 batchesPerEpoch: progress?.batchesPerEpoch ?? 0, loss: progress.map { Double($0.loss) },

@@ -10,7 +10,7 @@ struct Loupe: ParsableCommand {
         version: version,
         subcommands: [
             InitCommand.self, RunCommand.self, IngestCommand.self, StatusCommand.self, QueueCommand.self, LogCommand.self, HistoryCommand.self,
-            ReplayCommand.self, VerifyCommand.self, TrainCommand.self, PredictCommand.self, EvalCommand.self,
+            ReplayCommand.self, VerifyCommand.self, ReproduceCommand.self, TrainCommand.self, PredictCommand.self, EvalCommand.self,
             BenchCommand.self,
         ]
     )

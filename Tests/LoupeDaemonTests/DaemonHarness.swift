@@ -42,7 +42,7 @@ final class DaemonHarness {
         process.arguments = ["run", "--lab", root]
         logIndex += 1
         let log = "\(root)/daemon-\(logIndex).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
         process.standardOutput = FileHandle.nullDevice
         try process.run()

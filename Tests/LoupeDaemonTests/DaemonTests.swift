@@ -35,6 +35,10 @@ import Testing
         #expect(lab.listing("inbox").isEmpty && lab.listing("corrections").isEmpty)
         #expect(try lab.signal(SIGTERM) == 0)
         #expect(try lab.types().last == "DaemonStopped")
+
+        let (status, output) = try runLoupe(["reproduce", String(promotion.model.prefix(16)), "--lab", lab.root])
+        #expect(status == 0)
+        #expect(output.contains("reproduced \(promotion.model)"))
     }
 
     @Test func aFileWrittenSlowlyInPiecesIsIngestedOnceAndWhole() throws {
@@ -156,13 +160,22 @@ import Testing
 
     private func expectConsistent(_ lab: DaemonHarness) throws {
         for command in [["verify"], ["replay", "--check"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-            process.arguments = command + ["--lab", lab.root]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "loupe \(command.joined(separator: " ")) failed")
+            let (status, output) = try runLoupe(command + ["--lab", lab.root])
+            #expect(status == 0, "loupe \(command.joined(separator: " ")) failed")
+            #expect(output.hasPrefix("ok: "))
         }
+    }
+
+    private func runLoupe(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 }

@@ -36,13 +36,8 @@ public struct TrainingJob: Sendable {
 
     public func run(progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> Outcome {
         do {
-            let samples = try plan.training.map(load)
+            let result = try train(progress: progress, shouldStop: shouldStop)
             let validation = try plan.validation.map(load)
-            let warm = try plan.warmStart.map { try ModelWeights(decoding: objects.read($0)) }
-            let result = try Trainer.train(
-                model: plan.model, config: plan.config, samples: samples, validation: [], warmStart: warm,
-                progress: progress, shouldStop: shouldStop
-            )
             let model = try objects.put(result.weights.encoded())
             var candidateDice: Double?
             var currentDice: Double?
@@ -61,6 +56,16 @@ public struct TrainingJob: Sendable {
         } catch {
             return .failed("\(error)")
         }
+    }
+
+    /// Only the training: the weights from the plan's images, masks, warm start and seed.
+    public func train(progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainingResult {
+        let samples = try plan.training.map(load)
+        let warm = try plan.warmStart.map { try ModelWeights(decoding: objects.read($0)) }
+        return try Trainer.train(
+            model: plan.model, config: plan.config, samples: samples, validation: [], warmStart: warm,
+            progress: progress, shouldStop: shouldStop
+        )
     }
 
     private func load(_ labelled: LabelledImage) throws -> TrainingSample {

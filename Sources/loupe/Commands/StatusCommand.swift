@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoupeDaemon
 import LoupeLab
 import LoupeLedger
 
@@ -17,6 +18,8 @@ struct StatusCommand: ParsableCommand {
         var lastEvent: LastEvent?
         var rejected: Int
         var runs: Int
+        var correctionsAwaitingTraining: Int
+        var daemon: DaemonStatus?
 
         struct LastEvent: Encodable {
             var seq: Int
@@ -36,7 +39,9 @@ struct StatusCommand: ParsableCommand {
             currentModel: try projections.currentModel(),
             lastEvent: last.map { Report.LastEvent(seq: $0.seq, type: $0.type, at: $0.at) },
             rejected: try projections.rejected().count,
-            runs: try projections.runs().count
+            runs: try projections.runs().count,
+            correctionsAwaitingTraining: try workspace.trainingNeed().newCorrections,
+            daemon: DaemonStatus.read(lab: workspace.root)
         )
         if json { return try printJSON(report) }
         print("lab        \(report.lab)")
@@ -46,6 +51,17 @@ struct StatusCommand: ParsableCommand {
             print("model      \(shortSHA(model.sha)) from run \(model.run), validation Dice \(model.validationDice.map { EventFormatting.format($0) } ?? "-")")
         } else {
             print("model      none yet")
+        }
+        print("training   \(report.correctionsAwaitingTraining) correction\(report.correctionsAwaitingTraining == 1 ? "" : "s") not yet learnt from, \(report.runs) run\(report.runs == 1 ? "" : "s") so far")
+        if let daemon = report.daemon {
+            print("daemon     running (pid \(daemon.pid), since \(daemon.startedAt)): \(daemon.activity), \(daemon.waitingForPrediction) image\(daemon.waitingForPrediction == 1 ? "" : "s") waiting for a prediction")
+            if let training = daemon.training {
+                let loss = training.loss.map { EventFormatting.format($0, digits: 4) } ?? "-"
+                let eta = training.remainingSeconds.map { ", about \(Int($0)) s left" } ?? ""
+                print("           run \(training.run): epoch \(training.epoch), batch \(training.batch)/\(training.batchesPerEpoch), loss \(loss)\(eta)")
+            }
+        } else {
+            print("daemon     not running (start it with `loupe run --lab \(options.lab)`)")
         }
         print("rejected   \(report.rejected) file\(report.rejected == 1 ? "" : "s") in rejected/")
         print("last event " + (report.lastEvent.map { "\($0.seq) \($0.type) at \($0.at)" } ?? "none"))
