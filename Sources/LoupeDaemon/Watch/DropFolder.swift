@@ -3,7 +3,9 @@ import Foundation
 /// One drop folder (inbox/ or corrections/) and what the daemon has seen of it.
 ///
 /// A file is handed out once it is stable: size and mtime unchanged for the settle time, so a
-/// file still being copied in is not read half-written. Dot-files and *.tmp / *.part names are
+/// file still being copied in is not read half-written. A file whose mtime is already older
+/// than the settle time when first seen (written elsewhere, then renamed in) has been unchanged
+/// that long by its own clock and is taken at once. Dot-files and *.tmp / *.part names are
 /// ignored until renamed; subfolders are ignored.
 struct DropFolder {
     struct Observation: Equatable {
@@ -25,7 +27,8 @@ struct DropFolder {
 
     /// Re-lists the folder and returns the names that have been stable for `settle` ms,
     /// in name order. `now` is the loop's clock in milliseconds.
-    mutating func stableFiles(now: UInt64, settle: UInt64) -> [String] {
+    mutating func stableFiles(now: UInt64, settle: UInt64, wallClock: Date = Date()) -> [String] {
+        let wallNanoseconds = Int(wallClock.timeIntervalSince1970 * 1e9)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         var current: [String: Observation] = [:]
         var ready: [String] = []
@@ -39,7 +42,8 @@ struct DropFolder {
                 observation.unchangedSince = previous.unchangedSince
             }
             current[name] = observation
-            if now >= observation.unchangedSince + settle { ready.append(name) }
+            let age = UInt64(max(0, wallNanoseconds - modified) / 1_000_000)
+            if age >= settle || now >= observation.unchangedSince + settle { ready.append(name) }
         }
         observed = current
         return ready.sorted()
