@@ -11,7 +11,7 @@ struct Loupe: ParsableCommand {
         subcommands: [
             InitCommand.self, RunCommand.self, IngestCommand.self, StatusCommand.self, QueueCommand.self, LogCommand.self, HistoryCommand.self,
             ReplayCommand.self, VerifyCommand.self, ReproduceCommand.self, TrainCommand.self, PredictCommand.self, EvalCommand.self,
-            BenchCommand.self,
+            SimulateCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -36,6 +36,20 @@ final class DaemonHarness {
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/loupe").standardized.path
     }
 
+    /// Runs the loupe binary to its end; returns its status and stdout.
+    static func runLoupe(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)

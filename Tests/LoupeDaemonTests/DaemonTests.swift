@@ -36,7 +36,7 @@ import Testing
         #expect(try lab.signal(SIGTERM) == 0)
         #expect(try lab.types().last == "DaemonStopped")
 
-        let (status, output) = try runLoupe(["reproduce", String(promotion.model.prefix(16)), "--lab", lab.root])
+        let (status, output) = try DaemonHarness.runLoupe(["reproduce", String(promotion.model.prefix(16)), "--lab", lab.root])
         #expect(status == 0)
         #expect(output.contains("reproduced \(promotion.model)"))
     }
@@ -160,22 +160,9 @@ import Testing
 
     private func expectConsistent(_ lab: DaemonHarness) throws {
         for command in [["verify"], ["replay", "--check"]] {
-            let (status, output) = try runLoupe(command + ["--lab", lab.root])
+            let (status, output) = try DaemonHarness.runLoupe(command + ["--lab", lab.root])
             #expect(status == 0, "loupe \(command.joined(separator: " ")) failed")
             #expect(output.hasPrefix("ok: "))
         }
-    }
-
-    private func runLoupe(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
     }
 }

@@ -102,57 +102,6 @@ struct BenchDaemon: ParsableCommand {
     private func format(_ value: Double) -> String { String(format: "%.0f", value) }
 }
 
-/// A `loupe run` child process on a lab, and reads of its log.
-final class DaemonProcess {
-    private let process = Process()
-    let lab: String
-
-    init(lab: String) throws {
-        self.lab = lab
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["run", "--lab", lab]
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        try waitFor { try !$0.events(type: "DaemonStarted").isEmpty }
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-    }
-
-    func ledger() throws -> Ledger { try Ledger(path: "\(lab)/loupe.sqlite", readOnly: true) }
-
-    func waitFor(limit: TimeInterval = 600, _ condition: (Ledger) throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(limit)
-        while Date() < deadline {
-            if try condition(try ledger()) { return }
-            usleep(20_000)
-        }
-        throw ValidationError("the daemon did not get there within \(Int(limit)) s")
-    }
-
-    /// When each ImageIngested event named `prefix...` was appended, once `expecting` of them
-    /// are in the log (or the wait gives up and returns those seen).
-    func ingestedTimes(prefix: String, expecting: Int) throws -> [String: Date] {
-        var times: [String: Date] = [:]
-        let deadline = Date().addingTimeInterval(600)
-        repeat {
-            times = [:]
-            try ledger().forEachEvent(type: "ImageIngested") { row in
-                guard case .imageIngested(let e) = try row.decoded(), e.originalName.hasPrefix(prefix),
-                      let at = try? Date(row.at, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-                else { return }
-                times[e.originalName] = at
-            }
-            if times.count >= expecting { break }
-            usleep(50_000)
-        } while Date() < deadline
-        return times
-    }
-}
-
 /// Distinct synthetic fundus-like PNGs and masks, written whole.
 enum SyntheticDrop {
     static func write(index: Int, size: Int, mask: Bool = false, to path: String) throws {

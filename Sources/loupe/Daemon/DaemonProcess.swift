@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import LoupeLedger
+
+/// A `loupe run` child process on a lab, and reads of its log.
+///
+/// Foundation starts the child in its own process group, so a Ctrl-C in the terminal reaches
+/// only this process, which then stops the daemon with one SIGTERM: a second signal would make
+/// the daemon exit without finishing its running work.
+final class DaemonProcess {
+    private let process = Process()
+    let lab: String
+
+    /// `log`: a file that receives the daemon's JSON log lines; nil discards them.
+    init(lab: String, log: String? = nil) throws {
+        self.lab = lab
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["run", "--lab", lab]
+        if let log {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: log)
+        } else {
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        }
+        try process.run()
+        try waitFor { try !$0.events(type: "DaemonStarted").isEmpty }
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
+    func ledger() throws -> Ledger { try Ledger(path: "\(lab)/loupe.sqlite", readOnly: true) }
+
+    /// Polls until `condition` holds; gives up at `limit`, when the daemon has exited, or on Ctrl-C.
+    func waitFor(limit: TimeInterval = 600, _ condition: (Ledger) throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(limit)
+        while Date() < deadline {
+            if try condition(try ledger()) { return }
+            try checkAlive()
+            usleep(20_000)
+        }
+        throw ValidationError("the daemon did not get there within \(Int(limit)) s")
+    }
+
+    func checkAlive() throws {
+        if Interruption.requested { throw Interruption() }
+        guard process.isRunning else {
+            throw ValidationError("the daemon exited with status \(process.terminationStatus)")
+        }
+    }
+
+    /// When each ImageIngested event named `prefix...` was appended, once `expecting` of them
+    /// are in the log (or the wait gives up and returns those seen).
+    func ingestedTimes(prefix: String, expecting: Int) throws -> [String: Date] {
+        var times: [String: Date] = [:]
+        let deadline = Date().addingTimeInterval(600)
+        repeat {
+            times = [:]
+            try ledger().forEachEvent(type: "ImageIngested") { row in
+                guard case .imageIngested(let e) = try row.decoded(), e.originalName.hasPrefix(prefix),
+                      let at = try? Date(row.at, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+                else { return }
+                times[e.originalName] = at
+            }
+            if times.count >= expecting { break }
+            usleep(50_000)
+        } while Date() < deadline
+        return times
+    }
+}
