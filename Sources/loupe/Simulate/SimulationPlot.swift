@@ -15,16 +15,19 @@ struct SimulationPlot {
         let maxCorrections = max(2, runs.flatMap(\.rounds).map(\.corrections).max() ?? 2)
         let xStep = Self.tickStep(for: maxCorrections)
         let xMax = Double((maxCorrections + xStep - 1) / xStep * xStep)
+        // Effort can pass 1: a poor prediction may need more pixels fixed than there are vessels.
+        let highest = runs.flatMap(\.rounds).map(\.effortShare).max() ?? 1
+        let yMax = max(1, (highest * 5).rounded(.up) / 5)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func x(_ value: Double) -> Double { left + value / xMax * plotWidth }
-        func y(_ value: Double) -> Double { top + (1 - value) * plotHeight }
+        func y(_ value: Double) -> Double { top + (1 - value / yMax) * plotHeight }
 
         var parts: [String] = [
             #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(Int(width))" height="\#(Int(height))" viewBox="0 0 \#(Int(width)) \#(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="13">"#,
             #"<rect width="100%" height="100%" fill="white"/>"#,
             #"<text x="\#(left)" y="26" font-size="15" font-weight="bold">\#(Self.escape(title))</text>"#,
         ]
-        for tick in stride(from: 0.0, through: 1.0001, by: 0.2) {
+        for tick in stride(from: 0.0, through: yMax + 0.0001, by: 0.2) {
             parts.append(##"<line x1="\##(left)" x2="\##(left + plotWidth)" y1="\##(y(tick))" y2="\##(y(tick))" stroke="#e0e0e0"/>"##)
             parts.append(#"<text x="\#(left - 8)" y="\#(y(tick) + 4)" text-anchor="end">\#(String(format: "%.1f", tick))</text>"#)
         }
@@ -41,7 +44,7 @@ struct SimulationPlot {
             let f1 = run.rounds.compactMap { round in round.meanF1.map { (Double(round.corrections), $0) } }
             let effort = run.rounds.map { (Double($0.corrections - $0.corrected.count), $0.effortShare) }
             parts.append(polyline(f1.map { (x($0.0), y($0.1)) }, colour: colour, dashed: false))
-            parts.append(polyline(effort.map { (x($0.0), y(min($0.1, 1))) }, colour: colour, dashed: true))
+            parts.append(polyline(effort.map { (x($0.0), y($0.1)) }, colour: colour, dashed: true))
             let legendY = top + 8 + Double(index) * 48
             let name = Self.escape(label(of: run, index: index))
             parts.append(#"<line x1="\#(left + plotWidth + 18)" x2="\#(left + plotWidth + 48)" y1="\#(legendY)" y2="\#(legendY)" stroke="\#(colour)" stroke-width="2.5"/>"#)

@@ -20,6 +20,8 @@ final class SimulationProgress {
             if let remaining = training.remainingSeconds { activity += ", about \(Self.duration(remaining)) left" }
         } else if status.activity.hasPrefix("predicting") {
             activity = "predicting pending images"
+        } else if status.activity == "idle" {
+            activity = "waiting for the retrain quiet period"
         }
         let key = status.training.map { "t\($0.run).\($0.epoch)" } ?? activity
         guard key != lastActivity else { return }
