@@ -55,6 +55,35 @@ import Testing
         }
     }
 
+    @Test func ctrlCStopsTheDaemonCleanlyAndKeepsTheFinishedRounds() throws {
+        let lab = try DaemonHarness(settings: Self.settings)
+        let dataset = try Self.writeDataset(images: 10)
+        defer { try? FileManager.default.removeItem(atPath: dataset) }
+        let out = "\(lab.root)/simulate"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
+        process.arguments = ["simulate", "--dataset", dataset, "--initial", "2", "--batch", "2", "--lab", lab.root, "--out", out]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try lab.waitFor("the first round in simulate.json") { _ in
+            FileManager.default.fileExists(atPath: "\(out)/simulate.json")
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 130)
+        let report = try JSONDecoder().decode(SimulationReport.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/simulate.json")))
+        #expect(!report.complete)
+        #expect(!report.rounds.isEmpty && report.rounds.count < 5)
+        #expect(try lab.types().last == "DaemonStopped", "the daemon got one SIGTERM and finished its work")
+        for command in [["verify"], ["replay", "--check"]] {
+            let (status, output) = try DaemonHarness.runLoupe(command + ["--lab", lab.root])
+            #expect(status == 0 && output.hasPrefix("ok: "), "loupe \(command.joined(separator: " ")): \(output)")
+        }
+    }
+
     @Test func plotOverlaysRunsWithALegendEntryPerStrategy() throws {
         func run(_ strategy: String, f1: [Double]) -> SimulationReport {
             var report = SimulationReport(

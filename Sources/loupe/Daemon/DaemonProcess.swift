@@ -22,8 +22,10 @@ final class DaemonProcess {
         } else {
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         }
+        // Counted first: on a lab that has run a daemon before, only a new DaemonStarted is ours.
+        let earlier = try ledger().events(type: "DaemonStarted").count
         try process.run()
-        try waitFor { try !$0.events(type: "DaemonStarted").isEmpty }
+        try waitFor { try $0.events(type: "DaemonStarted").count > earlier }
     }
 
     var isRunning: Bool { process.isRunning }

@@ -8,9 +8,14 @@ struct Interruption: Error, CustomStringConvertible {
 
     static var requested: Bool { flag.load(ordering: .relaxed) }
 
-    /// Turns SIGINT into the flag for the rest of the process.
+    /// Turns SIGINT into the flag for the rest of the process. Call on the main thread.
     static func catchInterrupts() {
         signal(SIGINT) { _ in Interruption.flag.store(true, ordering: .relaxed) }
+        // A parent may hand down SIGINT blocked (Foundation's Process does).
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     }
 
     var description: String { "interrupted" }
