@@ -100,7 +100,7 @@ import Testing
             return report
         }
         let svg = SimulationPlot(runs: [run("uncertainty", f1: [0.5, 0.7]), run("random:0", f1: [0.4, 0.6])]).svg
-        #expect(svg.contains("uncertainty: F1 pending") && svg.contains("random:0: effort, next images"))
+        #expect(svg.contains(">uncertainty</text>") && svg.contains(">random:0</text>") && svg.contains("F1 of pending"))
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 4, "an F1 and an effort line per run")
         #expect(svg.contains("corrections made"))
     }

@@ -12,7 +12,7 @@ struct SimulationPlot {
     private static let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
     var svg: String {
-        let maxCorrections = max(2, runs.flatMap(\.rounds).map(\.corrections).max() ?? 2)
+        let maxCorrections = max(2, runs.map(\.images).max() ?? 2)
         let xStep = Self.tickStep(for: maxCorrections)
         let xMax = Double((maxCorrections + xStep - 1) / xStep * xStep)
         // Effort can pass 1: a poor prediction may need more pixels fixed than there are vessels.
@@ -45,12 +45,14 @@ struct SimulationPlot {
             let effort = run.rounds.map { (Double($0.corrections - $0.corrected.count), $0.effortShare) }
             parts.append(polyline(f1.map { (x($0.0), y($0.1)) }, colour: colour, dashed: false))
             parts.append(polyline(effort.map { (x($0.0), y($0.1)) }, colour: colour, dashed: true))
-            let legendY = top + 8 + Double(index) * 48
-            let name = Self.escape(label(of: run, index: index))
-            parts.append(#"<line x1="\#(left + plotWidth + 18)" x2="\#(left + plotWidth + 48)" y1="\#(legendY)" y2="\#(legendY)" stroke="\#(colour)" stroke-width="2.5"/>"#)
-            parts.append(#"<text x="\#(left + plotWidth + 56)" y="\#(legendY + 4)">\#(name): F1 pending</text>"#)
-            parts.append(#"<line x1="\#(left + plotWidth + 18)" x2="\#(left + plotWidth + 48)" y1="\#(legendY + 20)" y2="\#(legendY + 20)" stroke="\#(colour)" stroke-width="2.5" stroke-dasharray="7 4"/>"#)
-            parts.append(#"<text x="\#(left + plotWidth + 56)" y="\#(legendY + 24)">\#(name): effort, next images</text>"#)
+            let legendX = left + plotWidth + 18, legendY = top + 6 + Double(index) * 70
+            parts.append(#"<text x="\#(legendX)" y="\#(legendY + 4)" font-weight="bold" fill="\#(colour)">\#(Self.escape(label(of: run)))</text>"#)
+            for (offset, (text, dashed)) in [("F1 of pending", false), ("pixels to fix, next batch", true)].enumerated() {
+                let lineY = legendY + 22 + Double(offset) * 20
+                let dash = dashed ? #" stroke-dasharray="7 4""# : ""
+                parts.append(#"<line x1="\#(legendX)" x2="\#(legendX + 30)" y1="\#(lineY)" y2="\#(lineY)" stroke="\#(colour)" stroke-width="2.5"\#(dash)/>"#)
+                parts.append(#"<text x="\#(legendX + 38)" y="\#(lineY + 4)">\#(text)</text>"#)
+            }
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n") + "\n"
@@ -63,7 +65,7 @@ struct SimulationPlot {
     }
 
     /// The strategy, and the lab when two runs share a strategy.
-    private func label(of run: SimulationReport, index: Int) -> String {
+    private func label(of run: SimulationReport) -> String {
         let shared = runs.filter { $0.strategy == run.strategy }.count > 1
         return shared ? "\(run.strategy) (\(URL(fileURLWithPath: run.lab).lastPathComponent))" : run.strategy
     }
