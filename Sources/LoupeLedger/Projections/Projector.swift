@@ -31,40 +31,82 @@ final class Projector {
     func apply(_ event: LedgerEvent, seq: Int) throws {
         switch event {
         case .imageIngested(let e):
-            try run(insertImage, e.image, e.originalName, e.width, e.height, e.channels, e.bytes, seq)
+            try insertImage.set(e.image, at: 1)
+            try insertImage.set(e.originalName, at: 2)
+            try insertImage.set(e.width, at: 3)
+            try insertImage.set(e.height, at: 4)
+            try insertImage.set(e.channels, at: 5)
+            try insertImage.set(e.bytes, at: 6)
+            try insertImage.set(seq, at: 7)
+            try insertImage.execute()
         case .imageRejected(let e):
-            try run(insertRejected, seq, "image", e.originalName, e.rejectedPath, e.reason)
+            try reject(seq, "image", e)
         case .correctionRejected(let e):
-            try run(insertRejected, seq, "correction", e.originalName, e.rejectedPath, e.reason)
+            try reject(seq, "correction", e)
         case .predictionMade(let e):
-            try run(predict, seq, e.model, e.mask, e.uncertainty, e.vesselFraction, e.image)
+            try predict.set(seq, at: 1)
+            try predict.set(e.model, at: 2)
+            try predict.set(e.mask, at: 3)
+            try predict.set(e.uncertainty, at: 4)
+            try predict.set(e.vesselFraction, at: 5)
+            try predict.set(e.image, at: 6)
+            try predict.execute()
         case .correctionAccepted(let e):
-            try run(correct, seq, e.mask, e.annotator, e.image)
+            try correct.set(seq, at: 1)
+            try correct.set(e.mask, at: 2)
+            try correct.set(e.annotator, at: 3)
+            try correct.set(e.image, at: 4)
+            try correct.execute()
         case .trainingStarted(let e):
-            try run(startRun, e.run, seq, e.upToSeq)
+            try startRun.set(e.run, at: 1)
+            try startRun.set(seq, at: 2)
+            try startRun.set(e.upToSeq, at: 3)
+            try startRun.execute()
         case .modelTrained(let e):
-            try run(finishRun, e.model, seq, e.run)
-            try run(insertModel, e.model, e.run, seq, e.epochs, e.validationDice, seq)
+            try finishRun.set(e.model, at: 1)
+            try finishRun.set(seq, at: 2)
+            try finishRun.set(e.run, at: 3)
+            try finishRun.execute()
+            try insertModel.set(e.model, at: 1)
+            try insertModel.set(e.run, at: 2)
+            try insertModel.set(seq, at: 3)
+            try insertModel.set(e.epochs, at: 4)
+            try insertModel.set(e.validationDice, at: 5)
+            try insertModel.set(seq, at: 6)
+            try insertModel.execute()
         case .trainingFailed(let e):
-            try run(failRun, seq, e.reason, e.run)
+            try end(failRun, seq, e)
         case .trainingAborted(let e):
-            try run(abortRun, seq, e.reason, e.run)
+            try end(abortRun, seq, e)
         case .modelPromoted(let e):
-            try run(retireCurrent, seq)
-            try run(promote, seq, e.model)
+            try retireCurrent.set(seq, at: 1)
+            try retireCurrent.execute()
+            try promote.set(seq, at: 1)
+            try promote.set(e.model, at: 2)
+            try promote.execute()
         case .modelRejected(let e):
-            try run(rejectModel, seq, e.model)
+            try rejectModel.set(seq, at: 1)
+            try rejectModel.set(e.model, at: 2)
+            try rejectModel.execute()
         case .daemonStarted, .daemonStopped:
             return
         }
     }
 
-    private func run(_ statement: Statement, _ values: (any SQLValue)?...) throws {
-        statement.reset()
-        for (offset, value) in values.enumerated() {
-            try statement.bind(value, at: Int32(offset + 1))
-        }
-        try statement.run()
+    private func reject(_ seq: Int, _ kind: String, _ e: FileRejected) throws {
+        try insertRejected.set(seq, at: 1)
+        try insertRejected.set(kind, at: 2)
+        try insertRejected.set(e.originalName, at: 3)
+        try insertRejected.set(e.rejectedPath, at: 4)
+        try insertRejected.set(e.reason, at: 5)
+        try insertRejected.execute()
+    }
+
+    private func end(_ statement: Statement, _ seq: Int, _ e: TrainingEnded) throws {
+        try statement.set(seq, at: 1)
+        try statement.set(e.reason, at: 2)
+        try statement.set(e.run, at: 3)
+        try statement.execute()
     }
 
     /// The tables this projector owns, for rebuilds and comparisons.
