@@ -115,8 +115,10 @@ public final class Ledger {
         }
     }
 
+    /// OR ROLLBACK: a failed constraint other than a duplicate event_id ends the transaction (as
+    /// any error in `append` does) without a statement journal per row.
     private static let insertSQL = """
-        INSERT INTO events (seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash)
+        INSERT OR ROLLBACK INTO events (seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash)
         VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (event_id) DO NOTHING
         """
 

@@ -67,6 +67,7 @@ public final class Connection {
 
     public func scalarInt(_ sql: String) throws -> Int? {
         let statement = try cached(sql)
+        defer { statement.reset() }  // an unfinished statement would hold its tables
         return try statement.step() ? statement.optionalInt(0) : nil
     }
 
