@@ -65,9 +65,11 @@ public final class Connection {
         }
     }
 
+    /// Reads one value. Resets the statement before returning: a statement left mid-result
+    /// keeps its read snapshot open, and the connection would stop seeing other writers.
     public func scalarInt(_ sql: String) throws -> Int? {
         let statement = try cached(sql)
-        defer { statement.reset() }  // an unfinished statement would hold its tables
+        defer { statement.reset() }
         return try statement.step() ? statement.optionalInt(0) : nil
     }
 
