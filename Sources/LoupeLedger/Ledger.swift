@@ -8,8 +8,9 @@ import Foundation
 /// Readers in other processes open their own `Ledger(path:readOnly: true)`.
 public final class Ledger {
     public let connection: Connection
-    private var hasher = ChainHasher()
-    private var payload: [UInt8] = []
+    // Owned by the ledger's one thread; unchecked spares a runtime exclusivity check per use.
+    @exclusivity(unchecked) private var hasher = ChainHasher()
+    @exclusivity(unchecked) private var payload: [UInt8] = []
     private let projector: Projector
     private let clock: () -> Date
 

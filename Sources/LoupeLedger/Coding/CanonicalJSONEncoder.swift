@@ -41,9 +41,14 @@ enum CanonicalJSON {
 /// `encode(to:)` returns (Codable has no "container finished" call, so the encoder that made
 /// the container finishes it).
 final class JSONByteWriter {
-    var bytes: [UInt8] = []
-    var scratch: [UInt8] = []
-    var unsupported = false
+    // Unchecked: one encode owns its writer, and a dynamic exclusivity check on every byte
+    // written was the encoder's largest cost.
+    @exclusivity(unchecked) var bytes: [UInt8] = []
+    @exclusivity(unchecked) var scratch: [UInt8] = []
+    @exclusivity(unchecked) var unsupported = false
+    /// Members of the objects being written, innermost last: an object's own entries start at
+    /// the index its encoder remembers, and are dropped when it finishes.
+    @exclusivity(unchecked) var members: [(key: String, start: Int, end: Int)] = []
 
     func encodeValue<T: Encodable>(_ value: T) throws {
         if try writePrimitive(value) { return }
@@ -160,13 +165,13 @@ final class JSONByteWriter {
 final class CanonicalValueEncoder: Encoder {
     enum State {
         case none
-        case object(start: Int, members: [(key: String, start: Int, end: Int)])
+        case object(start: Int, firstMember: Int)
         case array
         case single
     }
 
     let writer: JSONByteWriter
-    var state = State.none
+    @exclusivity(unchecked) var state = State.none
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -177,9 +182,7 @@ final class CanonicalValueEncoder: Encoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         switch state {
         case .none:
-            var members: [(key: String, start: Int, end: Int)] = []
-            members.reserveCapacity(12)
-            state = .object(start: writer.bytes.count, members: members)
+            state = .object(start: writer.bytes.count, firstMember: writer.members.count)
         case .object: break
         case .array, .single: writer.unsupported = true
         }
@@ -206,15 +209,13 @@ final class CanonicalValueEncoder: Encoder {
     }
 
     func addMember(_ key: String, _ write: () throws -> Void) rethrows {
-        guard case .object(let start, var members) = state else {
+        guard case .object = state else {
             writer.unsupported = true
             return
         }
-        state = .none  // drop the reference so the append below does not copy
         let valueStart = writer.bytes.count
         try write()
-        members.append((key, valueStart, writer.bytes.count))
-        state = .object(start: start, members: members)
+        writer.members.append((key, valueStart, writer.bytes.count))
     }
 
     func finish() {
@@ -226,26 +227,26 @@ final class CanonicalValueEncoder: Encoder {
             break
         case .array:
             writer.bytes.append(UInt8(ascii: "]"))
-        case .object(let start, var members):
-            // Few members: insertion sort by key (String order is byte order for ASCII keys).
-            if members.count > 1 {
-                for i in 1..<members.count {
-                    let member = members[i]
+        case .object(let start, let first):
+            // Few members: insertion sort by key, on the key's UTF-8 bytes.
+            let end = writer.members.count
+            if end - first > 1 {
+                for i in (first + 1)..<end {
+                    let member = writer.members[i]
                     var j = i
-                    while j > 0 && member.key < members[j - 1].key {
-                        members[j] = members[j - 1]
+                    while j > first && Self.keyLess(member.key, writer.members[j - 1].key) {
+                        writer.members[j] = writer.members[j - 1]
                         j -= 1
                     }
-                    members[j] = member
+                    writer.members[j] = member
                 }
             }
             let scratch = writer
             scratch.scratch.removeAll(keepingCapacity: true)
             scratch.scratch.append(UInt8(ascii: "{"))
-            var first = true
-            for member in members {
-                if !first { scratch.scratch.append(UInt8(ascii: ",")) }
-                first = false
+            for index in first..<end {
+                let member = writer.members[index]
+                if index > first { scratch.scratch.append(UInt8(ascii: ",")) }
                 scratch.scratch.append(UInt8(ascii: "\""))
                 var key = member.key
                 key.withUTF8 { scratch.scratch.append(contentsOf: $0) }
@@ -254,8 +255,22 @@ final class CanonicalValueEncoder: Encoder {
             }
             scratch.scratch.append(UInt8(ascii: "}"))
             writer.bytes.replaceSubrange(start..., with: scratch.scratch)
+            writer.members.removeSubrange(first...)
         }
         state = .single
+    }
+
+    /// Byte order of UTF-8, which is what JSONEncoder's sorted keys come to for these keys.
+    @inline(__always)
+    static func keyLess(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
     }
 }
 
