@@ -108,8 +108,9 @@ final class JSONByteWriter {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not valid in JSON"))
         }
-        if value == value.rounded(.towardZero), abs(value) < 1e15 {
-            // Integral and printed without an exponent: JSONEncoder drops the ".0".
+        if value == value.rounded(.towardZero), abs(value) < 2_147_483_648 {
+            // Integral and far below where `description` turns to exponents: JSONEncoder
+            // writes its digits (it drops the ".0"), and so can we without making a String.
             if value == 0, value.sign == .minus { bytes.append(contentsOf: "-0".utf8) } else { writeInteger(Int64(value)) }
             return
         }
