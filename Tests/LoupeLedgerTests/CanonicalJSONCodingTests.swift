@@ -9,7 +9,7 @@ struct CanonicalJSONCodingTests {
     static let awkward = "quote\" back\\slash /slash tab\t nl\n cr\r bell\u{07} nul\u{00} del\u{7F} é 漢字 🦀 \u{2028}"
     static let doubles: [Double] = [
         0, 1, -1, 0.5, 0.1, 0.30000000000000004, 1.0 / 3, -2.5e-7, 1e-7, 123456.789, 1e15, 1e16, 1e21, 1.5e300,
-        5e-324, 2.2250738585072014e-308, Double.greatestFiniteMagnitude, 9007199254740993, 4503599627370496.5, 999999.0, 1234567.0,
+        Double.leastNonzeroMagnitude, 2.2250738585072014e-308, Double.greatestFiniteMagnitude, 9007199254740992, 4503599627370496.5, 999999.0, 1234567.0,
         2_147_483_647, 2_147_483_648, 99_999_999_999_999, 999_999_999_999_999, 1e14, 123_456_789_012_345, 1e17, 1e-4, 1e-5,
     ]
 
