@@ -50,10 +50,3 @@ CREATE TABLE rejected (
     rejected_path TEXT NOT NULL,
     reason        TEXT NOT NULL
 );
-
--- Not a projection: where each consumer of the log (predictor, trainer) has got to, written
--- in the same transaction as the events it emits so a restart neither repeats nor skips.
-CREATE TABLE checkpoints (
-    consumer TEXT PRIMARY KEY,
-    seq      INTEGER NOT NULL
-);

@@ -36,9 +36,8 @@ public final class Ledger {
 
     /// Appends the events in one transaction, in order; any version conflict rolls back all.
     /// An event whose event_id is already logged is skipped and reported as a duplicate.
-    /// `checkpoint` records how far a consumer of the log has got, atomically with its output.
     @discardableResult
-    public func append(_ batch: [PendingEvent], checkpoint: (consumer: String, seq: Int)? = nil) throws -> [Appended] {
+    public func append(_ batch: [PendingEvent]) throws -> [Appended] {
         let at = Self.timestamp(clock())
         return try connection.transaction {
             var (seq, prevHash) = try headDigest()
@@ -108,10 +107,6 @@ public final class Ledger {
                 }
                 results.append(Appended(seq: seq, duplicate: false))
             }
-            if let checkpoint {
-                try connection.cached("INSERT INTO checkpoints (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq")
-                    .bind(checkpoint.consumer, checkpoint.seq).run()
-            }
             return results
         }
     }
@@ -165,13 +160,6 @@ public final class Ledger {
         try statement.bind(stream)
         _ = try statement.step()
         return statement.optionalInt(0) ?? 0
-    }
-
-    public func checkpoint(of consumer: String) throws -> Int {
-        let statement = try connection.cached("SELECT seq FROM checkpoints WHERE consumer = ?")
-        defer { statement.reset() }
-        try statement.bind(consumer)
-        return try statement.step() ? statement.int(0) : 0
     }
 
     /// Calls `body` for each event with `after < seq <= upTo`, in order, without loading the log.
