@@ -164,10 +164,13 @@ public final class Ledger {
 
     /// Calls `body` for each event with `after < seq <= upTo`, in order, without loading the log.
     public func forEachEvent(after: Int = 0, upTo: Int = Int.max, type: String? = nil, _ body: (EventRow) throws -> Void) throws {
-        let statement = try connection.prepare(
-            "SELECT seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash FROM events WHERE seq > ? AND seq <= ? AND (?3 IS NULL OR type = ?3) ORDER BY seq"
-        )
-        try statement.bind(after, upTo, type)
+        // Two statements rather than `(? IS NULL OR type = ?)`, which keeps SQLite off the type index.
+        let columns = "SELECT seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash FROM events"
+        let statement = try connection.prepare(type == nil
+            ? "\(columns) WHERE seq > ? AND seq <= ? ORDER BY seq"
+            : "\(columns) WHERE type = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq")
+        try statement.bind(after, upTo)
+        if let type { try statement.bind(type, at: 3) }
         while try statement.step() {
             try body(EventRow(
                 seq: statement.int(0), stream: statement.text(1), version: statement.int(2), eventID: statement.text(3),
