@@ -67,7 +67,7 @@ struct EvalCommand: ParsableCommand {
         }
         print("id          F1      Se      Sp      Acc     AUC")
         for row in rows {
-            print(String(format: "%-10@  %.4f  %.4f  %.4f  %.4f  %.4f", row.id, row.f1, row.sensitivity,
+            print(String(format: "%@  %.4f  %.4f  %.4f  %.4f  %.4f", row.id.padding(toLength: 10, withPad: " ", startingAt: 0), row.f1, row.sensitivity,
                          row.specificity, row.accuracy, row.auc))
         }
     }
