@@ -9,6 +9,7 @@ final class Scratch {
 
     init(workers: Int = ComputeThreads.count) {
         ComputeThreads.keepBLASSingleThreaded()
+        AllocatorTuning.applied
         self.workers = max(1, workers)
         buffers = (0..<self.workers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: 1) }
         capacities = Array(repeating: 0, count: self.workers)

@@ -14,7 +14,7 @@ public enum Trainer {
         warmStart: ModelWeights? = nil,
         progress: (TrainingProgress) -> Void = { _ in },
         shouldStop: () -> Bool = { false },
-        epochFinished: (_ epoch: Int, _ weights: ModelWeights) -> Void = { _, _ in }
+        epochFinished: (_ epoch: Int, _ weights: ModelWeights) throws -> Void = { _, _ in }
     ) throws -> TrainingResult {
         try model.validate()
         try config.validate()
@@ -65,7 +65,7 @@ public enum Trainer {
             if !validation.isEmpty {
                 validationCurve.append(evaluate(weights, on: validation))
             }
-            epochFinished(epoch, weights)
+            try epochFinished(epoch, weights)
             lastEpochSeconds = Date().timeIntervalSince(epochStart)
         }
         return TrainingResult(
