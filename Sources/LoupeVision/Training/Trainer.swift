@@ -1,10 +1,11 @@
 import Foundation
 
-/// Trains a UNet on labelled images. Synchronous and single-owner: call it from one thread
-/// (the daemon's worker); the GEMMs inside use every OpenBLAS thread.
+/// Trains a UNet on labelled images. Synchronous: call it from one thread (the daemon's
+/// worker); the layers inside fork `ComputeThreads.count` workers of their own.
 ///
 /// Same samples, config, warm start and `ComputeThreads.count` give bitwise-equal weights:
-/// every random draw comes from `SeededGenerator` streams keyed by (seed, epoch).
+/// every random draw comes from `SeededGenerator` streams keyed by (seed, epoch), and the
+/// layers' reductions are summed in worker order.
 public enum Trainer {
     public static func train(
         model: ModelConfig,
@@ -71,7 +72,7 @@ public enum Trainer {
         return TrainingResult(
             weights: try ModelWeights(config: model, parameters: parameters), epochs: epoch, lossCurve: lossCurve,
             validationCurve: validationCurve, milliseconds: Int(Date().timeIntervalSince(start) * 1000),
-            crops: crops, threads: ComputeThreads.count)
+            crops: crops, threads: scratch.workers)
     }
 
     /// One forward, backward and Adam update; returns the batch loss.

@@ -14,7 +14,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Folder of field-of-view masks (default: estimated from red).") var fov: String?
     @Option(help: "Comma-separated image ids (stems); default: all images.") var ids: String?
     @Option(help: "Probability threshold.") var threshold: Float = 0.5
-    @Option(help: "OpenBLAS threads.") var threads: Int = 2
+    @Option(help: "Worker threads.") var threads: Int = 2
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func validate() throws {
