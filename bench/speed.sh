@@ -12,7 +12,7 @@ BATCHES=${BATCHES:-15}
 RUNS=${RUNS:-5}
 # Debian's OpenBLAS does not recognise this CPU model and falls back to SSE3 kernels; name the core.
 # PyTorch runs its convolutions in oneDNN, which detects the CPU itself; both see the same setting.
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX}
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$(scripts/openblas-core.sh)}
 swift build -c release --product loupe >/dev/null
 echo "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE threads=$THREADS $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do

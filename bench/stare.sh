@@ -16,7 +16,7 @@ MINUTES=${MINUTES:-20}
 SEED=${SEED:-1}
 THREADS=${THREADS:-2}
 # Debian's OpenBLAS does not recognise this CPU model and falls back to SSE3 kernels; name the core.
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-SkylakeX}
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$(scripts/openblas-core.sh)}
 mkdir -p "$OUT"
 swift build -c release --product loupe >/dev/null
 LOUPE=.build/release/loupe
