@@ -44,6 +44,8 @@ public final class Daemon {
     private var signals: [SignalHandle] = []
     private var rescanTimer: TimerHandle?
     var wakeTimer: TimerHandle?
+    /// Loop time the wake timer is set for, if it is set.
+    var wakeAt: UInt64?
 
     enum HeavyJob {
         case prediction(image: String)
@@ -109,6 +111,7 @@ public final class Daemon {
             self.scan()
         }
         wakeTimer = TimerHandle(loop: loop) { [unowned self] in
+            self.wakeAt = nil
             self.scan()
             self.schedule()
         }
@@ -187,6 +190,9 @@ public final class Daemon {
     /// Wakes the loop at `delay` ms from now (for a settling file or the quiet period), unless
     /// an earlier wake-up is already set.
     func wake(after delay: UInt64) {
+        let due = loop.now + max(delay, 1)
+        if let wakeAt, wakeAt <= due { return }
+        wakeAt = due
         wakeTimer?.stop()
         wakeTimer?.start(afterMilliseconds: max(delay, 1))
     }
