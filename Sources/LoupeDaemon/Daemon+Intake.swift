@@ -5,6 +5,12 @@ import LoupeLedger
 extension Daemon {
     /// Re-lists both drop folders and takes every file that has settled. Called on folder
     /// events, on the rescan timer and at start-up: events are only hints, the listing is truth.
+    func scanSoon() {
+        guard !scanPending else { return }
+        scanPending = true
+        scanTimer?.start(afterMilliseconds: 5)
+    }
+
     func scan() {
         guard !stopping else { return }
         let now = loop.now
@@ -31,10 +37,35 @@ extension Daemon {
         WorkRequest.submit(on: loop, work: {
             ExaminedImage.examine(path, objects: objects, maxDimension: limit)
         }, after: { [unowned self] examined in
-            self.inFlight.remove(path)
-            self.record(path) { try self.workspace.recordImage(examined, from: path) }
-            self.schedule()
+            if self.examinedImages.isEmpty { self.flushTimer?.start(afterMilliseconds: 0) }
+            self.examinedImages.append((examined, path))
         })
+    }
+
+    /// Records every image examined since the last flush in one transaction. Runs from a
+    /// zero-delay timer, so all the pool results that arrived in one loop iteration go together.
+    func flushExaminedImages() {
+        let batch = examinedImages.filter { item in
+            if FileManager.default.fileExists(atPath: item.path) { return true }
+            logger.notice("\(item.path) disappeared before it was recorded; nothing appended")
+            return false
+        }
+        let paths = examinedImages.map(\.path)
+        examinedImages = []
+        do {
+            try append {
+                for (item, outcome) in zip(batch, try workspace.recordImages(batch)) {
+                    if case .alreadyKnown = outcome { logger.info("\(item.path): \(outcome)") }
+                }
+            }
+        } catch let error as SQLiteError {
+            fail(error, while: "recording \(batch.count) images")
+        } catch {
+            logger.error("recording \(batch.count) images: \(error); left in place for the next scan")
+        }
+        inFlight.subtract(paths)
+        schedule()
+        finishIfIdle()
     }
 
     private func takeCorrection(_ path: String, waitIfUnmatched: Bool) {

@@ -20,8 +20,13 @@ public final class Daemon {
 
     var inbox: DropFolder
     var corrections: DropFolder
-    /// Dropped files whose examination is on the thread pool.
+    /// Dropped files whose examination is on the thread pool, or whose result awaits its flush.
     var inFlight: Set<String> = []
+    var examinedImages: [(examined: ExaminedImage, path: String)] = []
+    var flushTimer: TimerHandle?
+    /// Folder events arrive one per file; a burst of them is answered by one listing.
+    var scanTimer: TimerHandle?
+    var scanPending = false
     var heavy: HeavyJob?
     var current: (sha: String, weights: ModelWeights)?
     /// Images whose prediction failed in this process, not retried until a restart.
@@ -39,6 +44,8 @@ public final class Daemon {
     private var signals: [SignalHandle] = []
     private var rescanTimer: TimerHandle?
     var wakeTimer: TimerHandle?
+    /// Loop time the wake timer is set for, if it is set.
+    var wakeAt: UInt64?
 
     enum HeavyJob {
         case prediction(image: String)
@@ -87,7 +94,7 @@ public final class Daemon {
             }
         }
         for folder in [workspace.inbox, workspace.corrections] {
-            watches.append(try FolderWatchHandle(loop: loop, folder: folder) { [unowned self] in self.scan() })
+            watches.append(try FolderWatchHandle(loop: loop, folder: folder) { [unowned self] in self.scanSoon() })
         }
         for number in [SIGINT, SIGTERM] {
             signals.append(try SignalHandle(loop: loop, signal: number) { [unowned self] in self.signalled($0) })
@@ -98,7 +105,13 @@ public final class Daemon {
             self.writeStatus()
         }
         rescanTimer?.start(afterMilliseconds: period, repeatMilliseconds: period)
+        flushTimer = TimerHandle(loop: loop) { [unowned self] in self.flushExaminedImages() }
+        scanTimer = TimerHandle(loop: loop) { [unowned self] in
+            self.scanPending = false
+            self.scan()
+        }
         wakeTimer = TimerHandle(loop: loop) { [unowned self] in
+            self.wakeAt = nil
             self.scan()
             self.schedule()
         }
@@ -164,15 +177,22 @@ public final class Daemon {
         for signal in signals { signal.close() }
         rescanTimer?.close()
         wakeTimer?.close()
+        flushTimer?.close()
+        scanTimer?.close()
         watches = []
         signals = []
         rescanTimer = nil
         wakeTimer = nil
+        flushTimer = nil
+        scanTimer = nil
     }
 
     /// Wakes the loop at `delay` ms from now (for a settling file or the quiet period), unless
     /// an earlier wake-up is already set.
     func wake(after delay: UInt64) {
+        let due = loop.now + max(delay, 1)
+        if let wakeAt, wakeAt <= due { return }
+        wakeAt = due
         wakeTimer?.stop()
         wakeTimer?.start(afterMilliseconds: max(delay, 1))
     }

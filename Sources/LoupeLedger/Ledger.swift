@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The event log of one workspace: the single writer connection, appends with optimistic
@@ -7,7 +8,9 @@ import Foundation
 /// Readers in other processes open their own `Ledger(path:readOnly: true)`.
 public final class Ledger {
     public let connection: Connection
-    private var hasher = ChainHasher()
+    // Owned by the ledger's one thread; unchecked spares a runtime exclusivity check per use.
+    @exclusivity(unchecked) private var hasher = ChainHasher()
+    @exclusivity(unchecked) private var payload: [UInt8] = []
     private let projector: Projector
     private let clock: () -> Date
 
@@ -33,53 +36,109 @@ public final class Ledger {
 
     /// Appends the events in one transaction, in order; any version conflict rolls back all.
     /// An event whose event_id is already logged is skipped and reported as a duplicate.
-    /// `checkpoint` records how far a consumer of the log has got, atomically with its output.
     @discardableResult
-    public func append(_ batch: [PendingEvent], checkpoint: (consumer: String, seq: Int)? = nil) throws -> [Appended] {
+    public func append(_ batch: [PendingEvent]) throws -> [Appended] {
         let at = Self.timestamp(clock())
         return try connection.transaction {
-            var (seq, prevHash) = try head()
+            var (seq, prevHash) = try headDigest()
             var results: [Appended] = []
             results.reserveCapacity(batch.count)
-            let findID = try connection.cached("SELECT seq FROM events WHERE event_id = ?")
-            let streamVersion = try connection.cached("SELECT max(version) FROM events WHERE stream = ?")
-            let insert = try connection.cached(
-                "INSERT INTO events (seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)"
-            )
+            // Stream versions read or written in this transaction: a stream appended to twice
+            // in one batch is looked up once. Only valid while the write lock is held.
+            var versions: [String: Int] = [:]
+            let insert = try connection.cached(Self.insertSQL)
             for pending in batch {
-                try findID.bind(pending.eventID)
-                if try findID.step() {
-                    results.append(Appended(seq: findID.int(0), duplicate: true))
-                    findID.reset()
+                let current: Int
+                if let known = versions[pending.stream] {
+                    current = known
+                } else {
+                    current = try streamVersion(pending.stream)
+                }
+                do {
+                    try Self.check(pending.expected, current: current, stream: pending.stream)
+                } catch {
+                    // A re-delivered event is a duplicate before it is a conflict.
+                    if let existing = try existingSeq(eventID: pending.eventID) {
+                        results.append(Appended(seq: existing, duplicate: true))
+                        continue
+                    }
+                    throw error
+                }
+
+                payload.removeAll(keepingCapacity: true)
+                try pending.event.encodePayload(into: &payload)
+                let type = pending.event.type
+                let schema = pending.event.schema
+                hasher.begin(prev: prevHash)
+                hasher.field(seq + 1)
+                hasher.field(pending.stream)
+                hasher.field(current + 1)
+                hasher.field(pending.eventID)
+                hasher.field(type)
+                hasher.field(schema)
+                hasher.field(payload)
+                hasher.field(at)
+                let hash = hasher.finish()
+
+                try insert.set(seq + 1, at: 1)
+                try insert.set(pending.stream, at: 2)
+                try insert.set(current + 1, at: 3)
+                try insert.set(pending.eventID, at: 4)
+                try insert.set(type, at: 5)
+                try insert.set(schema, at: 6)
+                try payload.withUnsafeBytes { try insert.set(text: $0, at: 7) }
+                try insert.set(at, at: 8)
+                try prevHash.withUnsafeBytes { try insert.set(blob: $0, at: 9) }
+                try hash.withUnsafeBytes { try insert.set(blob: $0, at: 10) }
+                try insert.execute()
+                guard connection.changes == 1 else {
+                    // ON CONFLICT (event_id) DO NOTHING: already logged.
+                    guard let existing = try existingSeq(eventID: pending.eventID) else { throw LedgerError.unknownEvent(type: type, schema: schema) }
+                    results.append(Appended(seq: existing, duplicate: true))
                     continue
                 }
-                findID.reset()
-                try streamVersion.bind(pending.stream)
-                _ = try streamVersion.step()
-                let current = streamVersion.optionalInt(0) ?? 0
-                streamVersion.reset()
-                try Self.check(pending.expected, current: current, stream: pending.stream)
-
                 seq += 1
-                var row = EventRow(
-                    seq: seq, stream: pending.stream, version: current + 1, eventID: pending.eventID,
-                    type: pending.event.type, schema: pending.event.schema, payload: try pending.event.encodedPayload(),
-                    at: at, prevHash: prevHash, hash: []
-                )
-                row.hash = hasher.hash(prev: prevHash, row: row)
-                try insert.bind(row.seq, row.stream, row.version, row.eventID, row.type, row.schema, row.payload, row.at, row.prevHash, row.hash)
-                try insert.run()
-                insert.reset()
+                versions[pending.stream] = current + 1
                 try projector.apply(pending.event, seq: seq)
-                prevHash = row.hash
+                if prevHash.count == SHA256Digest.byteCount {
+                    hash.withUnsafeBytes { digest in prevHash.withUnsafeMutableBytes { $0.copyMemory(from: digest) } }
+                } else {
+                    prevHash = Array(hash)
+                }
                 results.append(Appended(seq: seq, duplicate: false))
-            }
-            if let checkpoint {
-                try connection.cached("INSERT INTO checkpoints (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq")
-                    .bind(checkpoint.consumer, checkpoint.seq).run()
             }
             return results
         }
+    }
+
+    /// OR ROLLBACK: a failed constraint other than a duplicate event_id ends the transaction (as
+    /// any error in `append` does) without a statement journal per row.
+    private static let insertSQL = """
+        INSERT OR ROLLBACK INTO events (seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash)
+        VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (event_id) DO NOTHING
+        """
+
+    private func existingSeq(eventID: String) throws -> Int? {
+        let statement = try connection.cached("SELECT seq FROM events WHERE event_id = ?")
+        defer { statement.reset() }
+        try statement.set(eventID, at: 1)
+        return try statement.step() ? statement.int(0) : nil
+    }
+
+    private func streamVersion(_ stream: String) throws -> Int {
+        let statement = try connection.cached("SELECT max(version) FROM events WHERE stream = ?")
+        defer { statement.reset() }
+        try statement.set(stream, at: 1)
+        _ = try statement.step()
+        return statement.optionalInt(0) ?? 0
+    }
+
+    /// The head as a digest-or-genesis byte array, without the public API's Array round trip.
+    private func headDigest() throws -> (Int, [UInt8]) {
+        let statement = try connection.cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        defer { statement.reset() }
+        guard try statement.step() else { return (0, ChainHasher.genesis) }
+        return (statement.int(0), statement.blob(1))
     }
 
     @discardableResult
@@ -103,19 +162,15 @@ public final class Ledger {
         return statement.optionalInt(0) ?? 0
     }
 
-    public func checkpoint(of consumer: String) throws -> Int {
-        let statement = try connection.cached("SELECT seq FROM checkpoints WHERE consumer = ?")
-        defer { statement.reset() }
-        try statement.bind(consumer)
-        return try statement.step() ? statement.int(0) : 0
-    }
-
     /// Calls `body` for each event with `after < seq <= upTo`, in order, without loading the log.
     public func forEachEvent(after: Int = 0, upTo: Int = Int.max, type: String? = nil, _ body: (EventRow) throws -> Void) throws {
-        let statement = try connection.prepare(
-            "SELECT seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash FROM events WHERE seq > ? AND seq <= ? AND (?3 IS NULL OR type = ?3) ORDER BY seq"
-        )
-        try statement.bind(after, upTo, type)
+        // Two statements rather than `(? IS NULL OR type = ?)`, which keeps SQLite off the type index.
+        let columns = "SELECT seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash FROM events"
+        let statement = try connection.prepare(type == nil
+            ? "\(columns) WHERE seq > ? AND seq <= ? ORDER BY seq"
+            : "\(columns) WHERE type = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq")
+        try statement.bind(after, upTo)
+        if let type { try statement.bind(type, at: 3) }
         while try statement.step() {
             try body(EventRow(
                 seq: statement.int(0), stream: statement.text(1), version: statement.int(2), eventID: statement.text(3),

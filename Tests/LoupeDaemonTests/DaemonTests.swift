@@ -69,9 +69,10 @@ import Testing
         try lab.start()
         try Data(Synthetic.image(seed: 5)).write(to: URL(fileURLWithPath: "\(lab.root)/inbox/copying.png.part"))
         try Data("not an image".utf8).write(to: URL(fileURLWithPath: "\(lab.root)/inbox/notes.png"))
-        try lab.waitFor("the bad file's rejection") { try !$0.events(type: "ImageRejected").isEmpty }
+        // The event is committed first, then the file moved: wait for both.
+        try lab.waitFor("the bad file's rejection") { _ in lab.listing("rejected") == ["notes.png", "notes.png.reason.txt"] }
+        #expect(try lab.ledger.events(type: "ImageRejected").count == 1)
         #expect(try lab.ledger.events(type: "ImageIngested").isEmpty, "a .part file is not taken")
-        #expect(lab.listing("rejected") == ["notes.png", "notes.png.reason.txt"])
         let reason = try String(contentsOfFile: "\(lab.root)/rejected/notes.png.reason.txt", encoding: .utf8)
         #expect(reason.hasPrefix("unknown format"))
 

@@ -45,14 +45,6 @@ import Testing
         #expect(try Projections(ledger.connection).images().count == 3)
     }
 
-    @Test func checkpointIsWrittenWithTheEvents() throws {
-        let folder = TemporaryFolder()
-        let ledger = try Ledger(path: "\(folder.path)/l.sqlite")
-        #expect(try ledger.checkpoint(of: "predictor") == 0)
-        try ledger.append([ingested(1)], checkpoint: (consumer: "predictor", seq: 7))
-        #expect(try ledger.checkpoint(of: "predictor") == 7)
-    }
-
     @Test func payloadIsCanonicalJSONAndDecodesToTheSameEvent() throws {
         let folder = TemporaryFolder()
         let ledger = try Ledger(path: "\(folder.path)/l.sqlite")

@@ -17,7 +17,7 @@ import Testing
         let folder = TemporaryFolder()
         let ledger = try Ledger(path: "\(folder.path)/l.sqlite")
         #expect(try ledger.connection.scalarInt("PRAGMA user_version") == Migrator.latestVersion)
-        #expect(try ledger.connection.scalarInt("SELECT count(*) FROM sqlite_master WHERE name IN ('events', 'images', 'models', 'runs', 'rejected', 'checkpoints')") == 6)
+        #expect(try ledger.connection.scalarInt("SELECT count(*) FROM sqlite_master WHERE name IN ('events', 'images', 'models', 'runs', 'rejected')") == 5)
     }
 
     @Test func existingDatabaseKeepsItsEventsAndIsNotMigratedTwice() throws {

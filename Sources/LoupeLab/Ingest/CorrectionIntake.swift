@@ -78,7 +78,7 @@ extension Workspace {
                 stream: "image-\(accepted.image)", expected: .any,
                 eventID: "correction:\(accepted.image):\(accepted.mask)", event: .correctionAccepted(accepted)
             ))
-            try FileReading.removeDropped(path)
+            try FileReading.removeDropped([path])
             return appended.duplicate
                 ? .alreadyKnown(sha: accepted.mask, seq: appended.seq)
                 : .accepted(sha: accepted.mask, seq: appended.seq)

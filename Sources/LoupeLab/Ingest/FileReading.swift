@@ -6,9 +6,13 @@ enum FileReading {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    /// Removes a dropped file whose bytes objects/ now holds, durably.
-    static func removeDropped(_ path: String) throws {
-        guard unlink(path) == 0 || errno == ENOENT else { throw DurableFile.posixError("remove \(path)") }
-        try DurableFile.syncFolder((path as NSString).deletingLastPathComponent)
+    /// Removes dropped files whose bytes objects/ now holds, then syncs each folder once.
+    static func removeDropped(_ paths: [String]) throws {
+        var folders: Set<String> = []
+        for path in paths {
+            guard unlink(path) == 0 || errno == ENOENT else { throw DurableFile.posixError("remove \(path)") }
+            folders.insert((path as NSString).deletingLastPathComponent)
+        }
+        for folder in folders { try DurableFile.syncFolder(folder) }
     }
 }

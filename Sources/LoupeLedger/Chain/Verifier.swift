@@ -1,3 +1,5 @@
+import Foundation
+
 /// Walks the hash chain and re-hashes every object the log refers to.
 public enum Verifier {
     public struct Report: Sendable, Equatable {
@@ -29,21 +31,44 @@ public enum Verifier {
         var expectedSeq = 1
         var prev = ChainHasher.genesis
         var checked: Set<String> = []
-        try ledger.forEachEvent { row in
+        // Straight from the column bytes: no String or Array per row, the digest compared in place.
+        try ledger.forEachBorrowedRow { row in
             guard row.seq == expectedSeq else { throw Failure.gap(expectedSeq: expectedSeq, found: row.seq) }
-            guard row.prevHash == prev else { throw Failure.brokenLink(seq: row.seq) }
-            guard hasher.hash(prev: prev, row: row) == row.hash else { throw Failure.badHash(seq: row.seq) }
-            if let objects, LedgerEvent.typesWithObjects.contains(row.type) {
+            guard Self.equal(row.prevHash, prev) else { throw Failure.brokenLink(seq: row.seq) }
+            hasher.begin(prev: row.prevHash)
+            hasher.field(row.seq)
+            hasher.field(row.stream)
+            hasher.field(row.version)
+            hasher.field(row.eventID)
+            hasher.field(row.type)
+            hasher.field(row.schema)
+            hasher.field(row.payload)
+            hasher.field(row.at)
+            let digest = hasher.finish()
+            guard digest.withUnsafeBytes({ Self.equal(row.hash, $0) }) else { throw Failure.badHash(seq: row.seq) }
+            if let objects, LedgerEvent.typesWithObjects.contains(row.typeName) {
                 let event: LedgerEvent
                 do { event = try row.decoded() } catch { throw Failure.unreadable(seq: row.seq, reason: "\(error)") }
                 for sha in event.referencedObjects where checked.insert(sha).inserted {
                     do { try objects.verify(sha) } catch let error as LedgerError { throw Failure.object(seq: row.seq, error) }
                 }
             }
-            prev = row.hash
+            if prev.count == row.hash.count {
+                prev.withUnsafeMutableBytes { $0.copyMemory(from: row.hash) }
+            } else {
+                prev = Array(row.hash)
+            }
             expectedSeq += 1
         }
         return Report(events: expectedSeq - 1, head: prev.hexString, objects: checked.count)
+    }
+
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
+        b.withUnsafeBytes { equal(a, $0) }
     }
 }
 

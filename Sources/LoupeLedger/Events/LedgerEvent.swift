@@ -45,43 +45,92 @@ public enum LedgerEvent: Sendable, Equatable {
 
     /// Canonical JSON: sorted keys, so the same event always hashes the same.
     public func encodedPayload() throws -> String {
-        let encoder = PayloadCoding.encoder
-        let data: Data
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        try encodePayload(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the canonical JSON payload to `out` (the append path reuses one buffer).
+    func encodePayload(into out: inout [UInt8]) throws {
         switch self {
-        case .imageIngested(let p): data = try encoder.encode(p)
-        case .imageRejected(let p), .correctionRejected(let p): data = try encoder.encode(p)
-        case .predictionMade(let p): data = try encoder.encode(p)
-        case .correctionAccepted(let p): data = try encoder.encode(p)
-        case .trainingStarted(let p): data = try encoder.encode(p)
-        case .modelTrained(let p): data = try encoder.encode(p)
-        case .trainingFailed(let p), .trainingAborted(let p): data = try encoder.encode(p)
-        case .modelPromoted(let p): data = try encoder.encode(p)
-        case .modelRejected(let p): data = try encoder.encode(p)
-        case .daemonStarted(let p): data = try encoder.encode(p)
-        case .daemonStopped(let p): data = try encoder.encode(p)
+        case .imageIngested(let p): try Self.encode(p, into: &out)
+        case .imageRejected(let p), .correctionRejected(let p): try Self.encode(p, into: &out)
+        case .predictionMade(let p): try Self.encode(p, into: &out)
+        case .correctionAccepted(let p): try Self.encode(p, into: &out)
+        case .trainingStarted(let p): try Self.encode(p, into: &out)
+        case .modelTrained(let p): try Self.encode(p, into: &out)
+        case .trainingFailed(let p), .trainingAborted(let p): try Self.encode(p, into: &out)
+        case .modelPromoted(let p): try Self.encode(p, into: &out)
+        case .modelRejected(let p): try Self.encode(p, into: &out)
+        case .daemonStarted(let p): try Self.encode(p, into: &out)
+        case .daemonStopped(let p): try Self.encode(p, into: &out)
         }
-        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func encode<T: Encodable>(_ payload: T, into out: inout [UInt8]) throws {
+        do {
+            try CanonicalJSON.encode(payload, into: &out)
+        } catch is CanonicalJSON.Unsupported {
+            out.append(contentsOf: try PayloadCoding.encoder.encode(payload))
+        }
     }
 
     public static func decode(type: String, schema: Int, payload: Data) throws -> LedgerEvent {
-        guard schema == 1 else { throw LedgerError.unknownEvent(type: type, schema: schema) }
-        let decoder = PayloadCoding.decoder
-        switch type {
-        case "ImageIngested": return .imageIngested(try decoder.decode(ImageIngested.self, from: payload))
-        case "ImageRejected": return .imageRejected(try decoder.decode(FileRejected.self, from: payload))
-        case "CorrectionRejected": return .correctionRejected(try decoder.decode(FileRejected.self, from: payload))
-        case "PredictionMade": return .predictionMade(try decoder.decode(PredictionMade.self, from: payload))
-        case "CorrectionAccepted": return .correctionAccepted(try decoder.decode(CorrectionAccepted.self, from: payload))
-        case "TrainingStarted": return .trainingStarted(try decoder.decode(TrainingStarted.self, from: payload))
-        case "ModelTrained": return .modelTrained(try decoder.decode(ModelTrained.self, from: payload))
-        case "TrainingFailed": return .trainingFailed(try decoder.decode(TrainingEnded.self, from: payload))
-        case "TrainingAborted": return .trainingAborted(try decoder.decode(TrainingEnded.self, from: payload))
-        case "ModelPromoted": return .modelPromoted(try decoder.decode(ModelPromoted.self, from: payload))
-        case "ModelRejected": return .modelRejected(try decoder.decode(ModelRejected.self, from: payload))
-        case "DaemonStarted": return .daemonStarted(try decoder.decode(DaemonStarted.self, from: payload))
-        case "DaemonStopped": return .daemonStopped(try decoder.decode(DaemonStopped.self, from: payload))
-        default: throw LedgerError.unknownEvent(type: type, schema: schema)
+        guard let kind = EventKind(type) else { throw LedgerError.unknownEvent(type: type, schema: schema) }
+        return try payload.withUnsafeBytes { try decode(kind, schema: schema, payload: $0) }
+    }
+
+    /// Decodes a payload in place (replay and verify read it straight from SQLite's row).
+    static func decode(_ kind: EventKind, schema: Int, payload: UnsafeRawBufferPointer) throws -> LedgerEvent {
+        guard schema == 1 else { throw LedgerError.unknownEvent(type: kind.name, schema: schema) }
+        switch kind {
+        case .imageIngested: return .imageIngested(try decode(ImageIngested.self, payload))
+        case .imageRejected: return .imageRejected(try decode(FileRejected.self, payload))
+        case .correctionRejected: return .correctionRejected(try decode(FileRejected.self, payload))
+        case .predictionMade: return .predictionMade(try decode(PredictionMade.self, payload))
+        case .correctionAccepted: return .correctionAccepted(try decode(CorrectionAccepted.self, payload))
+        case .trainingStarted: return .trainingStarted(try decode(TrainingStarted.self, payload))
+        case .modelTrained: return .modelTrained(try decode(ModelTrained.self, payload))
+        case .trainingFailed: return .trainingFailed(try decode(TrainingEnded.self, payload))
+        case .trainingAborted: return .trainingAborted(try decode(TrainingEnded.self, payload))
+        case .modelPromoted: return .modelPromoted(try decode(ModelPromoted.self, payload))
+        case .modelRejected: return .modelRejected(try decode(ModelRejected.self, payload))
+        case .daemonStarted: return .daemonStarted(try decode(DaemonStarted.self, payload))
+        case .daemonStopped: return .daemonStopped(try decode(DaemonStopped.self, payload))
         }
+    }
+
+    /// The fast decoder first; on anything it refuses, JSONDecoder (which also gives the error).
+    private static func decode<T: Decodable>(_ type: T.Type, _ payload: UnsafeRawBufferPointer) throws -> T {
+        if let value = try? CanonicalJSONDecoding.decode(T.self, from: payload) { return value }
+        return try PayloadCoding.decoder.decode(T.self, from: Data(payload))
+    }
+}
+
+/// The stored `type` column, matched without making a String per row.
+enum EventKind: Int, CaseIterable, Sendable {
+    case imageIngested, imageRejected, correctionRejected, predictionMade, correctionAccepted
+    case trainingStarted, modelTrained, trainingFailed, trainingAborted, modelPromoted
+    case modelRejected, daemonStarted, daemonStopped
+
+    var name: String { LedgerEvent.allTypes[rawValue] }
+
+    private static let names: [[UInt8]] = LedgerEvent.allTypes.map { Array($0.utf8) }
+
+    init?(_ type: String) {
+        guard let index = LedgerEvent.allTypes.firstIndex(of: type) else { return nil }
+        self.init(rawValue: index)
+    }
+
+    init?(utf8 type: UnsafeRawBufferPointer) {
+        for (index, name) in Self.names.enumerated() where name.count == type.count {
+            if name.withUnsafeBytes({ memcmp($0.baseAddress!, type.baseAddress!, type.count) }) == 0 {
+                self.init(rawValue: index)
+                return
+            }
+        }
+        return nil
     }
 }
 

@@ -1,7 +1,8 @@
 /// A square convolution with stride 1 and "same" padding: 3x3 (padding 1) or 1x1.
 ///
 /// Weights are `[out][in][ky][kx]`, i.e. an `out x (in * k * k)` matrix, so the forward pass is
-/// one GEMM against the im2col columns of each image.
+/// one GEMM against the im2col columns of each image. Work is split across workers by image, or
+/// by bands of output rows when the batch is smaller than the worker count (inference).
 struct Conv2D: Sendable {
     let inChannels: Int
     let outChannels: Int
@@ -22,27 +23,8 @@ struct Conv2D: Sendable {
 
     func forward(_ x: Tensor, parameters: UnsafePointer<Float>, scratch: Scratch) -> Tensor {
         precondition(x.channels == inChannels, "Conv2D expects \(inChannels) channels, got \(x.channels)")
-        var y = Tensor(uninitializedBatch: x.batch, channels: outChannels, height: x.height, width: x.width)
-        let plane = x.planeSize
-        x.storage.withUnsafeBufferPointer { xs in
-            y.storage.withUnsafeMutableBufferPointer { ys in
-                for n in 0..<x.batch {
-                    let output = ys.baseAddress! + n &* outChannels &* plane
-                    Self.convolve(
-                        input: xs.baseAddress! + n &* x.imageSize, inChannels: inChannels,
-                        height: x.height, width: x.width, kernel: kernel,
-                        weights: parameters + weight.offset, outChannels: outChannels,
-                        output: output, scratch: scratch)
-                    let b = parameters + bias.offset
-                    for c in 0..<outChannels {
-                        let row = output + c &* plane
-                        let value = b[c]
-                        for i in 0..<plane { row[i] += value }
-                    }
-                }
-            }
-        }
-        return y
+        return Self.apply(x, weights: parameters + weight.offset, bias: parameters + bias.offset,
+                          outChannels: outChannels, kernel: kernel, scratch: scratch)
     }
 
     /// Accumulates weight and bias gradients into `gradients` and returns the gradient with
@@ -51,44 +33,64 @@ struct Conv2D: Sendable {
         input x: Tensor, outputGradient dy: Tensor, parameters: UnsafePointer<Float>,
         gradients: UnsafeMutablePointer<Float>, needsInputGradient: Bool, scratch: Scratch
     ) -> Tensor? {
-        let plane = x.planeSize
-        let k = fanIn
+        accumulateParameterGradients(input: x, outputGradient: dy, into: gradients, scratch: scratch)
+        guard needsInputGradient else { return nil }
+        return inputGradient(dy, parameters: parameters, scratch: scratch)
+    }
+
+    /// Each worker sums its images into a private buffer; the buffers are then added in worker
+    /// order, so the result does not depend on scheduling.
+    private func accumulateParameterGradients(
+        input x: Tensor, outputGradient dy: Tensor, into gradients: UnsafeMutablePointer<Float>, scratch: Scratch
+    ) {
+        let plane = x.planeSize, k = fanIn, (height, width) = (x.height, x.width)
+        let (inChannels, outChannels, kernel) = (self.inChannels, self.outChannels, self.kernel)
+        let partialSize = weight.count &+ outChannels
+        let band = kernel == 1 ? height : Im2Col.bandRows(channels: inChannels, height: height, width: width)
+        let workers = min(scratch.workers, x.batch)
+        let partials = scratch.perWorker(partialSize &+ k &* band &* width)
         x.storage.withUnsafeBufferPointer { xs in
             dy.storage.withUnsafeBufferPointer { dys in
-                let dw = gradients + weight.offset
-                let db = gradients + bias.offset
-                for n in 0..<x.batch {
-                    let g = dys.baseAddress! + n &* outChannels &* plane
-                    for c in 0..<outChannels {
-                        let row = g + c &* plane
-                        var sum: Float = 0
-                        for i in 0..<plane { sum += row[i] }
-                        db[c] += sum
-                    }
-                    let image = xs.baseAddress! + n &* x.imageSize
-                    if kernel == 1 {
-                        sgemm(transposeA: false, transposeB: true, m: outChannels, n: k, k: plane,
-                              a: g, lda: plane, b: image, ldb: plane, beta: 1, c: dw, ldc: k)
-                        continue
-                    }
-                    let band = Im2Col.bandRows(channels: inChannels, height: x.height, width: x.width)
-                    var start = 0
-                    while start < x.height {
-                        let rows = start..<min(x.height, start + band)
-                        let columns = scratch.floats(k &* rows.count &* x.width)
-                        Im2Col.fill3x3(input: image, channels: inChannels, height: x.height, width: x.width,
-                                       rows: rows, into: columns)
-                        let span = rows.count &* x.width
-                        sgemm(transposeA: false, transposeB: true, m: outChannels, n: k, k: span,
-                              a: g + start &* x.width, lda: plane, b: columns, ldb: span,
-                              beta: 1, c: dw, ldc: k)
-                        start = rows.upperBound
+                let (xBase, dyBase, imageSize) = (xs.baseAddress!, dys.baseAddress!, x.imageSize)
+                Parallel.run(workers) { worker in
+                    let dw = partials[worker], db = dw + (partialSize &- outChannels)
+                    let columns = dw + partialSize
+                    dw.update(repeating: 0, count: partialSize)
+                    for n in Parallel.share(worker, of: workers, count: x.batch) {
+                        let g = dyBase + n &* outChannels &* plane
+                        for c in 0..<outChannels {
+                            let row = g + c &* plane
+                            var sum: Float = 0
+                            for i in 0..<plane { sum += row[i] }
+                            db[c] += sum
+                        }
+                        let image = xBase + n &* imageSize
+                        if kernel == 1 {
+                            sgemm(transposeA: false, transposeB: true, m: outChannels, n: k, k: plane,
+                                  a: g, lda: plane, b: image, ldb: plane, beta: 1, c: dw, ldc: k)
+                            continue
+                        }
+                        var start = 0
+                        while start < height {
+                            let rows = start..<min(height, start &+ band)
+                            let span = rows.count &* width
+                            Im2Col.fill3x3(input: image, channels: inChannels, height: height, width: width,
+                                           rows: rows, into: columns)
+                            sgemm(transposeA: false, transposeB: true, m: outChannels, n: k, k: span,
+                                  a: g + start &* width, lda: plane, b: columns, ldb: span,
+                                  beta: 1, c: dw, ldc: k)
+                            start = rows.upperBound
+                        }
                     }
                 }
             }
         }
-        guard needsInputGradient else { return nil }
-        return inputGradient(dy, parameters: parameters, scratch: scratch)
+        let (weightOffset, biasOffset) = (weight.offset, bias.offset)
+        for worker in 0..<workers {
+            let partial = partials[worker]
+            for i in 0..<weight.count { gradients[weightOffset &+ i] += partial[i] }
+            for c in 0..<outChannels { gradients[biasOffset &+ c] += partial[weight.count &+ c] }
+        }
     }
 
     /// For stride 1 and same padding, the input gradient is itself a same-padded convolution of
@@ -107,46 +109,69 @@ struct Conv2D: Sendable {
                 }
             }
         }
-        var dx = Tensor(uninitializedBatch: dy.batch, channels: inChannels, height: dy.height, width: dy.width)
-        let plane = dy.planeSize
-        dy.storage.withUnsafeBufferPointer { dys in
-            dx.storage.withUnsafeMutableBufferPointer { dxs in
-                flipped.withUnsafeBufferPointer { f in
-                    for n in 0..<dy.batch {
-                        Self.convolve(
-                            input: dys.baseAddress! + n &* outChannels &* plane, inChannels: outChannels,
-                            height: dy.height, width: dy.width, kernel: kernel, weights: f.baseAddress!,
-                            outChannels: inChannels, output: dxs.baseAddress! + n &* inChannels &* plane,
-                            scratch: scratch)
+        return flipped.withUnsafeBufferPointer { f in
+            Self.apply(dy, weights: f.baseAddress!, bias: nil, outChannels: inChannels, kernel: kernel, scratch: scratch)
+        }
+    }
+
+    /// y = conv(x, weights) + bias over a batch, split into (image, row band) work items.
+    static func apply(
+        _ x: Tensor, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, kernel: Int,
+        scratch: Scratch
+    ) -> Tensor {
+        var y = Tensor(uninitializedBatch: x.batch, channels: outChannels, height: x.height, width: x.width)
+        let (height, width, plane, inChannels) = (x.height, x.width, x.planeSize, x.channels)
+        let workers = min(scratch.workers, x.batch * height)
+        let bandsPerImage = x.batch >= workers ? 1 : (workers + x.batch - 1) / x.batch
+        let items = x.batch &* bandsPerImage
+        let band = kernel == 1 ? height : Im2Col.bandRows(channels: inChannels, height: height, width: width)
+        let buffers = scratch.perWorker(kernel == 1 ? 1 : inChannels &* 9 &* band &* width)
+        x.storage.withUnsafeBufferPointer { xs in
+            y.storage.withUnsafeMutableBufferPointer { ys in
+                let (xBase, yBase, imageSize) = (xs.baseAddress!, ys.baseAddress!, x.imageSize)
+                Parallel.run(workers) { worker in
+                    for item in Parallel.share(worker, of: workers, count: items) {
+                        let n = item / bandsPerImage
+                        let rows = Parallel.share(item % bandsPerImage, of: bandsPerImage, count: height)
+                        let output = yBase + n &* outChannels &* plane
+                        convolve(input: xBase + n &* imageSize, inChannels: inChannels, height: height,
+                                 width: width, rows: rows, kernel: kernel, weights: weights,
+                                 outChannels: outChannels, output: output, band: band, columns: buffers[worker])
+                        guard let bias else { continue }
+                        for c in 0..<outChannels {
+                            let row = output + (c &* plane &+ rows.lowerBound &* width)
+                            let value = bias[c]
+                            for i in 0..<(rows.count &* width) { row[i] += value }
+                        }
                     }
                 }
             }
         }
-        return dx
+        return y
     }
 
-    /// output[out x HW] = weights[out x (in*k*k)] * columns(input), band by band.
-    static func convolve(
-        input: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int, kernel: Int,
-        weights: UnsafePointer<Float>, outChannels: Int, output: UnsafeMutablePointer<Float>, scratch: Scratch
+    /// output[:, rows] = weights[out x (in*k*k)] * columns(input)[:, rows], band by band.
+    private static func convolve(
+        input: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int, rows: Range<Int>, kernel: Int,
+        weights: UnsafePointer<Float>, outChannels: Int, output: UnsafeMutablePointer<Float>,
+        band: Int, columns: UnsafeMutablePointer<Float>
     ) {
         let plane = height &* width
         if kernel == 1 {
-            sgemm(transposeA: false, transposeB: false, m: outChannels, n: plane, k: inChannels,
-                  a: weights, lda: inChannels, b: input, ldb: plane, beta: 0, c: output, ldc: plane)
+            let offset = rows.lowerBound &* width
+            sgemm(transposeA: false, transposeB: false, m: outChannels, n: rows.count &* width, k: inChannels,
+                  a: weights, lda: inChannels, b: input + offset, ldb: plane, beta: 0, c: output + offset, ldc: plane)
             return
         }
         let k = inChannels &* 9
-        let band = Im2Col.bandRows(channels: inChannels, height: height, width: width)
-        var start = 0
-        while start < height {
-            let rows = start..<min(height, start + band)
-            let span = rows.count &* width
-            let columns = scratch.floats(k &* span)
-            Im2Col.fill3x3(input: input, channels: inChannels, height: height, width: width, rows: rows, into: columns)
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let chunk = start..<min(rows.upperBound, start &+ band)
+            let span = chunk.count &* width
+            Im2Col.fill3x3(input: input, channels: inChannels, height: height, width: width, rows: chunk, into: columns)
             sgemm(transposeA: false, transposeB: false, m: outChannels, n: span, k: k,
                   a: weights, lda: k, b: columns, ldb: span, beta: 0, c: output + start &* width, ldc: plane)
-            start = rows.upperBound
+            start = chunk.upperBound
         }
     }
 }

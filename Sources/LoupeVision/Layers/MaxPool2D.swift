@@ -40,11 +40,10 @@ enum MaxPool2D {
                         for i in 0..<h {
                             let top = 2 &* i &* inWidth, bottom = top &+ inWidth
                             for j in 0..<w {
-                                var best = top &+ 2 &* j
-                                for candidate in [top &+ 2 &* j &+ 1, bottom &+ 2 &* j, bottom &+ 2 &* j &+ 1]
-                                where source[candidate] > source[best] {
-                                    best = candidate
-                                }
+                                let a = top &+ 2 &* j, b = a &+ 1, c = bottom &+ 2 &* j, d = c &+ 1
+                                let upper = source[b] > source[a] ? b : a
+                                let lower = source[d] > source[c] ? d : c
+                                let best = source[lower] > source[upper] ? lower : upper
                                 target[best] = gradient[i &* w &+ j]
                             }
                         }

@@ -1,8 +1,8 @@
 /// Where one layer's weights or biases live inside the model's single flat parameter vector.
 /// One flat vector keeps Adam, the model file and the gradient checks free of per-layer plumbing.
-public struct ParameterSlot: Sendable, Equatable {
-    public let offset: Int
-    public let count: Int
+struct ParameterSlot: Sendable, Equatable {
+    let offset: Int
+    let count: Int
 
     /// Hands out consecutive slots in the order layers are declared.
     struct Allocator {

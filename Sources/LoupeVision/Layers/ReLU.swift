@@ -14,7 +14,7 @@ enum ReLU {
         y.storage.withUnsafeBufferPointer { ys in
             dy.storage.withUnsafeMutableBufferPointer { ds in
                 let out = ys.baseAddress!, g = ds.baseAddress!
-                for i in 0..<count where !(out[i] > 0) { g[i] = 0 }
+                for i in 0..<count { g[i] = out[i] > 0 ? g[i] : 0 }
             }
         }
     }

@@ -1,5 +1,5 @@
 /// Pixel-level agreement of a segmentation with a reference, counted inside the field of view.
-public struct SegmentationMetrics: Codable, Equatable, Sendable {
+public struct SegmentationMetrics: Equatable, Sendable {
     public let truePositives: Int
     public let falsePositives: Int
     public let trueNegatives: Int

@@ -30,8 +30,7 @@ extension UNet {
             ReLU.forward(&first)
             var second = block.second.forward(first, parameters: parameters, scratch: scratch)
             ReLU.forward(&second)
-            return UNetActivations.Block(first: keep ? first : Tensor(batch: 0, channels: 0, height: 0, width: 0),
-                                         second: second)
+            return UNetActivations.Block(first: keep ? first : .empty, second: second)
         }
         var skips: [Tensor] = []
         var x = input
@@ -49,7 +48,7 @@ extension UNet {
         for level in decoder.indices.reversed() {
             let up = decoder[level].up.forward(x, parameters: parameters, scratch: scratch)
             let joined = Concat.forward(skips[level], up)
-            skips[level] = Tensor(batch: 0, channels: 0, height: 0, width: 0)
+            skips[level] = .empty
             let result = run(decoder[level].block, joined)
             x = result.second
             if keep {

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// Row-major single-precision GEMM, C = alpha * op(A) * op(B) + beta * C, with explicit
 /// leading dimensions so callers can address column blocks of a larger matrix.
@@ -14,12 +15,26 @@ func sgemm(
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// The OpenBLAS thread count. It is process-wide state; bitwise reproducibility of training
-/// holds for a fixed value, because OpenBLAS splits GEMMs by output block, never across K.
+/// The number of cores the layers split their work across.
+///
+/// The layers parallelise over images (or row bands) themselves and call OpenBLAS
+/// single-threaded: with many small GEMMs per step, OpenBLAS's own threads spend more time
+/// synchronising than computing, and a busy machine makes that much worse. Weights are
+/// bitwise reproducible for a fixed count. Process-wide: set it before work starts.
 public enum ComputeThreads {
-    public static var count: Int { Int(openblas_get_num_threads()) }
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var configured: Int?
+
+    public static var count: Int {
+        lock.withLock { configured } ?? ProcessInfo.processInfo.activeProcessorCount
+    }
 
     public static func set(_ threads: Int) {
-        openblas_set_num_threads(Int32(max(1, threads)))
+        lock.withLock { configured = max(1, threads) }
+        keepBLASSingleThreaded()
+    }
+
+    static func keepBLASSingleThreaded() {
+        openblas_set_num_threads(1)
     }
 }

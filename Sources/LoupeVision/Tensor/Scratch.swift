@@ -1,25 +1,35 @@
-/// A growable work buffer reused across layer calls, so im2col columns do not cost an
-/// allocation and page faults on every convolution.
+/// Per-worker work buffers reused across layer calls, so im2col columns and partial gradients do
+/// not cost an allocation and page faults on every convolution.
 ///
-/// Not thread-safe: one network evaluation owns one `Scratch`.
+/// One network evaluation owns one `Scratch`; worker `w` of `Parallel.run` uses only slot `w`.
 final class Scratch {
-    private var buffer: UnsafeMutablePointer<Float>
-    private var capacity: Int
+    let workers: Int
+    private var buffers: [UnsafeMutablePointer<Float>]
+    private var capacities: [Int]
 
-    init() {
-        capacity = 0
-        buffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    init(workers: Int = ComputeThreads.count) {
+        ComputeThreads.keepBLASSingleThreaded()
+        AllocatorTuning.applied
+        self.workers = max(1, workers)
+        buffers = (0..<self.workers).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: 1) }
+        capacities = Array(repeating: 0, count: self.workers)
     }
 
-    deinit { buffer.deallocate() }
+    deinit { buffers.forEach { $0.deallocate() } }
 
     /// Contents are undefined; the caller writes before it reads.
-    func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
-        if count > capacity {
-            buffer.deallocate()
-            buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            capacity = count
+    func floats(_ count: Int, worker: Int = 0) -> UnsafeMutablePointer<Float> {
+        if count > capacities[worker] {
+            buffers[worker].deallocate()
+            buffers[worker] = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            capacities[worker] = count
         }
-        return buffer
+        return buffers[worker]
+    }
+
+    /// Hands each worker its buffer up front: `floats` resizes the shared arrays and so must not
+    /// be called from inside `Parallel.run`.
+    func perWorker(_ count: Int) -> [UnsafeMutablePointer<Float>] {
+        (0..<workers).map { floats(count, worker: $0) }
     }
 }

@@ -36,6 +36,9 @@ public struct Tensor: Sendable, Equatable {
         storage = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
+    /// Stands in for an activation that is no longer needed, releasing its storage.
+    static let empty = Tensor(batch: 0, channels: 0, height: 0, width: 0)
+
     public var planeSize: Int { height * width }
     public var imageSize: Int { channels * height * width }
     public var count: Int { storage.count }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// Trains a UNet on labelled images. Synchronous and single-owner: call it from one thread
-/// (the daemon's worker); the GEMMs inside use every OpenBLAS thread.
+/// Trains a UNet on labelled images. Synchronous: call it from one thread (the daemon's
+/// worker); the layers inside fork `ComputeThreads.count` workers of their own.
 ///
 /// Same samples, config, warm start and `ComputeThreads.count` give bitwise-equal weights:
-/// every random draw comes from `SeededGenerator` streams keyed by (seed, epoch).
+/// every random draw comes from `SeededGenerator` streams keyed by (seed, epoch), and the
+/// layers' reductions are summed in worker order.
 public enum Trainer {
     public static func train(
         model: ModelConfig,
@@ -14,7 +15,7 @@ public enum Trainer {
         warmStart: ModelWeights? = nil,
         progress: (TrainingProgress) -> Void = { _ in },
         shouldStop: () -> Bool = { false },
-        epochFinished: (_ epoch: Int, _ weights: ModelWeights) -> Void = { _, _ in }
+        epochFinished: (_ epoch: Int, _ weights: ModelWeights) throws -> Void = { _, _ in }
     ) throws -> TrainingResult {
         try model.validate()
         try config.validate()
@@ -65,13 +66,13 @@ public enum Trainer {
             if !validation.isEmpty {
                 validationCurve.append(evaluate(weights, on: validation))
             }
-            epochFinished(epoch, weights)
+            try epochFinished(epoch, weights)
             lastEpochSeconds = Date().timeIntervalSince(epochStart)
         }
         return TrainingResult(
             weights: try ModelWeights(config: model, parameters: parameters), epochs: epoch, lossCurve: lossCurve,
             validationCurve: validationCurve, milliseconds: Int(Date().timeIntervalSince(start) * 1000),
-            crops: crops, threads: ComputeThreads.count)
+            crops: crops, threads: scratch.workers)
     }
 
     /// One forward, backward and Adam update; returns the batch loss.

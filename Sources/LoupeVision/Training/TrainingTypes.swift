@@ -40,7 +40,7 @@ public struct TrainingResult: Sendable, Equatable {
     public let validationCurve: [SegmentationMetrics]
     public let milliseconds: Int
     public let crops: Int
-    /// OpenBLAS threads used: part of what makes the weights reproducible.
+    /// Worker threads the layers split work across: part of what makes the weights reproducible.
     public let threads: Int
 
     public var validation: SegmentationMetrics? { validationCurve.last }

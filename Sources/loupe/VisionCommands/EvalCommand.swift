@@ -14,7 +14,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Folder of field-of-view masks (default: estimated from red).") var fov: String?
     @Option(help: "Comma-separated image ids (stems); default: all images.") var ids: String?
     @Option(help: "Probability threshold.") var threshold: Float = 0.5
-    @Option(help: "OpenBLAS threads.") var threads: Int = 2
+    @Option(help: "Worker threads.") var threads: Int = 2
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func validate() throws {
@@ -67,7 +67,7 @@ struct EvalCommand: ParsableCommand {
         }
         print("id          F1      Se      Sp      Acc     AUC")
         for row in rows {
-            print(String(format: "%-10@  %.4f  %.4f  %.4f  %.4f  %.4f", row.id, row.f1, row.sensitivity,
+            print(String(format: "%@  %.4f  %.4f  %.4f  %.4f  %.4f", row.id.padding(toLength: 10, withPad: " ", startingAt: 0), row.f1, row.sensitivity,
                          row.specificity, row.accuracy, row.auc))
         }
     }

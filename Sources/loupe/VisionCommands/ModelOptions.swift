@@ -12,7 +12,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Input channels: gray, green or rgb.")
     var input: String = "green"
 
-    @Option(help: "OpenBLAS threads (fixed thread count = reproducible weights).")
+    @Option(help: "Worker threads (a fixed count gives reproducible weights).")
     var threads: Int = 2
 
     func config() throws -> ModelConfig {

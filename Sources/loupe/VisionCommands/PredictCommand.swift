@@ -10,7 +10,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Output folder.") var out: String
     @Option(help: "Folder of field-of-view masks matched by stem (default: estimated from red).") var fov: String?
     @Option(help: "Probability threshold for the mask.") var threshold: Float = 0.5
-    @Option(help: "OpenBLAS threads.") var threads: Int = 2
+    @Option(help: "Worker threads.") var threads: Int = 2
     @Argument(help: "Images to segment.") var images: [String]
 
     func run() throws {

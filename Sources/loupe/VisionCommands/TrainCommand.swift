@@ -57,7 +57,7 @@ struct TrainCommand: ParsableCommand {
                 while let mark = pendingSnapshots.first, elapsed + lastEpochSeconds > mark * 60 {
                     pendingSnapshots.removeFirst()
                     let path = "\(out).\(Self.label(mark))min.bin"
-                    try? writeFile(weights.encoded(), to: path)
+                    try writeFile(weights.encoded(), to: path)
                     printError("snapshot \(path) after \(epoch) epochs, \(Int(elapsed))s")
                 }
             })

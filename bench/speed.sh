@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Side-by-side speed check (issue 3): the same UNet in Loupe and in PyTorch (bench/torch_unet.py),
+# 2 threads each, one after the other in one run: training crops/s (batch 8 of 128x128,
+# forward + backward + Adam) and milliseconds for one 700x605 image.
+#
+#   bench/speed.sh          env: THREADS (2), ROUNDS (1), BATCHES (15), RUNS (5), OPENBLAS_CORETYPE
+set -euo pipefail
+cd "$(dirname "$0")/.."
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-1}
+BATCHES=${BATCHES:-15}
+RUNS=${RUNS:-5}
+# Debian's OpenBLAS does not recognise this CPU model and falls back to SSE3 kernels; name the core.
+# PyTorch runs its convolutions in oneDNN, which detects the CPU itself; both see the same setting.
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$(scripts/openblas-core.sh)}
+swift build -c release --product loupe >/dev/null
+echo "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE threads=$THREADS $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq "$ROUNDS"); do
+    echo "-- round $round"
+    .build/release/loupe bench train --threads "$THREADS" --batches "$BATCHES"
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_unet.py train --threads "$THREADS" --batches "$BATCHES"
+    .build/release/loupe bench infer --threads "$THREADS" --runs "$RUNS"
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_unet.py infer --threads "$THREADS" --runs "$RUNS"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
