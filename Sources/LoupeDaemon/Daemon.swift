@@ -37,6 +37,7 @@ public final class Daemon {
     /// The last epoch of the running training that was logged.
     var loggedEpoch = 0
     private(set) var stopping = false
+    private var stopReason = ""
     private var lastLoggedSeq: Int
     private let startedAt = Date()
 
@@ -121,8 +122,8 @@ public final class Daemon {
     }
 
     /// Runs a ledger operation on the loop thread and logs every event it appended, one line
-    /// each. A failure here is the ledger's (disk full, database locked): it is logged and the
-    /// daemon stops rather than carry on with a log it could not write.
+    /// each. Callers take a failure here as the ledger's (disk full, database locked) and stop
+    /// the daemon through `fail` rather than carry on with a log they could not write.
     func append(_ operation: () throws -> Void) rethrows {
         defer { logNewEvents() }
         try operation()
@@ -141,6 +142,7 @@ public final class Daemon {
 
     func fail(_ error: Error, while doing: String) {
         logger.critical("\(doing) failed: \(error); stopping")
+        stopReason = "\(doing) failed: \(error)"
         stopping = true
         monitor.requestStop()
         finishIfIdle()
@@ -154,6 +156,7 @@ public final class Daemon {
             exit(130)
         }
         logger.info("signal \(number): finishing running work, then stopping")
+        stopReason = "stopped by signal \(number)"
         stopping = true
         monitor.requestStop()
         for watch in watches { watch.close() }
@@ -167,7 +170,7 @@ public final class Daemon {
             try append {
                 try workspace.ledger.append(PendingEvent(
                     stream: "daemon", eventID: "daemon-stopped:\(getpid()):\(startedAt.timeIntervalSince1970)",
-                    event: .daemonStopped(DaemonStopped(version: Self.version, reason: "stopped by signal"))
+                    event: .daemonStopped(DaemonStopped(version: Self.version, reason: stopReason))
                 ))
             }
         } catch {
