@@ -49,8 +49,8 @@ final class Simulation {
             progress.say("round \(round): correcting \(chosen.map { id(of: $0.sha) }.joined(separator: ", "))")
             for image in chosen { try correct(image) }
             corrections += chosen.count
-            let stillPending = queue.count > chosen.count
-            if stillPending { try waitUntilIdle(round: round) }
+            // After the last corrections nothing is left to predict: no use waiting for a training.
+            if queue.count > chosen.count { try waitUntilIdle(round: round) }
             report.rounds.append(try score(round: round, corrections: corrections, since: startSeq, started: started))
             try roundEnded(report)
             progress.say(summary(of: report.rounds.last!, remaining: queue.count - chosen.count))

@@ -8,13 +8,18 @@ extension SimulationReport {
         for round in rounds {
             table.add(
                 "\(round.round)", "\(round.corrections)", shortSHA(round.model),
-                round.trainings.isEmpty ? "-" : round.trainings.map(\.outcome).joined(separator: ","), Self.format(round.validationDice),
+                round.trainings.isEmpty ? "-" : round.trainings.map(Self.describe).joined(separator: ", "), Self.format(round.validationDice),
                 "\(round.pending.count)", Self.format(round.meanF1), Self.format(round.pooledF1),
                 String(format: "%.1f%%", round.effortShare * 100), String(format: "%.0f", Double(round.trainingMs) / 1000),
                 String(format: "%.1f", Double(round.predictionMs) / 1000), String(format: "%.0f", round.seconds)
             )
         }
         return table.render()
+    }
+
+    /// "promoted, 2 ep": the epochs matter when the budget is in minutes on a shared machine.
+    private static func describe(_ training: RoundTraining) -> String {
+        training.epochs.map { "\(training.outcome), \($0) ep" } ?? training.outcome
     }
 
     private static func format(_ value: Double?) -> String {
