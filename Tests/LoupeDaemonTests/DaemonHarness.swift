@@ -78,11 +78,11 @@ final class DaemonHarness {
 
     /// Polls the log until `condition` holds. The limit only turns a hang into a failure; no
     /// test asserts on how long anything took.
-    func waitFor(_ what: String, limit: TimeInterval = 120, _ condition: (Ledger) throws -> Bool) throws {
+    func waitFor(_ what: String, limit: TimeInterval = 120, pollMicroseconds: useconds_t = 50_000, _ condition: (Ledger) throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
             if try condition(try ledger) { return }
-            usleep(50_000)
+            usleep(pollMicroseconds)
         }
         throw HarnessError.timedOut(what, try types(), log: daemonLog)
     }
@@ -116,8 +116,7 @@ enum HarnessError: Error, CustomStringConvertible {
 
 /// A 64x48 fundus-like image with dark vessel lines, and its vessel mask.
 enum Synthetic {
-    static func image(seed: Int) -> [UInt8] {
-        let (width, height) = (64, 48)
+    static func image(seed: Int, width: Int = 64, height: Int = 48) -> [UInt8] {
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {
             for x in 0..<width {

@@ -138,10 +138,12 @@ import Testing
         let lab = try DaemonHarness()
         try lab.start()
         let names = (1...50).map { "drop\($0).png" }
+        // Large enough that decoding all fifty spans many loop iterations, so the kill lands
+        // between batches rather than after the last one.
         for (index, name) in names.enumerated() {
-            try lab.drop(Synthetic.image(seed: 100 + index), as: name, into: "inbox")
+            try lab.drop(Synthetic.image(seed: 100 + index, width: 640, height: 480), as: name, into: "inbox")
         }
-        try lab.waitFor("the first ingestions") { try $0.events(type: "ImageIngested").count >= 3 }
+        try lab.waitFor("the first ingestion", pollMicroseconds: 2_000) { try !$0.events(type: "ImageIngested").isEmpty }
         _ = try lab.signal(SIGKILL)
         let beforeRestart = try lab.ledger.events(type: "ImageIngested").count
 
