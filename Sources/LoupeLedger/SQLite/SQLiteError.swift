@@ -1,5 +1,3 @@
-import CSQLite
-
 /// A failed SQLite call, with SQLite's own message and the statement that failed.
 public struct SQLiteError: Error, CustomStringConvertible {
     public let code: Int32
@@ -9,7 +7,4 @@ public struct SQLiteError: Error, CustomStringConvertible {
     public var description: String {
         sql.map { "SQLite error \(code): \(message) (in: \($0))" } ?? "SQLite error \(code): \(message)"
     }
-
-    public var isConstraintViolation: Bool { code & 0xFF == SQLITE_CONSTRAINT }
-    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY }
 }
