@@ -32,11 +32,11 @@ extension EventRow {
         }
     }
 
-    static func format(_ value: Double, digits: Int = 3) -> String {
+    public static func format(_ value: Double, digits: Int = 3) -> String {
         String(format: "%.\(digits)f", value)
     }
 
-    static func short(_ sha: String?) -> String {
+    public static func short(_ sha: String?) -> String {
         sha.map { String($0.prefix(12)) } ?? "-"
     }
 }

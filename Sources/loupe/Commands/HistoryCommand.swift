@@ -43,7 +43,7 @@ struct HistoryCommand: ParsableCommand {
         })
         for sha in involved.sorted() {
             guard let model = models[sha] else { continue }
-            print("model \(shortSHA(sha)): run \(model.run), \(model.epochs) epochs, validation Dice \(model.validationDice.map { EventFormatting.format($0) } ?? "-"), \(model.status)")
+            print("model \(EventRow.short(sha)): run \(model.run), \(model.epochs) epochs, validation Dice \(model.validationDice.map { EventRow.format($0) } ?? "-"), \(model.status)")
         }
     }
 }

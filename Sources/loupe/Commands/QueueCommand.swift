@@ -49,8 +49,8 @@ struct QueueCommand: ParsableCommand {
             if json {
                 try printJSON(entry)
             } else {
-                let uncertainty = image.uncertainty.map { EventFormatting.format($0) } ?? "-"
-                print("\(String(entry.rank).leftPadded(to: 4))  \(image.name.rightPadded(to: 18))  \(shortSHA(image.sha))  uncertainty \(uncertainty)  model \(shortSHA(image.predictionModel))")
+                let uncertainty = image.uncertainty.map { EventRow.format($0) } ?? "-"
+                print("\(String(entry.rank).leftPadded(to: 4))  \(image.name.rightPadded(to: 18))  \(EventRow.short(image.sha))  uncertainty \(uncertainty)  model \(EventRow.short(image.predictionModel))")
             }
         }
         if !json {

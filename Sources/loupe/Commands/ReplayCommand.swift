@@ -39,11 +39,11 @@ struct ReplayCommand: ParsableCommand {
             let state = Projections(try Replay.project(workspace.ledger, upTo: to))
             print("state as of seq \(to):")
             for image in try state.images() {
-                let model = image.predictionModel.map { " predicted by \(shortSHA($0))" } ?? ""
-                print("  \(image.name.rightPadded(to: 16)) \(shortSHA(image.sha))  \(image.state.rawValue)\(model)")
+                let model = image.predictionModel.map { " predicted by \(EventRow.short($0))" } ?? ""
+                print("  \(image.name.rightPadded(to: 16)) \(EventRow.short(image.sha))  \(image.state.rawValue)\(model)")
             }
             for model in try state.models() {
-                print("  model \(shortSHA(model.sha)) run \(model.run) \(model.status)")
+                print("  model \(EventRow.short(model.sha)) run \(model.run) \(model.status)")
             }
             print("  \(try state.rejected().count) rejected files")
         } else {

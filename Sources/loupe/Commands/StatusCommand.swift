@@ -48,7 +48,7 @@ struct StatusCommand: ParsableCommand {
         let total = report.images.values.reduce(0, +)
         print("images     \(total): " + ImageState.allCases.map { "\(report.images[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
         if let model = report.currentModel {
-            print("model      \(shortSHA(model.sha)) from run \(model.run), validation Dice \(model.validationDice.map { EventFormatting.format($0) } ?? "-")")
+            print("model      \(EventRow.short(model.sha)) from run \(model.run), validation Dice \(model.validationDice.map { EventRow.format($0) } ?? "-")")
         } else {
             print("model      none yet")
         }
@@ -56,7 +56,7 @@ struct StatusCommand: ParsableCommand {
         if let daemon = report.daemon {
             print("daemon     running (pid \(daemon.pid), since \(daemon.startedAt)): \(daemon.activity), \(daemon.waitingForPrediction) image\(daemon.waitingForPrediction == 1 ? "" : "s") waiting for a prediction")
             if let training = daemon.training {
-                let loss = training.loss.map { EventFormatting.format($0, digits: 4) } ?? "-"
+                let loss = training.loss.map { EventRow.format($0, digits: 4) } ?? "-"
                 let eta = training.remainingSeconds.map { ", about \(Int($0)) s left" } ?? ""
                 print("           run \(training.run): epoch \(training.epoch), batch \(training.batch)/\(training.batchesPerEpoch), loss \(loss)\(eta)")
             }

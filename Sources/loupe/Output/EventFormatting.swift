@@ -18,9 +18,6 @@ enum EventFormatting {
         return "\(seq)  \(row.at)  \(row.type.rightPadded(to: 18))  \(row.summary)"
     }
 
-    static func format(_ value: Double, digits: Int = 3) -> String {
-        String(format: "%.\(digits)f", value)
-    }
 
 }
 

@@ -10,7 +10,3 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
-
-func shortSHA(_ sha: String?) -> String {
-    sha.map { String($0.prefix(12)) } ?? "-"
-}

@@ -163,7 +163,7 @@ final class Simulation {
     }
 
     private func summary(of round: SimulationRound, remaining: Int) -> String {
-        var text = "round \(round.round) done: \(round.corrections) corrections, model \(shortSHA(round.model))"
+        var text = "round \(round.round) done: \(round.corrections) corrections, model \(EventRow.short(round.model))"
         if let f1 = round.meanF1 { text += ", F1 of \(round.pending.count) pending \(String(format: "%.3f", f1))" }
         text += ", effort \(String(format: "%.0f%%", round.effortShare * 100)) in \(SimulationProgress.duration(round.seconds))"
         let later = report.rounds.dropFirst()

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeLedger
 
 extension SimulationReport {
     /// One line per round: the numbers a reader compares between strategies.
@@ -7,7 +8,7 @@ extension SimulationReport {
             "round", "corrections", "model", "training", "val Dice", "pending", "mean F1", "pooled F1", "effort", "train s", "predict s", "round s")
         for round in rounds {
             table.add(
-                "\(round.round)", "\(round.corrections)", shortSHA(round.model),
+                "\(round.round)", "\(round.corrections)", EventRow.short(round.model),
                 round.trainings.isEmpty ? "-" : round.trainings.map(Self.describe).joined(separator: ", "), Self.format(round.validationDice),
                 "\(round.pending.count)", Self.format(round.meanF1), Self.format(round.pooledF1),
                 String(format: "%.1f%%", round.effortShare * 100), String(format: "%.0f", Double(round.trainingMs) / 1000),
