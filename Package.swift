@@ -36,10 +36,11 @@ let package = Package(
             name: "LoupeDaemon",
             dependencies: ["LoupeLab", "CLibUV", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "LoupeHarness", dependencies: ["LoupeDaemon", "LoupeLab", "LoupeVision"]),
         .executableTarget(
             name: "loupe",
             dependencies: [
-                "LoupeDaemon", "LoupeLab", "LoupeLedger", "LoupeVision",
+                "LoupeHarness", "LoupeDaemon", "LoupeLab", "LoupeVision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -48,7 +49,8 @@ let package = Package(
         .testTarget(name: "LoupeLedgerTests", dependencies: ["LoupeLedger"]),
         .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib"]),
         .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision"]),
-        .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
+        .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeHarness", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
+        .testTarget(name: "LoupeHarnessTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,69 +1,65 @@
 import Foundation
 import LoupeLab
-import LoupeLedger
 
 extension Daemon {
     /// Re-lists both drop folders and takes every file that has settled. Called on folder
     /// events, on the rescan timer and at start-up: events are only hints, the listing is truth.
     func scanSoon() {
-        guard !scanPending else { return }
-        scanPending = true
-        scanTimer?.start(afterMilliseconds: 5)
+        guard !state.scanPending else { return }
+        state.scanPending = true
+        state.handles.scan?.start(afterMilliseconds: 5)
     }
 
     func scan() {
-        guard !stopping else { return }
+        guard !state.stopping else { return }
         let now = loop.now
         let settle = UInt64(workspace.settings.watch.settleMilliseconds)
-        for name in inbox.stableFiles(now: now, settle: settle) {
-            let path = "\(inbox.path)/\(name)"
-            if !inFlight.contains(path) { takeImage(path) }
+        for name in state.inbox.stableFiles(now: now, settle: settle) {
+            let path = "\(state.inbox.path)/\(name)"
+            if !state.inFlight.contains(path) { takeImage(path) }
         }
         // A correction dropped with its image may be listed before the image is ingested:
         // one that matches nothing waits while the inbox still holds files.
-        let inboxBusy = !inbox.isEmpty
-        for name in corrections.stableFiles(now: now, settle: settle) {
-            let path = "\(corrections.path)/\(name)"
-            if !inFlight.contains(path) { takeCorrection(path, waitIfUnmatched: inboxBusy) }
+        let inboxBusy = !state.inbox.isEmpty
+        for name in state.corrections.stableFiles(now: now, settle: settle) {
+            let path = "\(state.corrections.path)/\(name)"
+            if !state.inFlight.contains(path) { takeCorrection(path, waitIfUnmatched: inboxBusy) }
         }
-        let next = [inbox.nextSettle(settle: settle), corrections.nextSettle(settle: settle)].compactMap { $0 }.filter { $0 > now }.min()
+        let next = [state.inbox.nextSettle(settle: settle), state.corrections.nextSettle(settle: settle)]
+            .compactMap { $0 }.filter { $0 > now }.min()
         if let next { wake(after: next - now) }
     }
 
     private func takeImage(_ path: String) {
-        inFlight.insert(path)
-        let objects = workspace.objects
-        let limit = workspace.settings.maxImageDimension
-        WorkRequest.submit(on: loop, work: {
-            ExaminedImage.examine(path, objects: objects, maxDimension: limit)
-        }, after: { [unowned self] examined in
-            if self.examinedImages.isEmpty { self.flushTimer?.start(afterMilliseconds: 0) }
-            self.examinedImages.append((examined, path))
+        state.inFlight.insert(path)
+        WorkRequest.submit(on: loop, work: workspace.imageExamination(of: path), after: { [unowned self] examined in
+            if self.state.examinedImages.isEmpty { self.state.handles.flush?.start(afterMilliseconds: 0) }
+            self.state.examinedImages.append((examined, path))
         })
     }
 
     /// Records every image examined since the last flush in one transaction. Runs from a
     /// zero-delay timer, so all the pool results that arrived in one loop iteration go together.
     func flushExaminedImages() {
-        let batch = examinedImages.filter { item in
+        let batch = state.examinedImages.filter { item in
             if FileManager.default.fileExists(atPath: item.path) { return true }
             logger.notice("\(item.path) disappeared before it was recorded; nothing appended")
             return false
         }
-        let paths = examinedImages.map(\.path)
-        examinedImages = []
+        let paths = state.examinedImages.map(\.path)
+        state.examinedImages = []
         do {
             try append {
                 for (item, outcome) in zip(batch, try workspace.recordImages(batch)) {
                     if case .alreadyKnown = outcome { logger.info("\(item.path): \(outcome)") }
                 }
             }
-        } catch let error as SQLiteError {
+        } catch where Workspace.isLedgerFailure(error) {
             fail(error, while: "recording \(batch.count) images")
         } catch {
             logger.error("recording \(batch.count) images: \(error); left in place for the next scan")
         }
-        inFlight.subtract(paths)
+        state.inFlight.subtract(paths)
         schedule()
         finishIfIdle()
     }
@@ -78,15 +74,11 @@ extension Daemon {
             if waitIfUnmatched { return }
             record(path) { try self.workspace.recordCorrection(.refused(refusal), from: path) }
         case .success(let found):
-            inFlight.insert(path)
-            let objects = workspace.objects
-            let limit = workspace.settings.maxImageDimension
-            WorkRequest.submit(on: loop, work: {
-                ExaminedCorrection.examine(path, match: found, objects: objects, maxDimension: limit)
-            }, after: { [unowned self] examined in
-                self.inFlight.remove(path)
+            state.inFlight.insert(path)
+            WorkRequest.submit(on: loop, work: workspace.correctionExamination(of: path, match: found), after: { [unowned self] examined in
+                self.state.inFlight.remove(path)
                 self.record(path) { try self.workspace.recordCorrection(examined, from: path) }
-                if case .mask = examined { self.lastCorrectionAt = self.loop.now }
+                if case .mask = examined { self.state.lastCorrectionAt = self.loop.now }
                 self.schedule()
             })
         }
@@ -105,7 +97,7 @@ extension Daemon {
                 let outcome = try operation()
                 if case .alreadyKnown = outcome { logger.info("\(path): \(outcome)") }
             }
-        } catch let error as SQLiteError {
+        } catch where Workspace.isLedgerFailure(error) {
             fail(error, while: "recording \(path)")
         } catch {
             logger.error("\(path): \(error); left in place for the next scan")

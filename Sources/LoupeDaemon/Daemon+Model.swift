@@ -1,50 +1,50 @@
 import Foundation
 import LoupeLab
-import LoupeLedger
 
 extension Daemon {
-    /// Starts the next heavy job if none runs: a training when one is due, otherwise the
-    /// prediction of the next image the current model has not seen.
+    /// Starts the next heavy job, as the lab's one scheduling rule (`RetrainPolicy.nextWork`)
+    /// decides: a training when one is due, otherwise the prediction of the next image the
+    /// serving model has not seen, or a wake-up at the end of the quiet period.
     func schedule() {
-        guard !stopping, heavy == nil else { return }
+        guard !state.stopping else { return }
         do {
-            if try startTrainingIfDue() { return }
-            try predictNext()
+            let situation = try workspace.workSituation(
+                model: state.serving?.sha, skipping: state.unpredictable, jobRunning: state.heavy != nil,
+                secondsSinceLastCorrection: Double(loop.now - state.lastCorrectionAt) / 1000
+            )
+            switch workspace.settings.retrain.nextWork(situation) {
+            case .busy:
+                return
+            case .train:
+                try startTraining()
+            case .predict(let image):
+                try predict(image)
+            case .wait(let seconds):
+                wake(after: UInt64((seconds * 1000).rounded(.up)))
+            case .idle:
+                break
+            }
         } catch {
             fail(error, while: "scheduling")
         }
         writeStatus()
     }
 
-    /// Due when `minNewCorrections` arrived since the last completed training and none for
-    /// `quietSeconds`; otherwise a wake-up is set for the end of the quiet period.
-    private func startTrainingIfDue() throws -> Bool {
-        let policy = workspace.settings.retrain
-        let need = try workspace.trainingNeed()
-        guard need.newCorrections >= policy.minNewCorrections else { return false }
-        let quiet = UInt64(policy.quietSeconds * 1000)
-        let waited = loop.now - lastCorrectionAt
-        guard waited >= quiet else {
-            wake(after: quiet - waited)
-            return false
-        }
+    private func startTraining() throws {
         let plan = try workspace.planTraining()
-        guard !plan.training.isEmpty else { return false }
         try append { try workspace.recordTrainingStarted(plan) }
-        heavy = .training(run: plan.run)
-        monitor = TrainingMonitor()
-        loggedEpoch = 0
-        let monitor = monitor
-        let job = TrainingJob(plan: plan, objects: workspace.objects, current: current?.sha)
-        let incumbent = current?.sha
-        WorkRequest.submit(on: loop, work: {
-            job.run(progress: monitor.report, shouldStop: { monitor.stopRequested })
-        }, after: { [unowned self] outcome in
-            self.heavy = nil
+        state.heavy = .training(run: plan.run)
+        state.monitor = TrainingMonitor()
+        state.loggedEpoch = 0
+        let monitor = state.monitor
+        let incumbent = state.serving
+        let job = workspace.trainingJob(plan, current: incumbent)
+        WorkRequest.submit(on: loop, work: { job.run(monitor: monitor) }, after: { [unowned self] outcome in
+            self.state.heavy = nil
             do {
                 try self.append {
-                    if let promoted = try self.workspace.recordTraining(outcome, plan: plan, current: incumbent) {
-                        self.current = (promoted, try self.workspace.weights(of: promoted))
+                    if let promoted = try self.workspace.recordTraining(outcome, plan: plan, current: incumbent?.sha) {
+                        self.state.serving = try self.workspace.model(promoted)
                         let removed = try self.workspace.clearPredictionsOfCorrectedImages()
                         if removed > 0 { self.logger.info("removed \(removed) predictions of corrected images from predictions/") }
                     }
@@ -55,25 +55,21 @@ extension Daemon {
             self.schedule()
             self.finishIfIdle()
         })
-        return true
     }
 
-    private func predictNext() throws {
-        guard let current else { return }
-        guard let image = try workspace.predictionBacklog(model: current.sha).first(where: { !unpredictable.contains($0.sha) }) else {
-            return
-        }
-        let job = try workspace.predictionJob(for: image, model: current.sha, weights: current.weights)
-        heavy = .prediction(image: image.sha)
+    private func predict(_ image: String) throws {
+        guard let serving = state.serving else { return }
+        let job = try workspace.predictionJob(forImage: image, model: serving)
+        state.heavy = .prediction(image: image)
         WorkRequest.submit(on: loop, work: { job.run() }, after: { [unowned self] outcome in
-            self.heavy = nil
+            self.state.heavy = nil
             switch outcome {
             case .predicted(let made):
                 do { try self.append { try self.workspace.recordPrediction(made) } } catch {
                     return self.fail(error, while: "recording a prediction")
                 }
             case .failed(let image, let reason):
-                self.unpredictable.insert(image)
+                self.state.unpredictable.insert(image)
                 self.logger.error("prediction of \(image.prefix(12)) failed: \(reason); not retried until restart")
             }
             self.schedule()

@@ -7,7 +7,7 @@ import Foundation
 /// Not thread-safe: one thread (the daemon's loop, or a command's main thread) owns it.
 /// Readers in other processes open their own `Ledger(path:readOnly: true)`.
 public final class Ledger {
-    public let connection: Connection
+    let connection: Connection
     // Owned by the ledger's one thread; unchecked spares a runtime exclusivity check per use.
     @exclusivity(unchecked) private var hasher = ChainHasher()
     @exclusivity(unchecked) private var payload: [UInt8] = []
@@ -40,7 +40,7 @@ public final class Ledger {
     public func append(_ batch: [PendingEvent]) throws -> [Appended] {
         let at = Self.timestamp(clock())
         return try connection.transaction {
-            var (seq, prevHash) = try headDigest()
+            var (seq, prevHash) = try head()
             var results: [Appended] = []
             results.reserveCapacity(batch.count)
             // Stream versions read or written in this transaction: a stream appended to twice
@@ -52,7 +52,7 @@ public final class Ledger {
                 if let known = versions[pending.stream] {
                     current = known
                 } else {
-                    current = try streamVersion(pending.stream)
+                    current = try version(of: pending.stream)
                 }
                 do {
                     try Self.check(pending.expected, current: current, stream: pending.stream)
@@ -67,7 +67,7 @@ public final class Ledger {
 
                 payload.removeAll(keepingCapacity: true)
                 try pending.event.encodePayload(into: &payload)
-                let type = pending.event.type
+                let type = pending.event.kind.rawValue
                 let schema = pending.event.schema
                 hasher.begin(prev: prevHash)
                 hasher.field(seq + 1)
@@ -125,20 +125,12 @@ public final class Ledger {
         return try statement.step() ? statement.int(0) : nil
     }
 
-    private func streamVersion(_ stream: String) throws -> Int {
+    func version(of stream: String) throws -> Int {
         let statement = try connection.cached("SELECT max(version) FROM events WHERE stream = ?")
         defer { statement.reset() }
         try statement.set(stream, at: 1)
         _ = try statement.step()
         return statement.optionalInt(0) ?? 0
-    }
-
-    /// The head as a digest-or-genesis byte array, without the public API's Array round trip.
-    private func headDigest() throws -> (Int, [UInt8]) {
-        let statement = try connection.cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
-        defer { statement.reset() }
-        guard try statement.step() else { return (0, ChainHasher.genesis) }
-        return (statement.int(0), statement.blob(1))
     }
 
     @discardableResult
@@ -154,23 +146,15 @@ public final class Ledger {
         return (statement.int(0), statement.blob(1))
     }
 
-    public func version(of stream: String) throws -> Int {
-        let statement = try connection.cached("SELECT max(version) FROM events WHERE stream = ?")
-        defer { statement.reset() }
-        try statement.bind(stream)
-        _ = try statement.step()
-        return statement.optionalInt(0) ?? 0
-    }
-
     /// Calls `body` for each event with `after < seq <= upTo`, in order, without loading the log.
-    public func forEachEvent(after: Int = 0, upTo: Int = Int.max, type: String? = nil, _ body: (EventRow) throws -> Void) throws {
+    public func forEachEvent(after: Int = 0, upTo: Int = Int.max, type: EventKind? = nil, _ body: (EventRow) throws -> Void) throws {
         // Two statements rather than `(? IS NULL OR type = ?)`, which keeps SQLite off the type index.
         let columns = "SELECT seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash FROM events"
         let statement = try connection.prepare(type == nil
             ? "\(columns) WHERE seq > ? AND seq <= ? ORDER BY seq"
             : "\(columns) WHERE type = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq")
         try statement.bind(after, upTo)
-        if let type { try statement.bind(type, at: 3) }
+        if let type { try statement.bind(type.rawValue, at: 3) }
         while try statement.step() {
             try body(EventRow(
                 seq: statement.int(0), stream: statement.text(1), version: statement.int(2), eventID: statement.text(3),
@@ -180,11 +164,23 @@ public final class Ledger {
         }
     }
 
-    public func events(after: Int = 0, upTo: Int = Int.max, type: String? = nil) throws -> [EventRow] {
+    public func events(after: Int = 0, upTo: Int = Int.max, type: EventKind? = nil) throws -> [EventRow] {
         var rows: [EventRow] = []
         try forEachEvent(after: after, upTo: upTo, type: type) { rows.append($0) }
         return rows
     }
+
+    /// The seqs of every event of one type after `seq`, in order, without decoding them.
+    public func seqs(of type: EventKind, after seq: Int) throws -> [Int] {
+        let statement = try connection.prepare("SELECT seq FROM events WHERE type = ? AND seq > ? ORDER BY seq")
+        try statement.bind(type.rawValue, seq)
+        var seqs: [Int] = []
+        while try statement.step() { seqs.append(statement.int(0)) }
+        return seqs
+    }
+
+    /// The read side of the projection tables, on this ledger's connection.
+    public var projections: Projections { Projections(connection) }
 
     static func check(_ expected: ExpectedVersion, current: Int, stream: String) throws {
         switch expected {

@@ -35,3 +35,11 @@ public enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension LedgerError {
+    /// Whether `error` came from the database itself (disk full, locked, I/O) rather than
+    /// from the content of an event or a file.
+    public static func isStorage(_ error: any Error) -> Bool {
+        error is SQLiteError
+    }
+}

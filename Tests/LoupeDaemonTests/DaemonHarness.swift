@@ -61,7 +61,7 @@ final class DaemonHarness {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         self.process = process
-        try waitFor("the daemon to start") { try $0.events(type: "DaemonStarted").count >= self.logIndex }
+        try waitFor("the daemon to start") { try $0.events(type: .daemonStarted).count >= self.logIndex }
     }
 
     func signal(_ number: Int32) throws -> Int32 {

@@ -9,12 +9,12 @@ import Testing
         let lab = try DaemonHarness()
         try lab.start()
         for seed in 1...3 { try lab.drop(Synthetic.image(seed: seed), as: "im\(seed).png", into: "inbox") }
-        try lab.waitFor("three images") { try $0.events(type: "ImageIngested").count == 3 }
-        #expect(try lab.ledger.events(type: "PredictionMade").isEmpty, "no model yet, so no prediction")
+        try lab.waitFor("three images") { try $0.events(type: .imageIngested).count == 3 }
+        #expect(try lab.ledger.events(type: .predictionMade).isEmpty, "no model yet, so no prediction")
 
         try lab.drop(Synthetic.mask(seed: 1), as: "im1.png", into: "corrections")
         try lab.drop(Synthetic.mask(seed: 2), as: "im2.ah.png", into: "corrections")
-        try lab.waitFor("a prediction by the first model") { try !$0.events(type: "PredictionMade").isEmpty }
+        try lab.waitFor("a prediction by the first model") { try !$0.events(type: .predictionMade).isEmpty }
 
         let types = try lab.types()
         let started = try #require(types.firstIndex(of: "TrainingStarted"))
@@ -22,14 +22,14 @@ import Testing
         #expect(types.lastIndex(of: "CorrectionAccepted")! < started, "training waits for both corrections")
         #expect(Array(types[started...].prefix(4)) == ["TrainingStarted", "ModelTrained", "ModelPromoted", "PredictionMade"])
 
-        let promoted = try lab.ledger.events(type: "ModelPromoted")
+        let promoted = try lab.ledger.events(type: .modelPromoted)
         guard case .modelPromoted(let promotion) = try promoted[0].decoded(),
-              case .predictionMade(let made) = try lab.ledger.events(type: "PredictionMade")[0].decoded() else {
+              case .predictionMade(let made) = try lab.ledger.events(type: .predictionMade)[0].decoded() else {
             Issue.record("unexpected payloads")
             return
         }
         #expect(made.model == promotion.model)
-        let pending = try Projections(lab.ledger.connection).images(state: .predicted)
+        let pending = try lab.ledger.projections.images(state: .predicted)
         #expect(pending.map(\.name) == ["im3.png"])
         #expect(lab.listing("predictions") == ["im3.png"])
         #expect(lab.listing("inbox").isEmpty && lab.listing("corrections").isEmpty)
@@ -55,13 +55,13 @@ import Testing
             usleep(150_000)
         }
         try handle.close()
-        try lab.waitFor("the slow file") { try !$0.events(type: "ImageIngested").isEmpty }
-        #expect(try lab.ledger.events(type: "ImageRejected").isEmpty)
-        guard case .imageIngested(let ingested) = try lab.ledger.events(type: "ImageIngested")[0].decoded() else { return }
+        try lab.waitFor("the slow file") { try !$0.events(type: .imageIngested).isEmpty }
+        #expect(try lab.ledger.events(type: .imageRejected).isEmpty)
+        guard case .imageIngested(let ingested) = try lab.ledger.events(type: .imageIngested)[0].decoded() else { return }
         #expect(ingested.bytes == bytes.count)
         #expect(ingested.image == ObjectStore.sha256(bytes))
         _ = try lab.signal(SIGTERM)
-        #expect(try lab.ledger.events(type: "ImageIngested").count == 1)
+        #expect(try lab.ledger.events(type: .imageIngested).count == 1)
     }
 
     @Test func temporaryNamesWaitUntilRenamedAndBadFilesAreRejectedWhileTheDaemonRuns() throws {
@@ -71,13 +71,13 @@ import Testing
         try Data("not an image".utf8).write(to: URL(fileURLWithPath: "\(lab.root)/inbox/notes.png"))
         // The event is committed first, then the file moved: wait for both.
         try lab.waitFor("the bad file's rejection") { _ in lab.listing("rejected") == ["notes.png", "notes.png.reason.txt"] }
-        #expect(try lab.ledger.events(type: "ImageRejected").count == 1)
-        #expect(try lab.ledger.events(type: "ImageIngested").isEmpty, "a .part file is not taken")
+        #expect(try lab.ledger.events(type: .imageRejected).count == 1)
+        #expect(try lab.ledger.events(type: .imageIngested).isEmpty, "a .part file is not taken")
         let reason = try String(contentsOfFile: "\(lab.root)/rejected/notes.png.reason.txt", encoding: .utf8)
         #expect(reason.hasPrefix("unknown format"))
 
         try FileManager.default.moveItem(atPath: "\(lab.root)/inbox/copying.png.part", toPath: "\(lab.root)/inbox/copied.png")
-        try lab.waitFor("the renamed file") { try !$0.events(type: "ImageIngested").isEmpty }
+        try lab.waitFor("the renamed file") { try !$0.events(type: .imageIngested).isEmpty }
         #expect(try lab.signal(SIGTERM) == 0)
     }
 
@@ -94,7 +94,7 @@ import Testing
         #expect(second.terminationStatus != 0)
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(said.contains("already running"))
-        #expect(try lab.ledger.events(type: "DaemonStarted").count == 1)
+        #expect(try lab.ledger.events(type: .daemonStarted).count == 1)
         _ = try lab.signal(SIGTERM)
     }
 
@@ -104,9 +104,9 @@ import Testing
         for seed in 1...2 {
             try lab.drop(Synthetic.image(seed: seed), as: "im\(seed).png", into: "inbox")
         }
-        try lab.waitFor("two images") { try $0.events(type: "ImageIngested").count == 2 }
+        try lab.waitFor("two images") { try $0.events(type: .imageIngested).count == 2 }
         for seed in 1...2 { try lab.drop(Synthetic.mask(seed: seed), as: "im\(seed).png", into: "corrections") }
-        try lab.waitFor("the training to start") { try !$0.events(type: "TrainingStarted").isEmpty }
+        try lab.waitFor("the training to start") { try !$0.events(type: .trainingStarted).isEmpty }
         #expect(try lab.signal(SIGTERM) == 0)
         #expect(Array(try lab.types().suffix(2)) == ["TrainingAborted", "DaemonStopped"])
     }
@@ -116,14 +116,14 @@ import Testing
         let lab = try DaemonHarness(settings: long)
         try lab.start()
         for seed in 1...3 { try lab.drop(Synthetic.image(seed: seed), as: "im\(seed).png", into: "inbox") }
-        try lab.waitFor("three images") { try $0.events(type: "ImageIngested").count == 3 }
+        try lab.waitFor("three images") { try $0.events(type: .imageIngested).count == 3 }
         for seed in 1...2 { try lab.drop(Synthetic.mask(seed: seed), as: "im\(seed).png", into: "corrections") }
-        try lab.waitFor("the training to start") { try !$0.events(type: "TrainingStarted").isEmpty }
+        try lab.waitFor("the training to start") { try !$0.events(type: .trainingStarted).isEmpty }
         _ = try lab.signal(SIGKILL)
 
         try Data(DaemonHarness.tinySettings.utf8).write(to: URL(fileURLWithPath: "\(lab.root)/loupe.json"))
         try lab.start()
-        try lab.waitFor("the resumed training's prediction") { try !$0.events(type: "PredictionMade").isEmpty }
+        try lab.waitFor("the resumed training's prediction") { try !$0.events(type: .predictionMade).isEmpty }
         let types = try lab.types()
         #expect(types.filter { $0 == "TrainingStarted" }.count == 2)
         #expect(types.filter { $0 == "TrainingAborted" }.count == 1)
@@ -143,15 +143,15 @@ import Testing
         for (index, name) in names.enumerated() {
             try lab.drop(Synthetic.image(seed: 100 + index, width: 640, height: 480), as: name, into: "inbox")
         }
-        try lab.waitFor("the first ingestion", pollMicroseconds: 2_000) { try !$0.events(type: "ImageIngested").isEmpty }
+        try lab.waitFor("the first ingestion", pollMicroseconds: 2_000) { try !$0.events(type: .imageIngested).isEmpty }
         _ = try lab.signal(SIGKILL)
-        let beforeRestart = try lab.ledger.events(type: "ImageIngested").count
+        let beforeRestart = try lab.ledger.events(type: .imageIngested).count
 
         try lab.start()
-        try lab.waitFor("all fifty") { try $0.events(type: "ImageIngested").count == 50 }
+        try lab.waitFor("all fifty") { try $0.events(type: .imageIngested).count == 50 }
         _ = try lab.signal(SIGTERM)
         #expect(beforeRestart < 50, "the kill landed mid-ingestion")
-        let ingested = try lab.ledger.events(type: "ImageIngested").compactMap { row -> String? in
+        let ingested = try lab.ledger.events(type: .imageIngested).compactMap { row -> String? in
             if case .imageIngested(let e) = try row.decoded() { return e.originalName }
             return nil
         }

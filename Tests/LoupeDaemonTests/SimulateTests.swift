@@ -2,7 +2,7 @@ import Foundation
 import LoupeLedger
 import LoupeVision
 import Testing
-@testable import loupe
+@testable import LoupeHarness
 
 /// `loupe simulate` end to end: a real process driving a real daemon on a tiny dataset the
 /// test writes, checked against the lab's own log.
@@ -36,7 +36,7 @@ import Testing
         #expect(report.rounds[0].corrected.allSatisfy { $0.basedOnModel == nil && $0.share == 1 }, "the first masks are drawn from scratch")
 
         var accepted: [String] = []
-        try lab.ledger.forEachEvent(type: "CorrectionAccepted") { row in
+        try lab.ledger.forEachEvent(type: .correctionAccepted) { row in
             if case .correctionAccepted(let e) = try row.decoded() { accepted.append(e.image) }
         }
         #expect(report.rounds.flatMap(\.corrected).map(\.image) == accepted)

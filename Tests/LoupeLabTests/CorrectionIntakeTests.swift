@@ -34,7 +34,7 @@ import Testing
         let other = try ImageCodec.encodePNG(mask(seed: 1))
         let explicit = try lab.ingestCorrection(at: try drop(other, as: "whatever.png", into: lab.corrections), explicitImage: "im0001")
         #expect(!explicit.isRejected)
-        #expect(try lab.ledger.events(type: "CorrectionAccepted").count == 2)
+        #expect(try lab.ledger.events(type: .correctionAccepted).count == 2)
     }
 
     @Test func binarisedAt128CountingNonBinaryPixels() throws {
@@ -42,7 +42,7 @@ import Testing
         var soft = mask(value: 200)
         soft.pixels[1] = 100
         _ = try lab.ingestCorrection(at: try drop(try ImageCodec.encodePNG(soft), as: "im0001.png", into: lab.corrections))
-        let event = try #require(try lab.ledger.events(type: "CorrectionAccepted").first?.decoded())
+        let event = try #require(try lab.ledger.events(type: .correctionAccepted).first?.decoded())
         guard case .correctionAccepted(let accepted) = event else { Issue.record("\(event)"); return }
         let vessels = mask().pixels.filter { $0 == 255 }.count
         #expect(accepted.image == image)
@@ -63,7 +63,7 @@ import Testing
         corrected.pixels[0] = corrected.pixels[0] == 255 ? 0 : 255
         corrected.pixels[5] = corrected.pixels[5] == 255 ? 0 : 255
         _ = try lab.ingestCorrection(at: try drop(try ImageCodec.encodePNG(corrected), as: "im0001.png", into: lab.corrections))
-        guard case .correctionAccepted(let accepted) = try lab.ledger.events(type: "CorrectionAccepted")[0].decoded() else {
+        guard case .correctionAccepted(let accepted) = try lab.ledger.events(type: .correctionAccepted)[0].decoded() else {
             Issue.record("no correction")
             return
         }

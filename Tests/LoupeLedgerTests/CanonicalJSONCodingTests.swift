@@ -74,7 +74,7 @@ struct CanonicalJSONCodingTests {
     }
 
     @Test func everyEventTypeIsCovered() {
-        #expect(Set(Self.events.map(\.type)) == Set(LedgerEvent.allTypes))
+        #expect(Set(Self.events.map(\.kind)) == Set(EventKind.allCases))
     }
 
     @Test(arguments: events)
@@ -105,7 +105,7 @@ struct CanonicalJSONCodingTests {
     @Test(arguments: events)
     func roundTrips(_ event: LedgerEvent) throws {
         let payload = try event.encodedPayload()
-        #expect(try LedgerEvent.decode(type: event.type, schema: event.schema, payload: Data(payload.utf8)) == event)
+        #expect(try LedgerEvent.decode(type: event.kind.rawValue, schema: event.schema, payload: Data(payload.utf8)) == event)
     }
 
     /// The fast decoder reads every payload without falling back to JSONDecoder.
@@ -166,5 +166,5 @@ struct CanonicalJSONCodingTests {
 }
 
 extension LedgerEvent: CustomTestStringConvertible {
-    public var testDescription: String { "\(type) \((try? encodedPayload())?.prefix(60) ?? "")" }
+    public var testDescription: String { "\(kind.rawValue) \((try? encodedPayload())?.prefix(60) ?? "")" }
 }

@@ -42,7 +42,7 @@ import Testing
         let again = try ledger.append([ingested(2), ingested(3), ingested(1)])
         #expect(again == [Appended(seq: 2, duplicate: true), Appended(seq: 3, duplicate: false), Appended(seq: 1, duplicate: true)])
         #expect(try ledger.head().seq == 3)
-        #expect(try Projections(ledger.connection).images().count == 3)
+        #expect(try ledger.projections.images().count == 3)
     }
 
     @Test func payloadIsCanonicalJSONAndDecodesToTheSameEvent() throws {

@@ -38,7 +38,7 @@ import Testing
         let ledger = try Ledger(path: path)
         #expect(try ledger.connection.scalarInt("PRAGMA user_version") == Migrator.latestVersion)
         #expect(try ledger.append(ingested(1)).seq == 1)
-        #expect(try Projections(ledger.connection).images().count == 1)
+        #expect(try ledger.projections.images().count == 1)
     }
 
     @Test func newerDatabaseIsRefusedNamingBothVersions() throws {

@@ -68,8 +68,8 @@ import Testing
             start = end
         }
         #expect(try Replay.differences(ledger, livePath: path) == [])
-        let live = Projections(ledger.connection)
-        let replayed = Projections(try Replay.project(ledger))
+        let live = ledger.projections
+        let replayed = try Replay.project(ledger)
         #expect(try replayed.images() == live.images())
         #expect(try replayed.models() == live.models())
         #expect(try replayed.runs() == live.runs())
@@ -95,7 +95,7 @@ import Testing
         let folder = TemporaryFolder()
         let ledger = try Ledger(path: "\(folder.path)/l.sqlite")
         try ledger.append([ingested(1), ingested(2), ingested(3)])
-        let past = Projections(try Replay.project(ledger, upTo: 2))
+        let past = try Replay.project(ledger, upTo: 2)
         #expect(try past.images().map(\.name) == ["im1.png", "im2.png"])
     }
 }

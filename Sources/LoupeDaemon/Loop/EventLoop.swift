@@ -1,9 +1,11 @@
 import CLibUV
+import Foundation
 
 /// The daemon's libuv loop. Everything that touches it, and every handle on it, must be used
-/// on the thread that calls `run()`: libuv handles are not thread-safe.
+/// on the thread that made it, which also calls `run()`: libuv handles are not thread-safe.
 public final class EventLoop {
     let raw: UnsafeMutablePointer<uv_loop_t>
+    private let owner = pthread_self()
 
     public init() {
         raw = .allocate(capacity: 1)
@@ -19,6 +21,11 @@ public final class EventLoop {
     /// Runs until no active handle or request is left.
     public func run() {
         uv_run(raw, UV_RUN_DEFAULT)
+    }
+
+    /// Traps in debug builds when called off the loop's thread.
+    func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(pthread_equal(owner, pthread_self()) != 0, "must be called on the event loop's thread", file: file, line: line)
     }
 
     /// Milliseconds of the loop's clock, cached at the start of each iteration.

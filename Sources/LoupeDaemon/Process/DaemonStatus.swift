@@ -1,5 +1,4 @@
 import Foundation
-import LoupeLedger
 
 /// `daemon.json` in the lab: what the running daemon is doing, for `loupe status` in another
 /// process. Rewritten by temporary file + rename, so a reader never sees half of it.
@@ -16,7 +15,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
 
     public var pid: Int
     public var startedAt: String
-    public var activity: String
+    public var activity: DaemonActivity
     public var training: Training?
     public var waitingForPrediction: Int
     public var filesBeingIngested: Int

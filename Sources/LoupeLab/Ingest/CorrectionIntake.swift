@@ -10,7 +10,7 @@ public enum ExaminedCorrection: Sendable, Equatable {
     /// Checks the mask against the image it was matched to, binarises it at 128, counts the
     /// pixels changed from the prediction the expert started from, and stores both the
     /// dropped bytes and the binarised mask.
-    public static func examine(_ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int) -> ExaminedCorrection {
+    static func examine(_ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int) -> ExaminedCorrection {
         let name = (path as NSString).lastPathComponent
         let bytes: [UInt8]
         do { bytes = try FileReading.bytes(path) } catch {
@@ -48,6 +48,14 @@ public enum ExaminedCorrection: Sendable, Equatable {
 }
 
 extension Workspace {
+    /// The heavy part of taking the mask at `path` for the image it matched, as work for
+    /// another thread.
+    public func correctionExamination(of path: String, match: CorrectionMatch) -> @Sendable () -> ExaminedCorrection {
+        let objects = objects
+        let limit = settings.maxImageDimension
+        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit) }
+    }
+
     /// Ingests one corrected mask end to end: `loupe ingest --corrections` and the daemon.
     public func ingestCorrection(at path: String, explicitImage: String? = nil) throws -> IntakeOutcome {
         switch try matchCorrection(at: path, explicitImage: explicitImage) {

@@ -8,7 +8,7 @@ public enum ExaminedImage: Sendable, Equatable {
     case refused(Refusal)
 
     /// Reads and decodes `path`, and stores its bytes in `objects` if they decode.
-    public static func examine(_ path: String, objects: ObjectStore, maxDimension: Int) -> ExaminedImage {
+    static func examine(_ path: String, objects: ObjectStore, maxDimension: Int) -> ExaminedImage {
         let bytes: [UInt8]
         do { bytes = try FileReading.bytes(path) } catch {
             return .refused(Refusal(sha: "", reason: "unreadable: \(error.localizedDescription)"))
@@ -25,6 +25,13 @@ public enum ExaminedImage: Sendable, Equatable {
 }
 
 extension Workspace {
+    /// The heavy part of taking the image at `path`, as work for another thread.
+    public func imageExamination(of path: String) -> @Sendable () -> ExaminedImage {
+        let objects = objects
+        let limit = settings.maxImageDimension
+        return { ExaminedImage.examine(path, objects: objects, maxDimension: limit) }
+    }
+
     /// Ingests one image file end to end: `loupe ingest` and the daemon both come here.
     public func ingestImage(at path: String) throws -> IntakeOutcome {
         try recordImage(ExaminedImage.examine(path, objects: objects, maxDimension: settings.maxImageDimension), from: path)

@@ -6,13 +6,12 @@ import LoupeVision
 /// predictions/ (temporary file + rename, so a reader never sees half a PNG). The file is
 /// written before the event is appended: after a crash the image is simply predicted again.
 public struct PredictionJob: Sendable {
-    public var image: String
-    public var fileName: String
-    public var model: String
-    public var weights: ModelWeights
-    public var objects: ObjectStore
-    public var predictionsFolder: String
-    public var writeProbabilityMap: Bool
+    public let image: String
+    let fileName: String
+    let model: ServingModel
+    let objects: ObjectStore
+    let predictionsFolder: String
+    let writeProbabilityMap: Bool
 
     public enum Outcome: Sendable, Equatable {
         case predicted(PredictionMade)
@@ -23,7 +22,7 @@ public struct PredictionJob: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             let raster = try ImageCodec.decode(objects.read(image))
-            let prediction = Predictor(weights: weights).predict(image: raster)
+            let prediction = Predictor(weights: model.weights).predict(image: raster)
             let png = try ImageCodec.encodePNG(prediction.mask)
             let mask = try objects.put(png)
             try DurableFile.write(png, to: "\(predictionsFolder)/\(fileName).png")
@@ -32,7 +31,7 @@ public struct PredictionJob: Sendable {
             }
             let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             return .predicted(PredictionMade(
-                image: image, model: model, mask: mask, uncertainty: prediction.uncertainty,
+                image: image, model: model.sha, mask: mask, uncertainty: prediction.uncertainty,
                 vesselFraction: prediction.vesselFraction, ms: ms
             ))
         } catch {
@@ -55,9 +54,14 @@ extension Workspace {
         }
     }
 
-    public func predictionJob(for image: ImageRecord, model: String, weights: ModelWeights) throws -> PredictionJob {
+    public func predictionJob(forImage sha: String, model: ServingModel) throws -> PredictionJob {
+        guard let image = try projections.image(sha: sha) else { throw LookupError.noImage(sha) }
+        return try predictionJob(for: image, model: model)
+    }
+
+    public func predictionJob(for image: ImageRecord, model: ServingModel) throws -> PredictionJob {
         PredictionJob(
-            image: image.sha, fileName: try predictionFileName(for: image), model: model, weights: weights, objects: objects,
+            image: image.sha, fileName: try predictionFileName(for: image), model: model, objects: objects,
             predictionsFolder: predictions, writeProbabilityMap: settings.writeProbabilityMaps
         )
     }
@@ -81,10 +85,6 @@ extension Workspace {
             }
         }
         return removed
-    }
-
-    public func weights(of model: String) throws -> ModelWeights {
-        try ModelWeights(decoding: objects.read(model))
     }
 
     /// Where the image's newest prediction is written.

@@ -36,13 +36,13 @@ extension Workspace {
     /// Trains model `prefix` again from its run's recorded training set, configuration, seed,
     /// warm start and epoch count, on the thread count it was trained with.
     public func reproduce(model prefix: String, progress: (TrainingProgress) -> Void = { _ in }) throws -> Reproduction {
-        let trained = try ledger.events(type: "ModelTrained").compactMap { row -> ModelTrained? in
+        let trained = try ledger.events(type: .modelTrained).compactMap { row -> ModelTrained? in
             if case .modelTrained(let e) = try row.decoded(), e.model.hasPrefix(prefix.lowercased()) { return e }
             return nil
         }
         guard let record = trained.first else { throw ReproductionError.unknownModel(prefix) }
         guard trained.count == 1 else { throw ReproductionError.ambiguous(prefix, trained.count) }
-        let started = try ledger.events(type: "TrainingStarted").compactMap { row -> TrainingStarted? in
+        let started = try ledger.events(type: .trainingStarted).compactMap { row -> TrainingStarted? in
             if case .trainingStarted(let e) = try row.decoded(), e.run == record.run { return e }
             return nil
         }

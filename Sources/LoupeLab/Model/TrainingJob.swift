@@ -6,16 +6,10 @@ import LoupeVision
 /// the current one on the same held-back corrections, store the weights. Touches no ledger,
 /// so it runs on a worker thread while the loop keeps ingesting.
 public struct TrainingJob: Sendable {
-    public var plan: TrainingPlan
-    public var objects: ObjectStore
+    public let plan: TrainingPlan
+    let objects: ObjectStore
     /// The model in service, scored on the same validation set for the promotion decision.
-    public var current: String?
-
-    public init(plan: TrainingPlan, objects: ObjectStore, current: String?) {
-        self.plan = plan
-        self.objects = objects
-        self.current = current
-    }
+    let current: ServingModel?
 
     public enum Outcome: Sendable, Equatable {
         case trained(TrainedModel)
@@ -34,9 +28,10 @@ public struct TrainingJob: Sendable {
         public var currentDice: Double?
     }
 
-    public func run(progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> Outcome {
+    /// Reports every batch to `monitor` and stops at the next batch once it is asked to.
+    public func run(monitor: TrainingMonitor = TrainingMonitor()) -> Outcome {
         do {
-            let result = try train(progress: progress, shouldStop: shouldStop)
+            let result = try train(progress: monitor.report, shouldStop: { monitor.stopRequested })
             let validation = try plan.validation.map(load)
             let model = try objects.put(result.weights.encoded())
             var candidateDice: Double?
@@ -44,7 +39,7 @@ public struct TrainingJob: Sendable {
             if !validation.isEmpty {
                 candidateDice = Trainer.evaluate(result.weights, on: validation).dice
                 if let current {
-                    currentDice = Trainer.evaluate(try ModelWeights(decoding: objects.read(current)), on: validation).dice
+                    currentDice = Trainer.evaluate(current.weights, on: validation).dice
                 }
             }
             return .trained(TrainedModel(
@@ -59,7 +54,7 @@ public struct TrainingJob: Sendable {
     }
 
     /// Only the training: the weights from the plan's images, masks, warm start and seed.
-    public func train(progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainingResult {
+    func train(progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainingResult {
         let samples = try plan.training.map(load)
         let warm = try plan.warmStart.map { try ModelWeights(decoding: objects.read($0)) }
         return try Trainer.train(
@@ -77,6 +72,10 @@ public struct TrainingJob: Sendable {
 }
 
 extension Workspace {
+    public func trainingJob(_ plan: TrainingPlan, current: ServingModel?) -> TrainingJob {
+        TrainingJob(plan: plan, objects: objects, current: current)
+    }
+
     /// Appends how a training ended and, for a new model, whether it goes into service:
     /// promoted when its validation Dice is not below the current model's on the same images
     /// (the first model always), otherwise rejected with both scores.

@@ -47,11 +47,7 @@ extension Workspace {
         let runs = try projections.runs()
         let learnt = runs.last { $0.status == "trained" }?.upToSeq ?? 0
         let failedAt = runs.last.flatMap { $0.status == "failed" ? $0.upToSeq : nil }
-        let corrections = try ledger.connection.prepare(
-            "SELECT seq FROM events WHERE type = 'CorrectionAccepted' AND seq > ? ORDER BY seq")
-        try corrections.bind(learnt)
-        var seqs: [Int] = []
-        while try corrections.step() { seqs.append(corrections.int(0)) }
+        var seqs = try ledger.seqs(of: .correctionAccepted, after: learnt)
         if let failedAt, !seqs.contains(where: { $0 > failedAt }) { seqs = [] }
         return TrainingNeed(
             newCorrections: seqs.count, latestCorrectionSeq: seqs.last,
@@ -103,7 +99,7 @@ extension Workspace {
 
     private func firstCorrectionSeqs() throws -> [String: Int] {
         var first: [String: Int] = [:]
-        try ledger.forEachEvent(type: "CorrectionAccepted") { row in
+        try ledger.forEachEvent(type: .correctionAccepted) { row in
             if case .correctionAccepted(let e) = try row.decoded(), first[e.image] == nil { first[e.image] = row.seq }
         }
         return first

@@ -16,7 +16,12 @@ public struct Settings: Codable, Sendable, Equatable {
 
     public init() {}
 
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case maxImageDimension, queueStrategy, retrain, watch, writeProbabilityMaps, model, training
+    }
+
     public init(from decoder: Decoder) throws {
+        try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "settings")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         maxImageDimension = try container.decodeIfPresent(Int.self, forKey: .maxImageDimension) ?? maxImageDimension
         queueStrategy = try container.decodeIfPresent(QueueStrategy.self, forKey: .queueStrategy) ?? queueStrategy
@@ -25,20 +30,18 @@ public struct Settings: Codable, Sendable, Equatable {
         writeProbabilityMaps = try container.decodeIfPresent(Bool.self, forKey: .writeProbabilityMaps) ?? writeProbabilityMaps
         model = try container.decodeIfPresent(ModelConfig.self, forKey: .model) ?? model
         training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
-        guard maxImageDimension > 0 else { throw SettingsError.invalid("maxImageDimension must be positive, got \(maxImageDimension)") }
+        guard maxImageDimension > 0 else { throw SettingsError("maxImageDimension must be positive, got \(maxImageDimension)") }
     }
 
+    /// Reads `loupe.json`; throws `SettingsError` naming the file and what is wrong with it.
     public static func load(from path: String) throws -> Settings {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError.unreadable(path) }
-        try StrictKeys.check(data, against: Settings.knownKeys)
+        guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError("cannot read settings at \(path)") }
         do {
-            return try JSONDecoder().decode(Settings.self, from: data)
+            return try UnknownKeys.decodeNamingAllUnknownKeys(Settings.self, from: data)
         } catch let error as SettingsError {
-            throw error
-        } catch let error as LoupeVision.SettingsError {
-            throw SettingsError.invalid(error.description)
+            throw SettingsError("invalid settings in \(path): \(error.description)")
         } catch {
-            throw SettingsError.invalid("\(path): \(Self.describe(error))")
+            throw SettingsError("invalid settings in \(path): \(Self.describe(error))")
         }
     }
 
@@ -47,16 +50,6 @@ public struct Settings: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [0x0A]
     }
-
-    static let knownKeys: StrictKeys.Shape = .object([
-        "maxImageDimension": .leaf,
-        "queueStrategy": .leaf,
-        "retrain": .object(["minNewCorrections": .leaf, "quietSeconds": .leaf, "validationEvery": .leaf, "warmStart": .leaf]),
-        "watch": .object(["rescanSeconds": .leaf, "settleMilliseconds": .leaf]),
-        "writeProbabilityMaps": .leaf,
-        "model": .leaf,
-        "training": .leaf,
-    ])
 
     private static func describe(_ error: Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
@@ -78,7 +71,7 @@ public enum QueueStrategy: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let strategy = QueueStrategy(text) else {
-            throw SettingsError.invalid("queueStrategy '\(text)' is not one of uncertainty, fifo, random, random:SEED")
+            throw SettingsError("queueStrategy '\(text)' is not one of uncertainty, fifo, random, random:SEED")
         }
         self = strategy
     }
@@ -118,15 +111,20 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
 
     public init() {}
 
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case minNewCorrections, quietSeconds, validationEvery, warmStart
+    }
+
     public init(from decoder: Decoder) throws {
+        try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "retrain")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         minNewCorrections = try container.decodeIfPresent(Int.self, forKey: .minNewCorrections) ?? minNewCorrections
         quietSeconds = try container.decodeIfPresent(Double.self, forKey: .quietSeconds) ?? quietSeconds
         validationEvery = try container.decodeIfPresent(Int.self, forKey: .validationEvery) ?? validationEvery
         warmStart = try container.decodeIfPresent(Bool.self, forKey: .warmStart) ?? warmStart
-        guard minNewCorrections >= 1 else { throw SettingsError.invalid("retrain.minNewCorrections must be at least 1") }
-        guard quietSeconds >= 0 else { throw SettingsError.invalid("retrain.quietSeconds must not be negative") }
-        guard validationEvery >= 2 else { throw SettingsError.invalid("retrain.validationEvery must be at least 2") }
+        guard minNewCorrections >= 1 else { throw SettingsError("retrain.minNewCorrections must be at least 1") }
+        guard quietSeconds >= 0 else { throw SettingsError("retrain.quietSeconds must not be negative") }
+        guard validationEvery >= 2 else { throw SettingsError("retrain.validationEvery must be at least 2") }
     }
 }
 
@@ -136,25 +134,19 @@ public struct WatchSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case rescanSeconds, settleMilliseconds
+    }
+
     public init(from decoder: Decoder) throws {
+        try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "watch")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rescanSeconds = try container.decodeIfPresent(Double.self, forKey: .rescanSeconds) ?? rescanSeconds
         settleMilliseconds = try container.decodeIfPresent(Int.self, forKey: .settleMilliseconds) ?? settleMilliseconds
-        guard rescanSeconds > 0 else { throw SettingsError.invalid("watch.rescanSeconds must be positive") }
-        guard settleMilliseconds >= 0 else { throw SettingsError.invalid("watch.settleMilliseconds must not be negative") }
+        guard rescanSeconds > 0 else { throw SettingsError("watch.rescanSeconds must be positive") }
+        guard settleMilliseconds >= 0 else { throw SettingsError("watch.settleMilliseconds must not be negative") }
     }
 }
 
-public enum SettingsError: Error, Equatable, CustomStringConvertible {
-    case unreadable(String)
-    case invalid(String)
-    case unknownKeys([String])
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path): "cannot read settings at \(path)"
-        case .invalid(let message): "invalid settings: \(message)"
-        case .unknownKeys(let keys): "unknown settings key\(keys.count > 1 ? "s" : ""): \(keys.joined(separator: ", "))"
-        }
-    }
-}
+/// The lab's settings refuse values the way the model's do, with the same error.
+public typealias SettingsError = LoupeVision.SettingsError

@@ -1,14 +1,17 @@
 import Foundation
 import LoupeLedger
+import LoupeVision
 
-/// One lab folder: its settings, its ledger and its object store.
+/// One lab folder: its settings, its ledger and its object store, and every operation on
+/// them. The daemon, the command line and the harness reach the ledger and the model only
+/// through a workspace's methods.
 ///
 /// A workspace is used from one thread at a time, like the ledger it owns.
 public final class Workspace {
     public let root: String
     public let settings: Settings
-    public let ledger: Ledger
-    public let objects: ObjectStore
+    let ledger: Ledger
+    let objects: ObjectStore
 
     public static let settingsFile = "loupe.json"
     public static let databaseFile = "loupe.sqlite"
@@ -19,7 +22,11 @@ public final class Workspace {
     public var predictions: String { "\(root)/predictions" }
     public var rejected: String { "\(root)/rejected" }
     public var databasePath: String { "\(root)/\(Self.databaseFile)" }
-    public var projections: Projections { Projections(ledger.connection) }
+    public var settingsPath: String { Self.settingsPath(lab: root) }
+    var projections: Projections { ledger.projections }
+
+    public static func settingsPath(lab: String) -> String { "\(lab)/\(settingsFile)" }
+    public static func databasePath(lab: String) -> String { "\(lab)/\(databaseFile)" }
 
     /// Opens an existing workspace; `readOnly` for commands that only look while a daemon writes.
     public init(at root: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init) throws {
@@ -79,5 +86,17 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
             let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", ..." : "")
             return "\(root) already holds other files (\(shown)); choose an empty folder or an existing workspace"
         }
+    }
+}
+
+extension Workspace {
+    /// Replaces `loupe.json` (temporary file, fsync, rename); takes effect when the lab is next opened.
+    public func writeSettings(_ settings: Settings) throws {
+        try DurableFile.write(try settings.encoded(), to: settingsPath)
+    }
+
+    /// An image or mask from objects/, decoded.
+    public func decodedObject(_ sha: String) throws -> RasterImage {
+        try ImageCodec.decode(objects.read(sha))
     }
 }

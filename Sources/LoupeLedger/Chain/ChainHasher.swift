@@ -4,13 +4,13 @@ import Foundation
 /// hash = SHA-256(prev_hash || canonical row). The canonical row is every stored field
 /// but the hashes, each as a little-endian 64-bit length then its UTF-8 bytes, so no choice
 /// of field contents can make two different rows encode alike. Integers are their decimal text.
-public struct ChainHasher {
-    public static let genesis = [UInt8](repeating: 0, count: 32)
+struct ChainHasher {
+    static let genesis = [UInt8](repeating: 0, count: 32)
     private var buffer: [UInt8] = []
 
-    public init() { buffer.reserveCapacity(1024) }
+    init() { buffer.reserveCapacity(1024) }
 
-    public mutating func hash(prev: [UInt8], row: EventRow) -> [UInt8] {
+    mutating func hash(prev: [UInt8], row: EventRow) -> [UInt8] {
         begin(prev: prev)
         field(row.seq)
         field(row.stream)

@@ -17,27 +17,21 @@ public enum LedgerEvent: Sendable, Equatable {
     case daemonStarted(DaemonStarted)
     case daemonStopped(DaemonStopped)
 
-    public static let allTypes = [
-        "ImageIngested", "ImageRejected", "CorrectionRejected", "PredictionMade", "CorrectionAccepted",
-        "TrainingStarted", "ModelTrained", "TrainingFailed", "TrainingAborted", "ModelPromoted",
-        "ModelRejected", "DaemonStarted", "DaemonStopped",
-    ]
-
-    public var type: String {
+    public var kind: EventKind {
         switch self {
-        case .imageIngested: "ImageIngested"
-        case .imageRejected: "ImageRejected"
-        case .correctionRejected: "CorrectionRejected"
-        case .predictionMade: "PredictionMade"
-        case .correctionAccepted: "CorrectionAccepted"
-        case .trainingStarted: "TrainingStarted"
-        case .modelTrained: "ModelTrained"
-        case .trainingFailed: "TrainingFailed"
-        case .trainingAborted: "TrainingAborted"
-        case .modelPromoted: "ModelPromoted"
-        case .modelRejected: "ModelRejected"
-        case .daemonStarted: "DaemonStarted"
-        case .daemonStopped: "DaemonStopped"
+        case .imageIngested: .imageIngested
+        case .imageRejected: .imageRejected
+        case .correctionRejected: .correctionRejected
+        case .predictionMade: .predictionMade
+        case .correctionAccepted: .correctionAccepted
+        case .trainingStarted: .trainingStarted
+        case .modelTrained: .modelTrained
+        case .trainingFailed: .trainingFailed
+        case .trainingAborted: .trainingAborted
+        case .modelPromoted: .modelPromoted
+        case .modelRejected: .modelRejected
+        case .daemonStarted: .daemonStarted
+        case .daemonStopped: .daemonStopped
         }
     }
 
@@ -76,14 +70,14 @@ public enum LedgerEvent: Sendable, Equatable {
         }
     }
 
-    public static func decode(type: String, schema: Int, payload: Data) throws -> LedgerEvent {
-        guard let kind = EventKind(type) else { throw LedgerError.unknownEvent(type: type, schema: schema) }
+    static func decode(type: String, schema: Int, payload: Data) throws -> LedgerEvent {
+        guard let kind = EventKind(rawValue: type) else { throw LedgerError.unknownEvent(type: type, schema: schema) }
         return try payload.withUnsafeBytes { try decode(kind, schema: schema, payload: $0) }
     }
 
     /// Decodes a payload in place (replay and verify read it straight from SQLite's row).
     static func decode(_ kind: EventKind, schema: Int, payload: UnsafeRawBufferPointer) throws -> LedgerEvent {
-        guard schema == 1 else { throw LedgerError.unknownEvent(type: kind.name, schema: schema) }
+        guard schema == 1 else { throw LedgerError.unknownEvent(type: kind.rawValue, schema: schema) }
         switch kind {
         case .imageIngested: return .imageIngested(try decode(ImageIngested.self, payload))
         case .imageRejected: return .imageRejected(try decode(FileRejected.self, payload))
@@ -108,25 +102,29 @@ public enum LedgerEvent: Sendable, Equatable {
     }
 }
 
-/// The stored `type` column, matched without making a String per row.
-enum EventKind: Int, CaseIterable, Sendable {
-    case imageIngested, imageRejected, correctionRejected, predictionMade, correctionAccepted
-    case trainingStarted, modelTrained, trainingFailed, trainingAborted, modelPromoted
-    case modelRejected, daemonStarted, daemonStopped
+/// The stored `type` column: the one place an event type is named.
+public enum EventKind: String, CaseIterable, Sendable, Codable {
+    case imageIngested = "ImageIngested"
+    case imageRejected = "ImageRejected"
+    case correctionRejected = "CorrectionRejected"
+    case predictionMade = "PredictionMade"
+    case correctionAccepted = "CorrectionAccepted"
+    case trainingStarted = "TrainingStarted"
+    case modelTrained = "ModelTrained"
+    case trainingFailed = "TrainingFailed"
+    case trainingAborted = "TrainingAborted"
+    case modelPromoted = "ModelPromoted"
+    case modelRejected = "ModelRejected"
+    case daemonStarted = "DaemonStarted"
+    case daemonStopped = "DaemonStopped"
 
-    var name: String { LedgerEvent.allTypes[rawValue] }
+    private static let names: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
 
-    private static let names: [[UInt8]] = LedgerEvent.allTypes.map { Array($0.utf8) }
-
-    init?(_ type: String) {
-        guard let index = LedgerEvent.allTypes.firstIndex(of: type) else { return nil }
-        self.init(rawValue: index)
-    }
-
+    /// Matches a column's bytes without making a String per row.
     init?(utf8 type: UnsafeRawBufferPointer) {
         for (index, name) in Self.names.enumerated() where name.count == type.count {
             if name.withUnsafeBytes({ memcmp($0.baseAddress!, type.baseAddress!, type.count) }) == 0 {
-                self.init(rawValue: index)
+                self = Self.allCases[index]
                 return
             }
         }

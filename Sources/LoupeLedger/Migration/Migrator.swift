@@ -1,12 +1,12 @@
 /// Brings a database to the schema this binary was built with, one migration per
 /// transaction, counted by `PRAGMA user_version`.
-public enum Migrator {
+enum Migrator {
     /// The migrations compiled into this binary, in order: `(file name, SQL)`.
-    public static var embedded: [(file: String, sql: String)] { EmbeddedMigrations.all }
+    static var embedded: [(file: String, sql: String)] { EmbeddedMigrations.all }
 
-    public static var latestVersion: Int { embedded.count }
+    static var latestVersion: Int { embedded.count }
 
-    public static func migrate(_ connection: Connection) throws {
+    static func migrate(_ connection: Connection) throws {
         let current = try connection.scalarInt("PRAGMA user_version") ?? 0
         guard current <= latestVersion else {
             throw LedgerError.databaseTooNew(databaseVersion: current, binaryVersion: latestVersion)

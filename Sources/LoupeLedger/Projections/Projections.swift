@@ -1,8 +1,8 @@
 /// Read side of the projection tables, over the live database or a replayed copy.
 public struct Projections {
-    public let connection: Connection
+    let connection: Connection
 
-    public init(_ connection: Connection) {
+    init(_ connection: Connection) {
         self.connection = connection
     }
 

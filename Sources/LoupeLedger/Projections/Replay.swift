@@ -2,7 +2,11 @@
 public enum Replay {
     /// A fresh in-memory database holding the projections as of `upTo`, for `replay --to`
     /// and for comparison with the live tables.
-    public static func project(_ ledger: Ledger, upTo: Int = Int.max) throws -> Connection {
+    public static func project(_ ledger: Ledger, upTo: Int = Int.max) throws -> Projections {
+        Projections(try projectedConnection(ledger, upTo: upTo))
+    }
+
+    static func projectedConnection(_ ledger: Ledger, upTo: Int = Int.max) throws -> Connection {
         let scratch = try Connection(path: ":memory:")
         // A scratch copy: nothing to roll back to or recover.
         try scratch.execute("PRAGMA journal_mode = OFF")
@@ -50,7 +54,7 @@ public enum Replay {
     /// Rows that differ between a full replay and the live projections, described for a person;
     /// empty when they agree.
     public static func differences(_ ledger: Ledger, livePath: String) throws -> [String] {
-        let replayed = try project(ledger)
+        let replayed = try projectedConnection(ledger)
         try replayed.execute("ATTACH DATABASE '\(livePath.replacingOccurrences(of: "'", with: "''"))' AS live")
         var found: [String] = []
         for table in Projector.tables {

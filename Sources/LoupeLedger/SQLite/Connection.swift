@@ -1,11 +1,11 @@
 import CSQLite
 
 /// One SQLite connection. Not thread-safe: the thread that opened it is the only one to use it.
-public final class Connection {
+final class Connection {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
 
-    public init(path: String, readOnly: Bool = false) throws {
+    init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
         let flags = readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
@@ -26,7 +26,7 @@ public final class Connection {
         sqlite3_close_v2(handle)
     }
 
-    public func execute(_ sql: String) throws {
+    func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {
@@ -37,7 +37,7 @@ public final class Connection {
     }
 
     /// A prepared statement kept for the life of the connection: hot paths prepare once.
-    public func cached(_ sql: String) throws -> Statement {
+    func cached(_ sql: String) throws -> Statement {
         if let statement = cache[sql] {
             statement.reset()
             return statement
@@ -47,13 +47,13 @@ public final class Connection {
         return statement
     }
 
-    public func prepare(_ sql: String) throws -> Statement {
+    func prepare(_ sql: String) throws -> Statement {
         try Statement(connection: self, sql: sql)
     }
 
     /// Runs `body` in one transaction; BEGIN IMMEDIATE takes the write lock up front so a
     /// second writer waits at the start instead of failing at commit.
-    public func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
+    func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
         try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()
@@ -67,7 +67,7 @@ public final class Connection {
 
     /// Reads one value. Resets the statement before returning: a statement left mid-result
     /// keeps its read snapshot open, and the connection would stop seeing other writers.
-    public func scalarInt(_ sql: String) throws -> Int? {
+    func scalarInt(_ sql: String) throws -> Int? {
         let statement = try cached(sql)
         defer { statement.reset() }
         return try statement.step() ? statement.optionalInt(0) : nil

@@ -4,7 +4,7 @@ import CSQLite
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
-public final class Statement {
+final class Statement {
     let handle: OpaquePointer
     unowned let connection: Connection
     let sql: String
@@ -28,81 +28,81 @@ public final class Statement {
     }
 
     @discardableResult
-    public func bind(_ values: (any SQLValue)?...) throws -> Statement {
+    func bind(_ values: (any SQLValue)?...) throws -> Statement {
         for (offset, value) in values.enumerated() {
             try bind(value, at: Int32(offset + 1))
         }
         return self
     }
 
-    public func bind(_ value: (any SQLValue)?, at index: Int32) throws {
+    func bind(_ value: (any SQLValue)?, at index: Int32) throws {
         let rc = value?.bind(to: handle, at: index) ?? sqlite3_bind_null(handle, index)
         try connection.check(rc, sql)
     }
 
     /// Advances to the next row; false when there is none.
-    public func step() throws -> Bool {
+    func step() throws -> Bool {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
         throw SQLiteError(code: rc, message: connection.lastMessage, sql: sql)
     }
 
-    public func run() throws {
+    func run() throws {
         while try step() {}
     }
 
-    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
 
-    public func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
-    public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
 
-    public func text(_ column: Int32) -> String {
+    func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
-    public func blob(_ column: Int32) -> [UInt8] {
+    func blob(_ column: Int32) -> [UInt8] {
         guard let pointer = sqlite3_column_blob(handle, column) else { return [] }
         let count = Int(sqlite3_column_bytes(handle, column))
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 }
 
 /// The Swift values a statement binds: Int, Double, String, [UInt8]. Binding dispatches
 /// through the protocol instead of casting, which is on the append hot path.
-public protocol SQLValue {
+protocol SQLValue {
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32
 }
 
 extension Int: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         sqlite3_bind_int64(statement, index, Int64(self))
     }
 }
 
 extension UInt64: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         sqlite3_bind_int64(statement, index, Int64(bitPattern: self))
     }
 }
 
 extension Double: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         sqlite3_bind_double(statement, index, self)
     }
 }
 
 extension String: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         var text = self
         guard !text.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, transient) }
         return text.withUTF8 { utf8 in
@@ -112,7 +112,7 @@ extension String: SQLValue {
 }
 
 extension Array: SQLValue where Element == UInt8 {
-    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), transient) }
     }
 }

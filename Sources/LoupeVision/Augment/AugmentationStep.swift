@@ -44,9 +44,7 @@ extension AugmentationStep: Codable {
             throw SettingsError("augment: unknown step type '\(name)' (allowed: flip, rotate90, crop, jitter)")
         }
         let allowed = Self.allowed(kind)
-        if let unknown = anyKeys.allKeys.map(\.stringValue).sorted().first(where: { !allowed.contains($0) }) {
-            throw SettingsError("augment \(name): unknown key '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
-        }
+        try UnknownKeys.refuse(in: decoder, allowedNames: Set(allowed), context: "augment \(name)")
         let values = try decoder.container(keyedBy: Keys.self)
         func probability(_ key: Keys, default value: Double) throws -> Double {
             let p = try values.decodeIfPresent(Double.self, forKey: key) ?? value

@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import Synchronization
 
 /// Row-major single-precision GEMM, C = alpha * op(A) * op(B) + beta * C, with explicit
 /// leading dimensions so callers can address column blocks of a larger matrix.
@@ -22,15 +23,14 @@ func sgemm(
 /// synchronising than computing, and a busy machine makes that much worse. Weights are
 /// bitwise reproducible for a fixed count. Process-wide: set it before work starts.
 public enum ComputeThreads {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var configured: Int?
+    private static let configured = Mutex<Int?>(nil)
 
     public static var count: Int {
-        lock.withLock { configured } ?? ProcessInfo.processInfo.activeProcessorCount
+        configured.withLock { $0 } ?? ProcessInfo.processInfo.activeProcessorCount
     }
 
     public static func set(_ threads: Int) {
-        lock.withLock { configured = max(1, threads) }
+        configured.withLock { $0 = max(1, threads) }
         keepBLASSingleThreaded()
     }
 

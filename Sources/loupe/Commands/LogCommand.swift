@@ -1,5 +1,5 @@
 import ArgumentParser
-import LoupeLedger
+import LoupeLab
 
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Print the event log.")
@@ -16,14 +16,14 @@ struct LogCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let type, !LedgerEvent.allTypes.contains(type) {
-            throw ValidationError("unknown event type '\(type)'; known: \(LedgerEvent.allTypes.joined(separator: ", "))")
+        if let type, EventKind(rawValue: type) == nil {
+            throw ValidationError("unknown event type '\(type)'; known: \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
     func run() throws {
         let workspace = try options.open(readOnly: true)
-        try workspace.ledger.forEachEvent(after: after, type: type) { row in
+        try workspace.forEachEvent(after: after, type: type.flatMap(EventKind.init(rawValue:))) { row in
             print(json ? try EventFormatting.json(row) : EventFormatting.line(row))
         }
     }

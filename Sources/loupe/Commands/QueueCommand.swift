@@ -1,6 +1,6 @@
 import ArgumentParser
+import LoupeHarness
 import LoupeLab
-import LoupeLedger
 
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
-import LoupeLedger
+import LoupeHarness
+import LoupeLab
 
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,28 +28,28 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         if check {
             let workspace = try options.open(readOnly: true)
-            let differences = try Replay.differences(workspace.ledger, livePath: workspace.databasePath)
+            let differences = try workspace.replayDifferences()
             guard differences.isEmpty else {
                 differences.forEach { printError($0) }
                 printError("replay differs from the live projections in \(differences.count) rows")
                 throw ExitCode(1)
             }
-            print("ok: replay of \(try workspace.ledger.head().seq) events equals the live projections")
+            print("ok: replay of \(try workspace.headSeq()) events equals the live projections")
         } else if let to {
             let workspace = try options.open(readOnly: true)
-            let state = Projections(try Replay.project(workspace.ledger, upTo: to))
+            let state = try workspace.state(asOf: to)
             print("state as of seq \(to):")
-            for image in try state.images() {
+            for image in state.images {
                 let model = image.predictionModel.map { " predicted by \(EventRow.short($0))" } ?? ""
                 print("  \(image.name.rightPadded(to: 16)) \(EventRow.short(image.sha))  \(image.state.rawValue)\(model)")
             }
-            for model in try state.models() {
+            for model in state.models {
                 print("  model \(EventRow.short(model.sha)) run \(model.run) \(model.status)")
             }
-            print("  \(try state.rejected().count) rejected files")
+            print("  \(state.rejected) rejected files")
         } else {
             let workspace = try options.open()
-            let count = try Replay.rebuild(workspace.ledger)
+            let count = try workspace.rebuildProjections()
             print("rebuilt the projections from \(count) events")
         }
     }

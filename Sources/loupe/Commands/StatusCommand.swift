@@ -1,7 +1,6 @@
 import ArgumentParser
 import LoupeDaemon
 import LoupeLab
-import LoupeLedger
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Summarise the workspace.")
@@ -15,32 +14,19 @@ struct StatusCommand: ParsableCommand {
         var lab: String
         var images: [String: Int]
         var currentModel: ModelRecord?
-        var lastEvent: LastEvent?
+        var lastEvent: LabStatus.LastEvent?
         var rejected: Int
         var runs: Int
         var correctionsAwaitingTraining: Int
         var daemon: DaemonStatus?
-
-        struct LastEvent: Encodable {
-            var seq: Int
-            var type: String
-            var at: String
-        }
     }
 
     func run() throws {
         let workspace = try options.open(readOnly: true)
-        let projections = workspace.projections
-        let counts = try projections.countsByState()
-        let last = try workspace.ledger.events(after: max(0, try workspace.ledger.head().seq - 1)).last
+        let status = try workspace.status()
         let report = Report(
-            lab: workspace.root,
-            images: Dictionary(uniqueKeysWithValues: ImageState.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
-            currentModel: try projections.currentModel(),
-            lastEvent: last.map { Report.LastEvent(seq: $0.seq, type: $0.type, at: $0.at) },
-            rejected: try projections.rejected().count,
-            runs: try projections.runs().count,
-            correctionsAwaitingTraining: try workspace.trainingNeed().newCorrections,
+            lab: status.lab, images: status.images, currentModel: status.currentModel, lastEvent: status.lastEvent,
+            rejected: status.rejected, runs: status.runs, correctionsAwaitingTraining: status.correctionsAwaitingTraining,
             daemon: DaemonStatus.read(lab: workspace.root)
         )
         if json { return try printJSON(report) }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import LoupeLedger
+import LoupeLab
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,9 +12,9 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let workspace = try options.open(readOnly: true)
         do {
-            let report = try Verifier.verify(workspace.ledger, objects: workspace.objects)
+            let report = try workspace.verify()
             print("ok: \(report.events) events, \(report.objects) objects, head \(report.head)")
-        } catch let failure as Verifier.Failure {
+        } catch let failure as VerifyFailure {
             printError("verify failed: \(failure)")
             throw ExitCode(1)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import LoupeLedger
+import LoupeLab
 
 enum EventFormatting {
     /// The row as one JSON object, its payload embedded as an object rather than a string.
@@ -16,17 +16,5 @@ enum EventFormatting {
     static func line(_ row: EventRow) -> String {
         let seq = String(row.seq).leftPadded(to: 6)
         return "\(seq)  \(row.at)  \(row.type.rightPadded(to: 18))  \(row.summary)"
-    }
-
-
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-
-    func rightPadded(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

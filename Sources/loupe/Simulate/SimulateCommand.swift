@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import LoupeHarness
 import LoupeLab
-import LoupeLedger
 
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,7 +59,7 @@ struct SimulateCommand: ParsableCommand {
         guard let dataset, let lab else { return }
         let strategy = QueueStrategy(strategy)!
         let data = try SimulationDataset(root: dataset, annotator: annotator, fovFolder: fov)
-        let settings = try prepareLab(lab, strategy: strategy)
+        let settings = try SimulationFiles.prepareLab(lab, strategy: strategy)
         let out = self.out ?? "\(lab)/simulate"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         Interruption.catchInterrupts()
@@ -78,7 +78,7 @@ struct SimulateCommand: ParsableCommand {
             daemon: daemon, report: report, progress: progress
         )
         do {
-            try simulation.run { try write($0, to: out) }
+            try simulation.run { try SimulationFiles.write($0, to: out) }
         } catch let interruption as Interruption {
             progress.say("\(interruption): stopping the daemon; \(out)/simulate.json holds the \(simulation.report.rounds.count) finished rounds")
             daemon.stop()
@@ -90,36 +90,9 @@ struct SimulateCommand: ParsableCommand {
         print(simulation.report.table)
     }
 
-    /// Creates the lab if needed and records the strategy in its settings, so `loupe queue`
-    /// on the lab lists images in the order the simulated expert took them.
-    private func prepareLab(_ lab: String, strategy: QueueStrategy) throws -> Settings {
-        try Workspace.initialize(at: lab)
-        let workspace = try Workspace(at: lab)
-        guard try workspace.projections.images().isEmpty else {
-            throw ValidationError("\(lab) already holds images; a simulation needs a lab of its own")
-        }
-        var settings = workspace.settings
-        if settings.queueStrategy != strategy {
-            settings.queueStrategy = strategy
-            try DurableFile.write(try settings.encoded(), to: "\(workspace.root)/\(Workspace.settingsFile)")
-        }
-        return settings
-    }
-
-    private func write(_ report: SimulationReport, to out: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try DurableFile.write(Array(try encoder.encode(report)) + [0x0A], to: "\(out)/simulate.json")
-        try DurableFile.write(Array(SimulationPlot(runs: [report]).svg.utf8), to: "\(out)/simulate.svg")
-    }
-
     private func drawPlot() throws {
-        let runs = try plot.map { path in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-            return try JSONDecoder().decode(SimulationReport.self, from: data)
-        }
         let target = out ?? "simulate.svg"
-        try DurableFile.write(Array(SimulationPlot(runs: runs).svg.utf8), to: target)
+        let runs = try SimulationFiles.plot(plot, to: target)
         for run in runs {
             print("\(run.strategy) (\(run.lab))")
             print(run.table)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoupeHarness
 import LoupeVision
 
 struct EvalCommand: ParsableCommand {

@@ -1,17 +1,17 @@
 /// A plain-text table with right-aligned numeric columns.
-struct BenchTable {
+public struct BenchTable {
     let headers: [String]
     private(set) var rows: [[String]] = []
 
-    init(_ headers: String...) {
+    public init(_ headers: String...) {
         self.headers = headers
     }
 
-    mutating func add(_ cells: String...) {
+    public mutating func add(_ cells: String...) {
         rows.append(cells)
     }
 
-    func render() -> String {
+    public func render() -> String {
         let widths = headers.indices.map { column in
             ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
@@ -22,5 +22,15 @@ struct BenchTable {
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
         return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+extension String {
+    public func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    public func rightPadded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

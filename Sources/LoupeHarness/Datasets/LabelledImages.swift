@@ -1,40 +1,39 @@
-import ArgumentParser
 import Foundation
 import LoupeVision
 
 /// Images in a folder matched to their labels (and field-of-view masks) by stem, the part of the
 /// file name before the first dot: `im0001.png` <-> `im0001.ah.png` <-> `im0001.fov.png`.
-struct LabelledImages {
-    struct Entry {
-        let id: String
-        let imagePath: String
-        let labelPath: String?
-        let fovPath: String?
+public struct LabelledImages {
+    public struct Entry {
+        public let id: String
+        public let imagePath: String
+        public let labelPath: String?
+        public let fovPath: String?
     }
 
-    let entries: [Entry]
+    public let entries: [Entry]
 
     static let imageExtensions: Set<String> = ["png", "ppm", "pgm", "pnm", "gz"]
 
-    init(images: String, labels: String?, fov: String?, ids: [String]?) throws {
+    public init(images: String, labels: String?, fov: String?, ids: [String]?) throws {
         let imageFiles = try Self.files(in: images)
         let labelFiles = try labels.map(Self.files) ?? [:]
         let fovFiles = try fov.map(Self.files) ?? [:]
         let wanted = ids ?? imageFiles.keys.sorted()
         entries = try wanted.map { id in
-            guard let image = imageFiles[id] else { throw ValidationError("no image with id \(id) in \(images)") }
-            if labels != nil && labelFiles[id] == nil { throw ValidationError("no label for \(id) in \(labels!)") }
-            if fov != nil && fovFiles[id] == nil { throw ValidationError("no field-of-view mask for \(id) in \(fov!)") }
+            guard let image = imageFiles[id] else { throw HarnessError("no image with id \(id) in \(images)") }
+            if labels != nil && labelFiles[id] == nil { throw HarnessError("no label for \(id) in \(labels!)") }
+            if fov != nil && fovFiles[id] == nil { throw HarnessError("no field-of-view mask for \(id) in \(fov!)") }
             return Entry(id: id, imagePath: image, labelPath: labelFiles[id], fovPath: fovFiles[id])
         }
     }
 
-    static func stem(_ name: String) -> String {
+    public static func stem(_ name: String) -> String {
         String(name.prefix { $0 != "." })
     }
 
     /// Stem -> path for the image files in a folder (dot-files skipped).
-    static func files(in directory: String) throws -> [String: String] {
+    public static func files(in directory: String) throws -> [String: String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         var byStem: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
@@ -44,7 +43,7 @@ struct LabelledImages {
         return byStem
     }
 
-    func trainingSamples() throws -> [TrainingSample] {
+    public func trainingSamples() throws -> [TrainingSample] {
         try entries.map { entry in
             TrainingSample(
                 image: try ImageCodec.decode(contentsOf: entry.imagePath),
@@ -54,20 +53,20 @@ struct LabelledImages {
     }
 }
 
-func parseIDs(_ list: String?) -> [String]? {
+public func parseIDs(_ list: String?) -> [String]? {
     list.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 }
 
-func writeFile(_ bytes: [UInt8], to path: String) throws {
+public func writeFile(_ bytes: [UInt8], to path: String) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
 }
 
-func readFile(_ path: String) throws -> [UInt8] {
+public func readFile(_ path: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
 }
 
 /// Peak resident set size of this process in MiB (Linux reports ru_maxrss in KiB).
-func peakResidentMiB() -> Double {
+public func peakResidentMiB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024

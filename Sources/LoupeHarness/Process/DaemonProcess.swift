@@ -1,18 +1,17 @@
-import ArgumentParser
 import Foundation
-import LoupeLedger
+import LoupeLab
 
 /// A `loupe run` child process on a lab, and reads of its log.
 ///
 /// Foundation starts the child in its own process group, so a Ctrl-C in the terminal reaches
 /// only this process, which then stops the daemon with one SIGTERM: a second signal would make
 /// the daemon exit without finishing its running work.
-final class DaemonProcess {
+public final class DaemonProcess {
     private let process = Process()
-    let lab: String
+    public let lab: String
 
     /// `log`: a file that receives the daemon's JSON log lines; nil discards them.
-    init(lab: String, log: String? = nil) throws {
+    public init(lab: String, log: String? = nil) throws {
         self.lab = lab
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["run", "--lab", lab]
@@ -23,47 +22,48 @@ final class DaemonProcess {
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         }
         // Counted first: on a lab that has run a daemon before, only a new DaemonStarted is ours.
-        let earlier = try ledger().events(type: "DaemonStarted").count
+        let earlier = try workspace().events(type: .daemonStarted).count
         try process.run()
-        try waitFor { try $0.events(type: "DaemonStarted").count > earlier }
+        try waitFor { try $0.events(type: .daemonStarted).count > earlier }
     }
 
-    var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { process.isRunning }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
     }
 
-    func ledger() throws -> Ledger { try Ledger(path: "\(lab)/loupe.sqlite", readOnly: true) }
+    /// The lab as it stands now, read-only: a new connection sees every event committed so far.
+    public func workspace() throws -> Workspace { try Workspace(at: lab, readOnly: true) }
 
     /// Polls until `condition` holds; gives up at `limit`, when the daemon has exited, or on Ctrl-C.
-    func waitFor(limit: TimeInterval = 600, _ condition: (Ledger) throws -> Bool) throws {
+    public func waitFor(limit: TimeInterval = 600, _ condition: (Workspace) throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
-            if try condition(try ledger()) { return }
+            if try condition(try workspace()) { return }
             try checkAlive()
             usleep(20_000)
         }
-        throw ValidationError("the daemon did not get there within \(Int(limit)) s")
+        throw HarnessError("the daemon did not get there within \(Int(limit)) s")
     }
 
-    func checkAlive() throws {
+    public func checkAlive() throws {
         if Interruption.requested { throw Interruption() }
         guard process.isRunning else {
-            throw ValidationError("the daemon exited with status \(process.terminationStatus)")
+            throw HarnessError("the daemon exited with status \(process.terminationStatus)")
         }
     }
 
     /// When each ImageIngested event named `prefix...` was appended, once `expecting` of them
     /// are in the log (or the wait gives up and returns those seen).
-    func ingestedTimes(prefix: String, expecting: Int) throws -> [String: Date] {
+    public func ingestedTimes(prefix: String, expecting: Int) throws -> [String: Date] {
         var times: [String: Date] = [:]
         let deadline = Date().addingTimeInterval(600)
         repeat {
             times = [:]
-            try ledger().forEachEvent(type: "ImageIngested") { row in
+            try workspace().forEachEvent(type: .imageIngested) { row in
                 guard case .imageIngested(let e) = try row.decoded(), e.originalName.hasPrefix(prefix),
                       let at = try? Date(row.at, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
                 else { return }

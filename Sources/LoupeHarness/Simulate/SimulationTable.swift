@@ -1,9 +1,9 @@
 import Foundation
-import LoupeLedger
+import LoupeLab
 
 extension SimulationReport {
     /// One line per round: the numbers a reader compares between strategies.
-    var table: String {
+    public var table: String {
         var table = BenchTable(
             "round", "corrections", "model", "training", "val Dice", "pending", "mean F1", "pooled F1", "effort", "train s", "predict s", "round s")
         for round in rounds {

@@ -3,24 +3,27 @@ import LoupeDaemon
 
 /// Progress lines on stderr: one per step, and one whenever the daemon's activity or the
 /// training epoch changes (not on every status rewrite, to keep the log readable).
-final class SimulationProgress {
+public final class SimulationProgress {
+    public init() {}
+
     private let started = Date()
     private var lastActivity = ""
 
-    func say(_ message: String) {
+    public func say(_ message: String) {
         let elapsed = Int(Date().timeIntervalSince(started))
-        printError(String(format: "[%02d:%02d:%02d] ", elapsed / 3600, elapsed / 60 % 60, elapsed % 60) + message)
+        let line = String(format: "[%02d:%02d:%02d] ", elapsed / 3600, elapsed / 60 % 60, elapsed % 60) + message
+        FileHandle.standardError.write(Data("\(line)\n".utf8))
     }
 
     func daemon(_ status: DaemonStatus?, round: Int) {
         guard let status else { return }
-        var activity = status.activity
+        var activity = status.activity.description
         if let training = status.training {
             activity = "training run \(training.run): " + (training.epoch == 0 ? "starting" : "epoch \(training.epoch)")
             if let remaining = training.remainingSeconds { activity += ", about \(Self.duration(remaining)) left" }
-        } else if status.activity.hasPrefix("predicting") {
+        } else if case .predicting = status.activity {
             activity = "predicting pending images"
-        } else if status.activity == "idle" {
+        } else if status.activity == .idle {
             activity = "waiting for the retrain quiet period"
         }
         let key = status.training.map { "t\($0.run).\($0.epoch)" } ?? activity

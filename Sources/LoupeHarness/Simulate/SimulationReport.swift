@@ -2,24 +2,39 @@ import LoupeLab
 
 /// `simulate.json`: every number of one simulated run, rewritten after each round so an
 /// interrupted run keeps the rounds it finished.
-struct SimulationReport: Codable {
+public struct SimulationReport: Codable {
     var dataset: String
     var annotator: String
     /// The dataset's FOV folder, or "estimated" from each photograph.
     var fov: String
-    var strategy: String
+    public var strategy: String
     var initial: Int
     var batch: Int
-    var lab: String
+    public var lab: String
     var settings: Settings
     var images: Int
     /// False until the last round ran: an interrupted run stays false.
     var complete = false
-    var rounds: [SimulationRound] = []
+    public var rounds: [SimulationRound] = []
+
+    public init(
+        dataset: String, annotator: String, fov: String, strategy: String, initial: Int, batch: Int, lab: String,
+        settings: Settings, images: Int
+    ) {
+        self.dataset = dataset
+        self.annotator = annotator
+        self.fov = fov
+        self.strategy = strategy
+        self.initial = initial
+        self.batch = batch
+        self.lab = lab
+        self.settings = settings
+        self.images = images
+    }
 }
 
 /// The loop's state once the daemon went idle after a round of corrections.
-struct SimulationRound: Codable {
+public struct SimulationRound: Codable {
     var round: Int
     /// Corrections made so far, this round's included.
     var corrections: Int

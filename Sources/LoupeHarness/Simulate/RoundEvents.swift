@@ -1,4 +1,4 @@
-import LoupeLedger
+import LoupeLab
 
 /// What the daemon recorded during one round: the corrections it accepted, the trainings it
 /// ran and their fate, and the predictions it made.
@@ -8,8 +8,8 @@ struct RoundEvents {
     var predictions = 0
     var predictionMs = 0
 
-    init(ledger: Ledger, after seq: Int) throws {
-        try ledger.forEachEvent(after: seq) { row in
+    init(lab: Workspace, after seq: Int) throws {
+        try lab.forEachEvent(after: seq) { row in
             switch try row.decoded() {
             case .correctionAccepted(let accepted):
                 corrections.append(accepted)

@@ -1,27 +1,26 @@
-import ArgumentParser
 import Foundation
 import LoupeVision
 
 /// A labelled dataset laid out as ../shared/datasets/stare is: `images/ID.png`,
 /// `labels-ANNOTATOR/ID.ANNOTATOR.png` and, optionally, `FOV/ID.fov.png`.
-final class SimulationDataset {
+public final class SimulationDataset {
     let root: String
     let annotator: String
     let fovFolder: String?
     /// Image ids (file stems), sorted: the order the images are dropped into the inbox.
-    let ids: [String]
+    public let ids: [String]
     private var truths: [String: (label: RasterImage, fov: RasterImage)] = [:]
 
-    init(root: String, annotator: String, fovFolder: String?) throws {
+    public init(root: String, annotator: String, fovFolder: String?) throws {
         self.root = root
         self.annotator = annotator
         self.fovFolder = fovFolder
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/images")) ?? []
         ids = names.filter { $0.hasSuffix(".png") && !$0.hasPrefix(".") }.map { String($0.dropLast(4)) }.sorted()
-        guard !ids.isEmpty else { throw ValidationError("no images/*.png in \(root)") }
+        guard !ids.isEmpty else { throw HarnessError("no images/*.png in \(root)") }
         for id in ids {
             for path in [labelPath(id)] + (fovFolder == nil ? [] : [fovPath(id)]) where !FileManager.default.fileExists(atPath: path) {
-                throw ValidationError("\(id): missing \(path)")
+                throw HarnessError("\(id): missing \(path)")
             }
         }
     }

@@ -1,31 +1,38 @@
-import ArgumentParser
 import Foundation
 import LoupeDaemon
 import LoupeLab
-import LoupeLedger
 import LoupeVision
 
 /// A simulated expert driving a real daemon: drops the dataset's images into the inbox, then
 /// round after round drops the ground truth of the images the queue puts first into
 /// corrections/, waits until the daemon has retrained and re-predicted, and scores the state
 /// of the loop. The daemon is another process; everything is learnt from its log.
-final class Simulation {
-    struct Plan {
+public final class Simulation {
+    public struct Plan {
         var dataset: SimulationDataset
         var lab: String
         var strategy: QueueStrategy
         var initial: Int
         var batch: Int
         var rounds: Int?
+
+        public init(dataset: SimulationDataset, lab: String, strategy: QueueStrategy, initial: Int, batch: Int, rounds: Int?) {
+            self.dataset = dataset
+            self.lab = lab
+            self.strategy = strategy
+            self.initial = initial
+            self.batch = batch
+            self.rounds = rounds
+        }
     }
 
     private let plan: Plan
     private let daemon: DaemonProcess
     private let progress: SimulationProgress
-    private(set) var report: SimulationReport
+    public private(set) var report: SimulationReport
     private var idOfImage: [String: String] = [:]
 
-    init(plan: Plan, daemon: DaemonProcess, report: SimulationReport, progress: SimulationProgress) {
+    public init(plan: Plan, daemon: DaemonProcess, report: SimulationReport, progress: SimulationProgress) {
         self.plan = plan
         self.daemon = daemon
         self.report = report
@@ -33,16 +40,16 @@ final class Simulation {
     }
 
     /// Runs every round; `roundEnded` sees the report after each one.
-    func run(roundEnded: (SimulationReport) throws -> Void) throws {
+    public func run(roundEnded: (SimulationReport) throws -> Void) throws {
         try ingestDataset()
         var corrections = 0
         while plan.rounds.map({ report.rounds.count < $0 }) ?? true {
             let round = report.rounds.count + 1
             let started = Date()
-            let startSeq = try daemon.ledger().head().seq
+            let startSeq = try daemon.workspace().headSeq()
             let workspace = try Workspace(at: plan.lab, readOnly: true)
             // Without a model the queue has nothing to rank by: every strategy starts alike.
-            let hasModel = try workspace.projections.currentModel() != nil
+            let hasModel = try workspace.currentModel() != nil
             let queue = try workspace.annotationQueue(strategy: hasModel ? plan.strategy : .fifo)
             guard !queue.isEmpty else { break }
             let chosen = Array(queue.prefix(round == 1 ? plan.initial : plan.batch))
@@ -62,17 +69,17 @@ final class Simulation {
     private func ingestDataset() throws {
         for id in plan.dataset.ids {
             let name = "\(id).png"
-            let after = try daemon.ledger().head().seq
+            let after = try daemon.workspace().headSeq()
             try drop(plan.dataset.imagePath(id), as: name, into: "inbox")
-            try daemon.waitFor { ledger in
+            try daemon.waitFor { lab in
                 var seen = false
-                try ledger.forEachEvent(after: after) { row in
+                try lab.forEachEvent(after: after) { row in
                     switch try row.decoded() {
                     case .imageIngested(let e) where e.originalName == name:
                         idOfImage[e.image] = id
                         seen = true
                     case .imageRejected(let e) where e.originalName == name:
-                        throw ValidationError("the daemon rejected \(name): \(e.reason)")
+                        throw HarnessError("the daemon rejected \(name): \(e.reason)")
                     default:
                         break
                     }
@@ -89,16 +96,16 @@ final class Simulation {
     private func correct(_ image: ImageRecord) throws {
         let id = id(of: image.sha)
         let name = "\(id).\(plan.dataset.annotator).png"
-        let after = try daemon.ledger().head().seq
+        let after = try daemon.workspace().headSeq()
         try drop(plan.dataset.labelPath(id), as: name, into: "corrections")
-        try daemon.waitFor { ledger in
+        try daemon.waitFor { lab in
             var accepted = false
-            try ledger.forEachEvent(after: after) { row in
+            try lab.forEachEvent(after: after) { row in
                 switch try row.decoded() {
                 case .correctionAccepted(let e) where e.image == image.sha:
                     accepted = true
                 case .correctionRejected(let e) where e.originalName == name:
-                    throw ValidationError("the daemon rejected the correction \(name): \(e.reason)")
+                    throw HarnessError("the daemon rejected the correction \(name): \(e.reason)")
                 default:
                     break
                 }
@@ -113,7 +120,7 @@ final class Simulation {
         let target = "\(plan.lab)/\(folder)/\(name)"
         let temporary = "\(plan.lab)/\(folder)/.\(name).tmp"
         try Data(contentsOf: URL(fileURLWithPath: source)).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, target) == 0 else { throw DurableFile.posixError("rename \(temporary)") }
+        guard rename(temporary, target) == 0 else { throw HarnessError("cannot rename \(temporary) to \(target): \(String(cString: strerror(errno)))") }
     }
 
     private func waitUntilIdle(round: Int) throws {
@@ -126,9 +133,9 @@ final class Simulation {
 
     private func score(round: Int, corrections: Int, since startSeq: Int, started: Date) throws -> SimulationRound {
         let workspace = try Workspace(at: plan.lab, readOnly: true)
-        let events = try RoundEvents(ledger: workspace.ledger, after: startSeq)
+        let events = try RoundEvents(lab: workspace, after: startSeq)
         let corrected = try events.corrections.map { accepted in
-            let startingPoint = try accepted.basedOnMask.map { try ImageCodec.decode(workspace.objects.read($0)) }
+            let startingPoint = try accepted.basedOnMask.map { try workspace.decodedObject($0) }
             let metrics = try plan.dataset.score(id(of: accepted.image), mask: startingPoint)
             let toFix = metrics.falsePositives + metrics.falseNegatives
             let vessels = metrics.truePositives + metrics.falseNegatives
@@ -139,9 +146,9 @@ final class Simulation {
         }
         var pending: [PendingScore] = []
         var pooled = (tp: 0, fp: 0, fn: 0)
-        for image in try workspace.projections.images() where image.state != .corrected {
+        for image in try workspace.images() where image.state != .corrected {
             guard let mask = image.predictionMask else { continue }
-            let metrics = try plan.dataset.score(id(of: image.sha), mask: ImageCodec.decode(workspace.objects.read(mask)))
+            let metrics = try plan.dataset.score(id(of: image.sha), mask: workspace.decodedObject(mask))
             pooled = (pooled.tp + metrics.truePositives, pooled.fp + metrics.falsePositives, pooled.fn + metrics.falseNegatives)
             pending.append(PendingScore(
                 id: id(of: image.sha), model: image.predictionModel, f1: metrics.f1, sensitivity: metrics.sensitivity,
@@ -149,7 +156,7 @@ final class Simulation {
                 falsePositives: metrics.falsePositives, trueNegatives: metrics.trueNegatives, falseNegatives: metrics.falseNegatives
             ))
         }
-        let model = try workspace.projections.currentModel()
+        let model = try workspace.currentModel()
         let toFix = corrected.map(\.pixelsToFix).reduce(0, +), vessels = corrected.map(\.vesselPixels).reduce(0, +)
         let pooledDenominator = 2 * pooled.tp + pooled.fp + pooled.fn
         return SimulationRound(

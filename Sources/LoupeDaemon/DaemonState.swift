@@ -1,0 +1,63 @@
+import LoupeLab
+
+/// Everything the daemon changes while it runs. Owned by the loop thread: the daemon holds it
+/// in a `LoopBound`, so a touch from another thread traps in debug builds.
+struct DaemonState {
+    enum HeavyJob {
+        case prediction(image: String)
+        case training(run: Int)
+    }
+
+    var inbox: DropFolder
+    var corrections: DropFolder
+    /// Dropped files whose examination is on the thread pool, or whose result awaits its flush.
+    var inFlight: Set<String> = []
+    var examinedImages: [(examined: ExaminedImage, path: String)] = []
+    /// Folder events arrive one per file; a burst of them is answered by one listing.
+    var scanPending = false
+    var heavy: HeavyJob?
+    var serving: ServingModel?
+    /// Images whose prediction failed in this process, not retried until a restart.
+    var unpredictable: Set<String> = []
+    /// Loop time of the last accepted correction: the quiet period counts from it.
+    var lastCorrectionAt: UInt64 = 0
+    var monitor = TrainingMonitor()
+    /// The last epoch of the running training that was logged.
+    var loggedEpoch = 0
+    var stopping = false
+    var stopReason = ""
+    var lastLoggedSeq = 0
+    /// Loop time the wake timer is set for, if it is set.
+    var wakeAt: UInt64?
+    var handles = Handles()
+
+    /// The libuv handles the daemon keeps open while it runs.
+    struct Handles {
+        var watches: [FolderWatchHandle] = []
+        var signals: [SignalHandle] = []
+        var rescan: TimerHandle?
+        var wake: TimerHandle?
+        var flush: TimerHandle?
+        var scan: TimerHandle?
+
+        mutating func closeAll() {
+            for watch in watches { watch.close() }
+            for signal in signals { signal.close() }
+            for timer in [rescan, wake, flush, scan] { timer?.close() }
+            self = Handles()
+        }
+    }
+
+    init(inbox: String, corrections: String) {
+        self.inbox = DropFolder(path: inbox)
+        self.corrections = DropFolder(path: corrections)
+    }
+
+    var activity: DaemonActivity {
+        switch heavy {
+        case .prediction(let image): .predicting(image: image)
+        case .training(let run): .training(run: run)
+        case nil: stopping ? .stopping : .idle
+        }
+    }
+}

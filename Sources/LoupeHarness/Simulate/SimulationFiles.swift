@@ -1,0 +1,39 @@
+import Foundation
+import LoupeLab
+
+/// The lab a simulation drives and the files it leaves: simulate.json after every round and
+/// the plot beside it.
+public enum SimulationFiles {
+    /// Creates the lab if needed and records the strategy in its settings, so `loupe queue`
+    /// on the lab lists images in the order the simulated expert took them.
+    public static func prepareLab(_ lab: String, strategy: QueueStrategy) throws -> Settings {
+        try Workspace.initialize(at: lab)
+        let workspace = try Workspace(at: lab)
+        guard try workspace.images().isEmpty else {
+            throw HarnessError("\(lab) already holds images; a simulation needs a lab of its own")
+        }
+        var settings = workspace.settings
+        if settings.queueStrategy != strategy {
+            settings.queueStrategy = strategy
+            try workspace.writeSettings(settings)
+        }
+        return settings
+    }
+
+    public static func write(_ report: SimulationReport, to out: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try (try encoder.encode(report) + [0x0A]).write(to: URL(fileURLWithPath: "\(out)/simulate.json"), options: .atomic)
+        try Data(SimulationPlot(runs: [report]).svg.utf8).write(to: URL(fileURLWithPath: "\(out)/simulate.svg"), options: .atomic)
+    }
+
+    /// Reads simulate.json files and draws them in one plot at `target`.
+    public static func plot(_ paths: [String], to target: String) throws -> [SimulationReport] {
+        let runs = try paths.map { path in
+            guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError("cannot read \(path)") }
+            return try JSONDecoder().decode(SimulationReport.self, from: data)
+        }
+        try Data(SimulationPlot(runs: runs).svg.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+        return runs
+    }
+}

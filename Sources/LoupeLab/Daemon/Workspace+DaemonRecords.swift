@@ -1,0 +1,44 @@
+import Foundation
+import LoupeLedger
+
+/// One run of `loupe run`: its process and start time name its DaemonStarted and
+/// DaemonStopped events, so a retried append is a no-op.
+public struct DaemonSession: Sendable {
+    public let pid: Int
+    public let startedAt: Date
+
+    public init(pid: Int, startedAt: Date) {
+        self.pid = pid
+        self.startedAt = startedAt
+    }
+
+    var id: String { "\(pid):\(startedAt.timeIntervalSince1970)" }
+}
+
+extension Workspace {
+    /// Appends DaemonStarted, then closes a training run that a killed daemon left running,
+    /// so the next training starts from a consistent log.
+    public func recordDaemonStarted(_ session: DaemonSession) throws {
+        let settings = try settings.encoded()
+        try ledger.append(PendingEvent(
+            stream: "daemon", eventID: "daemon-started:\(session.id)",
+            event: .daemonStarted(DaemonStarted(
+                version: LoupeVersion.current, settingsHash: ObjectStore.sha256(settings), pid: session.pid))
+        ))
+        if let interrupted = try trainingNeed().interruptedRun {
+            try abortInterruptedRun(interrupted, reason: "the daemon ended during training; resumed by a restart")
+        }
+    }
+
+    public func recordDaemonStopped(_ session: DaemonSession, reason: String) throws {
+        try ledger.append(PendingEvent(
+            stream: "daemon", eventID: "daemon-stopped:\(session.id)",
+            event: .daemonStopped(DaemonStopped(version: LoupeVersion.current, reason: reason))
+        ))
+    }
+
+    /// Whether `error` is the ledger's own (disk full, database locked) rather than a file's.
+    public static func isLedgerFailure(_ error: any Error) -> Bool {
+        LedgerError.isStorage(error)
+    }
+}

@@ -1,0 +1,62 @@
+import LoupeLedger
+
+extension Workspace {
+    /// The last event's seq; 0 for an empty log.
+    public func headSeq() throws -> Int {
+        try ledger.head().seq
+    }
+
+    /// Calls `body` for each event after `seq`, in order, optionally of one type only.
+    public func forEachEvent(after seq: Int = 0, type: EventKind? = nil, _ body: (EventRow) throws -> Void) throws {
+        try ledger.forEachEvent(after: seq, type: type, body)
+    }
+
+    public func events(after seq: Int = 0, type: EventKind? = nil) throws -> [EventRow] {
+        try ledger.events(after: seq, type: type)
+    }
+
+    /// Walks the hash chain and re-hashes every object the log refers to.
+    /// Throws `VerifyFailure` naming the first row or object that does not hold.
+    public func verify() throws -> VerifyReport {
+        do {
+            let report = try Verifier.verify(ledger, objects: objects)
+            return VerifyReport(events: report.events, head: report.head, objects: report.objects)
+        } catch let failure as Verifier.Failure {
+            throw VerifyFailure(description: failure.description)
+        }
+    }
+
+    /// Rows that differ between a full replay of the log and the live projections; empty when
+    /// they agree.
+    public func replayDifferences() throws -> [String] {
+        try Replay.differences(ledger, livePath: databasePath)
+    }
+
+    /// Replaces the live projections with a full replay; returns the events replayed.
+    public func rebuildProjections() throws -> Int {
+        try Replay.rebuild(ledger)
+    }
+
+    /// The images and models as they stood after event `seq`, from a replay into memory.
+    public func state(asOf seq: Int) throws -> LabState {
+        let state = try Replay.project(ledger, upTo: seq)
+        return LabState(images: try state.images(), models: try state.models(), rejected: try state.rejected().count)
+    }
+}
+
+public struct VerifyReport: Sendable, Equatable {
+    public var events: Int
+    public var head: String
+    public var objects: Int
+}
+
+public struct LabState: Sendable, Equatable {
+    public var images: [ImageRecord]
+    public var models: [ModelRecord]
+    public var rejected: Int
+}
+
+/// The log or an object it names does not hold what was written.
+public struct VerifyFailure: Error, CustomStringConvertible {
+    public var description: String
+}

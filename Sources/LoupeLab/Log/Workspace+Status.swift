@@ -1,0 +1,92 @@
+import LoupeLedger
+
+/// What `loupe status` shows of a lab, from its projections.
+public struct LabStatus: Sendable, Codable {
+    public struct LastEvent: Sendable, Codable {
+        public var seq: Int
+        public var type: String
+        public var at: String
+    }
+
+    public var lab: String
+    public var images: [String: Int]
+    public var currentModel: ModelRecord?
+    public var lastEvent: LastEvent?
+    public var rejected: Int
+    public var runs: Int
+    public var correctionsAwaitingTraining: Int
+}
+
+/// One image's whole story, for `loupe history`.
+public struct ImageHistory: Sendable {
+    public var image: ImageRecord
+    /// Its own events, the trainings that learnt from its masks and the fate of their models.
+    public var events: [EventRow]
+    /// The models that predicted it or that a correction of it started from.
+    public var models: [ModelRecord]
+}
+
+public enum LookupError: Error, Equatable, CustomStringConvertible {
+    case noImage(String)
+    case ambiguous(String, [String])
+
+    public var description: String {
+        switch self {
+        case .noImage(let key): "no image matches '\(key)'"
+        case .ambiguous(let key, let names): "'\(key)' matches \(names.count) images: \(names.joined(separator: ", "))"
+        }
+    }
+}
+
+extension Workspace {
+    public func status() throws -> LabStatus {
+        let counts = try projections.countsByState()
+        let head = try ledger.head().seq
+        let last = try ledger.events(after: max(0, head - 1)).last
+        return LabStatus(
+            lab: root,
+            images: Dictionary(uniqueKeysWithValues: ImageState.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
+            currentModel: try projections.currentModel(),
+            lastEvent: last.map { LabStatus.LastEvent(seq: $0.seq, type: $0.type, at: $0.at) },
+            rejected: try projections.rejected().count,
+            runs: try projections.runs().count,
+            correctionsAwaitingTraining: try trainingNeed().newCorrections
+        )
+    }
+
+    /// The image named by its original name, stem (im0001) or SHA-256 prefix.
+    public func image(named key: String) throws -> ImageRecord {
+        var found = try projections.images(stem: key)
+        if found.isEmpty { found = try projections.images(shaPrefix: key) }
+        guard found.count == 1, let record = found.first else {
+            throw found.isEmpty ? LookupError.noImage(key) : LookupError.ambiguous(key, found.map(\.name))
+        }
+        return record
+    }
+
+    public func history(of key: String) throws -> ImageHistory {
+        let record = try image(named: key)
+        let rows = try ledger.history(ofImage: record.sha)
+        let involved = Set(rows.compactMap { row -> String? in
+            switch try? row.decoded() {
+            case .predictionMade(let e): e.model
+            case .correctionAccepted(let e): e.basedOnModel
+            default: nil
+            }
+        })
+        let models = try projections.models().filter { involved.contains($0.sha) }.sorted { $0.sha < $1.sha }
+        return ImageHistory(image: record, events: rows, models: models)
+    }
+
+    public func models() throws -> [ModelRecord] {
+        try projections.models()
+    }
+
+    public func images(state: ImageState? = nil) throws -> [ImageRecord] {
+        try projections.images(state: state)
+    }
+
+    public func currentModel() throws -> ModelRecord? {
+        try projections.currentModel()
+    }
+}

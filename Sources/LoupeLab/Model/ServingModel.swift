@@ -1,0 +1,24 @@
+import LoupeVision
+
+/// A model's weights, loaded once and handed to prediction jobs: opaque to the layers above,
+/// which know a model only by its SHA-256.
+public struct ServingModel: Sendable {
+    public let sha: String
+    let weights: ModelWeights
+}
+
+extension Workspace {
+    /// The promoted model in service, loaded; nil before the first promotion.
+    public func servingModel() throws -> ServingModel? {
+        guard let current = try projections.currentModel() else { return nil }
+        return try model(current.sha)
+    }
+
+    public func model(_ sha: String) throws -> ServingModel {
+        ServingModel(sha: sha, weights: try weights(of: sha))
+    }
+
+    func weights(of model: String) throws -> ModelWeights {
+        try ModelWeights(decoding: objects.read(model))
+    }
+}

@@ -1,0 +1,62 @@
+/// What the scheduler needs to know of a lab to choose its next heavy job.
+public struct WorkSituation: Sendable, Equatable {
+    /// A prediction or a training is running.
+    public var jobRunning: Bool
+    /// Corrections not yet learnt from (`Workspace.trainingNeed`).
+    public var newCorrections: Int
+    /// Seconds since the newest correction arrived, on the caller's clock; nil when none has.
+    public var secondsSinceLastCorrection: Double?
+    /// The first image the serving model has not predicted yet; nil without a model or backlog.
+    public var nextPrediction: String?
+
+    public init(jobRunning: Bool, newCorrections: Int, secondsSinceLastCorrection: Double?, nextPrediction: String?) {
+        self.jobRunning = jobRunning
+        self.newCorrections = newCorrections
+        self.secondsSinceLastCorrection = secondsSinceLastCorrection
+        self.nextPrediction = nextPrediction
+    }
+}
+
+/// The next heavy job; one runs at a time.
+public enum NextWork: Sendable, Equatable {
+    /// A job is running: ask again when it ends.
+    case busy
+    case train
+    case predict(image: String)
+    /// Nothing to do now; a training falls due after the quiet period.
+    case wait(seconds: Double)
+    case idle
+}
+
+extension RetrainPolicy {
+    /// The one scheduling rule, for the daemon and for whoever watches it (`simulate`):
+    /// train once `minNewCorrections` arrived and none for `quietSeconds`; until then, and
+    /// when no training is due, predict the images the serving model has not seen.
+    public func nextWork(_ situation: WorkSituation) -> NextWork {
+        if situation.jobRunning { return .busy }
+        var quietLeft: Double?
+        if situation.newCorrections >= minNewCorrections {
+            let waited = situation.secondsSinceLastCorrection ?? .infinity
+            if waited >= quietSeconds { return .train }
+            quietLeft = quietSeconds - waited
+        }
+        if let image = situation.nextPrediction { return .predict(image: image) }
+        if let quietLeft { return .wait(seconds: quietLeft) }
+        return .idle
+    }
+}
+
+extension Workspace {
+    /// The lab's situation for `RetrainPolicy.nextWork`, from the projections; `skipping`
+    /// leaves out images whose prediction failed.
+    public func workSituation(
+        model: String?, skipping: Set<String> = [], jobRunning: Bool, secondsSinceLastCorrection: Double?
+    ) throws -> WorkSituation {
+        let need = try trainingNeed()
+        let next = try model.flatMap { try predictionBacklog(model: $0).first { !skipping.contains($0.sha) }?.sha }
+        return WorkSituation(
+            jobRunning: jobRunning || need.interruptedRun != nil, newCorrections: need.newCorrections,
+            secondsSinceLastCorrection: secondsSinceLastCorrection, nextPrediction: next
+        )
+    }
+}

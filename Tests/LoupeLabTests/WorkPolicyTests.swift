@@ -1,0 +1,32 @@
+import Testing
+import LoupeLab
+
+/// The daemon's one scheduling rule as a table of situations: no daemon, no clock.
+@Suite struct WorkPolicyTests {
+    static let policy: RetrainPolicy = {
+        var policy = RetrainPolicy()
+        policy.minNewCorrections = 2
+        policy.quietSeconds = 10
+        return policy
+    }()
+
+    static func situation(running: Bool = false, corrections: Int = 0, quiet: Double? = nil, next: String? = nil) -> WorkSituation {
+        WorkSituation(jobRunning: running, newCorrections: corrections, secondsSinceLastCorrection: quiet, nextPrediction: next)
+    }
+
+    @Test(arguments: [
+        (situation(), NextWork.idle),
+        (situation(running: true, corrections: 5, quiet: 60, next: "a"), .busy),
+        (situation(next: "a"), .predict(image: "a")),
+        (situation(corrections: 1, quiet: 60, next: "a"), .predict(image: "a")),
+        (situation(corrections: 1, quiet: 60), .idle),
+        (situation(corrections: 2, quiet: 10), .train),
+        (situation(corrections: 2, quiet: 60, next: "a"), .train),
+        (situation(corrections: 2, quiet: nil), .train),
+        (situation(corrections: 2, quiet: 4, next: "a"), .predict(image: "a")),
+        (situation(corrections: 2, quiet: 4), .wait(seconds: 6)),
+    ])
+    func nextWork(_ situation: WorkSituation, _ expected: NextWork) {
+        #expect(Self.policy.nextWork(situation) == expected)
+    }
+}
