@@ -37,10 +37,11 @@ final class DaemonHarness {
     }
 
     /// Runs the loupe binary to its end; returns its status and stdout.
-    static func runLoupe(_ arguments: [String]) throws -> (Int32, String) {
+    static func runLoupe(_ arguments: [String], in directory: String? = nil) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -58,6 +58,8 @@ extension Workspace {
 
     /// Ingests one corrected mask end to end: `loupe ingest --corrections` and the daemon.
     public func ingestCorrection(at path: String, explicitImage: String? = nil) throws -> IntakeOutcome {
+        // Absolute, so the folder synced after the move is never "" for a bare file name.
+        let path = Self.absolute(path)
         switch try matchCorrection(at: path, explicitImage: explicitImage) {
         case .failure(let refusal):
             return try recordCorrection(.refused(refusal), from: path)

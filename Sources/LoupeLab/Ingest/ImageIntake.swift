@@ -34,7 +34,8 @@ extension Workspace {
 
     /// Ingests one image file end to end: `loupe ingest` and the daemon both come here.
     public func ingestImage(at path: String) throws -> IntakeOutcome {
-        try recordImage(ExaminedImage.examine(path, objects: objects, maxDimension: settings.maxImageDimension), from: path)
+        let path = Self.absolute(path)
+        return try recordImage(ExaminedImage.examine(path, objects: objects, maxDimension: settings.maxImageDimension), from: path)
     }
 
     /// Appends the event for an examined image, then moves the dropped file: out of the drop
