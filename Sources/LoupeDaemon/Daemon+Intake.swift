@@ -43,7 +43,7 @@ extension Daemon {
     func flushExaminedImages() {
         let batch = state.examinedImages.filter { item in
             if FileManager.default.fileExists(atPath: item.path) { return true }
-            logger.notice("\(item.path) disappeared before it was recorded; nothing appended")
+            logger.notice("\(EventRow.printable(item.path)) disappeared before it was recorded; nothing appended")
             return false
         }
         let paths = state.examinedImages.map(\.path)
@@ -51,7 +51,7 @@ extension Daemon {
         do {
             try append {
                 for (item, outcome) in zip(batch, try workspace.recordImages(batch)) {
-                    if case .alreadyKnown = outcome { logger.info("\(item.path): \(outcome)") }
+                    if case .alreadyKnown = outcome { logger.info("\(EventRow.printable(item.path)): \(outcome)") }
                 }
             }
         } catch where Workspace.isLedgerFailure(error) {
@@ -67,7 +67,7 @@ extension Daemon {
     private func takeCorrection(_ path: String, waitIfUnmatched: Bool) {
         let match: Result<CorrectionMatch, Refusal>
         do { match = try workspace.matchCorrection(at: path) } catch {
-            return fail(error, while: "matching \(path)")
+            return fail(error, while: "matching \(EventRow.printable(path))")
         }
         switch match {
         case .failure(let refusal):
@@ -89,18 +89,18 @@ extension Daemon {
     /// the file stays where it is for the next scan.
     private func record(_ path: String, _ operation: () throws -> IntakeOutcome) {
         guard FileManager.default.fileExists(atPath: path) else {
-            logger.notice("\(path) disappeared before it was recorded; nothing appended")
+            logger.notice("\(EventRow.printable(path)) disappeared before it was recorded; nothing appended")
             return finishIfIdle()
         }
         do {
             try append {
                 let outcome = try operation()
-                if case .alreadyKnown = outcome { logger.info("\(path): \(outcome)") }
+                if case .alreadyKnown = outcome { logger.info("\(EventRow.printable(path)): \(outcome)") }
             }
         } catch where Workspace.isLedgerFailure(error) {
-            fail(error, while: "recording \(path)")
+            fail(error, while: "recording \(EventRow.printable(path))")
         } catch {
-            logger.error("\(path): \(error); left in place for the next scan")
+            logger.error("\(EventRow.printable(path)): \(error); left in place for the next scan")
         }
         finishIfIdle()
     }

@@ -26,6 +26,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    /// SQL's LIKE ignores case; file names do not. Two images differing only in case are two
+    /// names, and a mask named after one of them is that one's.
+    @Test func namesDifferingOnlyInCaseAreDifferentImages() throws {
+        let (_, lab, lower) = try Self.labWithImage(name: "im0001.png")
+        let upperBytes = try ImageCodec.encodePNG(fundus(seed: 5))
+        _ = try lab.ingestImage(at: try drop(upperBytes, as: "IM0001.png", into: lab.inbox))
+        let outcome = try lab.ingestCorrection(at: try drop(try ImageCodec.encodePNG(mask()), as: "im0001.png", into: lab.corrections))
+        guard case .accepted = outcome else { Issue.record("\(outcome)"); return }
+        #expect(try lab.projections.image(sha: lower)?.state == .corrected)
+        #expect(try lab.projections.image(sha: ObjectStore.sha256(upperBytes))?.state == .pending)
+        #expect(try lab.projections.images(stem: "IM0001").map(\.name) == ["IM0001.png"])
+    }
+
     @Test func aMaskIsMatchedBySHAPrefixOrExplicitImage() throws {
         let (_, lab, image) = try Self.labWithImage()
         let bytes = try ImageCodec.encodePNG(mask())

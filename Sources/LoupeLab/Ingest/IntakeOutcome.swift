@@ -10,7 +10,7 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .accepted(let sha, let seq): "accepted as \(sha.prefix(12)) (event \(seq))"
         case .alreadyKnown(let sha, let seq): "already known as \(sha.prefix(12)) (event \(seq)); nothing appended"
-        case .rejected(let reason, let movedTo): "rejected: \(reason) (moved to \(movedTo))"
+        case .rejected(let reason, let movedTo): "rejected: \(EventRow.printable(reason)) (moved to \(EventRow.printable(movedTo)))"
         }
     }
 

@@ -30,7 +30,7 @@ public struct Settings: Codable, Sendable, Equatable {
         writeProbabilityMaps = try container.decodeIfPresent(Bool.self, forKey: .writeProbabilityMaps) ?? writeProbabilityMaps
         model = try container.decodeIfPresent(ModelConfig.self, forKey: .model) ?? model
         training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
-        guard maxImageDimension > 0 else { throw SettingsError("maxImageDimension must be positive, got \(maxImageDimension)") }
+        try Self.check(maxImageDimension, within: 1...65536, "maxImageDimension")
     }
 
     /// Reads `loupe.json`; throws `SettingsError` naming the file and what is wrong with it.
@@ -49,6 +49,15 @@ public struct Settings: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [0x0A]
+    }
+
+    /// Refuses a value outside the range the daemon can turn into timers and buffers (1e300
+    /// seconds would trap converting to milliseconds), naming the key and the range. NaN is
+    /// outside every range.
+    static func check<Value: Comparable>(_ value: Value, within range: ClosedRange<Value>, _ key: String) throws {
+        guard range.contains(value) else {
+            throw SettingsError("\(key) must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+        }
     }
 
     private static func describe(_ error: Error) -> String {
@@ -122,9 +131,9 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
         quietSeconds = try container.decodeIfPresent(Double.self, forKey: .quietSeconds) ?? quietSeconds
         validationEvery = try container.decodeIfPresent(Int.self, forKey: .validationEvery) ?? validationEvery
         warmStart = try container.decodeIfPresent(Bool.self, forKey: .warmStart) ?? warmStart
-        guard minNewCorrections >= 1 else { throw SettingsError("retrain.minNewCorrections must be at least 1") }
-        guard quietSeconds >= 0 else { throw SettingsError("retrain.quietSeconds must not be negative") }
-        guard validationEvery >= 2 else { throw SettingsError("retrain.validationEvery must be at least 2") }
+        try Settings.check(minNewCorrections, within: 1...100_000, "retrain.minNewCorrections")
+        try Settings.check(quietSeconds, within: 0...86_400, "retrain.quietSeconds")
+        try Settings.check(validationEvery, within: 2...1000, "retrain.validationEvery")
     }
 }
 
@@ -143,8 +152,8 @@ public struct WatchSettings: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rescanSeconds = try container.decodeIfPresent(Double.self, forKey: .rescanSeconds) ?? rescanSeconds
         settleMilliseconds = try container.decodeIfPresent(Int.self, forKey: .settleMilliseconds) ?? settleMilliseconds
-        guard rescanSeconds > 0 else { throw SettingsError("watch.rescanSeconds must be positive") }
-        guard settleMilliseconds >= 0 else { throw SettingsError("watch.settleMilliseconds must not be negative") }
+        try Settings.check(rescanSeconds, within: 0.05...3600, "watch.rescanSeconds")
+        try Settings.check(settleMilliseconds, within: 0...600_000, "watch.settleMilliseconds")
     }
 }
 

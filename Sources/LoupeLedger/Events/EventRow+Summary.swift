@@ -1,8 +1,13 @@
 import Foundation
 
 extension EventRow {
-    /// A few words a person reads at a glance; the full payload is in --json.
+    /// A few words a person reads at a glance; the full payload is in --json. Control
+    /// characters are escaped: a file name must not move the cursor or forge a log line.
     public var summary: String {
+        Self.printable(rawSummary)
+    }
+
+    private var rawSummary: String {
         guard let event = try? decoded() else { return payload }
         switch event {
         case .imageIngested(let e):
@@ -30,6 +35,27 @@ extension EventRow {
         case .daemonStopped(let e):
             return e.reason
         }
+    }
+
+    /// `text` with every control character (C0, DEL, C1) written as an escape: `\n`, `\t`,
+    /// `\r`, or `\u{1b}`.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     public static func format(_ value: Double, digits: Int = 3) -> String {

@@ -15,9 +15,10 @@ public struct Projections {
         try images(where: "sha = ?", sha).first
     }
 
-    /// Images whose original file name, or the name's stem, is `stem` ("im0001" matches "im0001.png").
+    /// Images whose original file name, or the name's stem, is `stem` ("im0001" matches
+    /// "im0001.png"). Case matters, as it does to the file system: `IM0001.png` is another name.
     public func images(stem: String) throws -> [ImageRecord] {
-        try images(where: "name = ?1 OR name LIKE ?2 ESCAPE '\\'", stem, Self.escapeLike(stem) + ".%")
+        try images(where: "name = ?1 OR substr(name, 1, length(?2)) = ?2", stem, stem + ".")
     }
 
     public func images(shaPrefix: String) throws -> [ImageRecord] {

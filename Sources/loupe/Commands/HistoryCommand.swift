@@ -27,7 +27,7 @@ struct HistoryCommand: ParsableCommand {
             return
         }
         let record = history.image
-        print("\(record.name)  sha256 \(record.sha)  \(record.width)x\(record.height)  now \(record.state.rawValue)")
+        print("\(EventRow.printable(record.name))  sha256 \(record.sha)  \(record.width)x\(record.height)  now \(record.state.rawValue)")
         for row in history.events { print(EventFormatting.line(row)) }
         for model in history.models {
             print("model \(EventRow.short(model.sha)): run \(model.run), \(model.epochs) epochs, validation Dice \(model.validationDice.map { EventRow.format($0) } ?? "-"), \(model.status)")

@@ -32,9 +32,9 @@ struct IngestCommand: ParsableCommand {
                 : try workspace.ingestImage(at: file)
             if outcome.isRejected {
                 refused += 1
-                printError("\(file): \(outcome)")
+                printError("\(EventRow.printable(file)): \(outcome)")
             } else {
-                print("\(file): \(outcome)")
+                print("\(EventRow.printable(file)): \(outcome)")
             }
         }
         if refused > 0 { throw ExitCode(1) }

@@ -50,7 +50,7 @@ struct QueueCommand: ParsableCommand {
                 try printJSON(entry)
             } else {
                 let uncertainty = image.uncertainty.map { EventRow.format($0) } ?? "-"
-                print("\(String(entry.rank).leftPadded(to: 4))  \(image.name.rightPadded(to: 18))  \(EventRow.short(image.sha))  uncertainty \(uncertainty)  model \(EventRow.short(image.predictionModel))")
+                print("\(String(entry.rank).leftPadded(to: 4))  \(EventRow.printable(image.name).rightPadded(to: 18))  \(EventRow.short(image.sha))  uncertainty \(uncertainty)  model \(EventRow.short(image.predictionModel))")
             }
         }
         if !json {

@@ -41,7 +41,7 @@ struct ReplayCommand: ParsableCommand {
             print("state as of seq \(to):")
             for image in state.images {
                 let model = image.predictionModel.map { " predicted by \(EventRow.short($0))" } ?? ""
-                print("  \(image.name.rightPadded(to: 16)) \(EventRow.short(image.sha))  \(image.state.rawValue)\(model)")
+                print("  \(EventRow.printable(image.name).rightPadded(to: 16)) \(EventRow.short(image.sha))  \(image.state.rawValue)\(model)")
             }
             for model in state.models {
                 print("  model \(EventRow.short(model.sha)) run \(model.run) \(model.status)")

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import LoupeLab
+
+/// Values that once crashed the daemon on every start (SIGILL converting 1e300 seconds to
+/// milliseconds) are refused when loupe.json is read, naming the key and its range.
+@Suite struct SettingsRangeTests {
+    @Test(arguments: [
+        (#"{"watch": {"rescanSeconds": 1e300}}"#, "watch.rescanSeconds must be between 0.05 and 3600.0"),
+        (#"{"retrain": {"quietSeconds": 1e300}}"#, "retrain.quietSeconds must be between 0.0 and 86400.0"),
+        (#"{"maxImageDimension": 1600000000}"#, "maxImageDimension must be between 1 and 65536"),
+        (#"{"maxImageDimension": 0}"#, "maxImageDimension must be between 1 and 65536"),
+        (#"{"watch": {"settleMilliseconds": -1}}"#, "watch.settleMilliseconds must be between 0 and 600000"),
+        (#"{"retrain": {"minNewCorrections": 0}}"#, "retrain.minNewCorrections must be between 1 and 100000"),
+        (#"{"retrain": {"validationEvery": 1}}"#, "retrain.validationEvery must be between 2 and 1000"),
+    ])
+    func absurdValuesAreRefusedByKey(_ json: String, _ message: String) throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/loupe.json"
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: SettingsError.self) { try Settings.load(from: path) }
+        #expect(error?.description.contains(message) == true, "\(error?.description ?? "no error")")
+    }
+
+    @Test func theEdgesOfEachRangeAreAccepted() throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/loupe.json"
+        try Data(#"{"maxImageDimension": 65536, "watch": {"rescanSeconds": 0.05, "settleMilliseconds": 0}, "retrain": {"quietSeconds": 0}}"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let settings = try Settings.load(from: path)
+        #expect(settings.maxImageDimension == 65536)
+        #expect(settings.watch.rescanSeconds == 0.05)
+    }
+}
