@@ -14,20 +14,40 @@ extension Daemon {
         guard !state.stopping else { return }
         let now = loop.now
         let settle = UInt64(workspace.settings.watch.settleMilliseconds)
-        for name in state.inbox.stableFiles(now: now, settle: settle) {
+        let images = state.inbox.scan(now: now, settle: settle)
+        for name in images.files {
             let path = "\(state.inbox.path)/\(name)"
             if !state.inFlight.contains(path) { takeImage(path) }
         }
+        refuseOthers(images, in: state.inbox.path, inCorrections: false)
         // A correction dropped with its image may be listed before the image is ingested:
         // one that matches nothing waits while the inbox still holds files.
         let inboxBusy = !state.inbox.isEmpty
-        for name in state.corrections.stableFiles(now: now, settle: settle) {
+        let masks = state.corrections.scan(now: now, settle: settle)
+        for name in masks.files {
             let path = "\(state.corrections.path)/\(name)"
             if !state.inFlight.contains(path) { takeCorrection(path, waitIfUnmatched: inboxBusy) }
         }
+        refuseOthers(masks, in: state.corrections.path, inCorrections: true)
         let next = [state.inbox.nextSettle(settle: settle), state.corrections.nextSettle(settle: settle)]
             .compactMap { $0 }.filter { $0 > now }.min()
         if let next { wake(after: next - now) }
+    }
+
+    /// Folders, links, FIFOs and names that are not UTF-8 go to rejected/ with a reason.
+    private func refuseOthers(_ listing: DropFolder.Listing, in folder: String, inCorrections: Bool) {
+        for name in listing.others {
+            let path = "\(folder)/\(name)"
+            guard !state.inFlight.contains(path) else { continue }
+            record(path) { try self.workspace.refuseEntry(at: path, inCorrections: inCorrections) }
+        }
+        for raw in listing.undecodable {
+            do {
+                try append { _ = try workspace.refuseUndecodableName(raw, inCorrections: inCorrections) }
+            } catch {
+                logger.error("a name that is not UTF-8 in \(folder): \(error); left in place for the next scan")
+            }
+        }
     }
 
     private func takeImage(_ path: String) {
@@ -50,9 +70,7 @@ extension Daemon {
         state.examinedImages = []
         do {
             try append {
-                for (item, outcome) in zip(batch, try workspace.recordImages(batch)) {
-                    if case .alreadyKnown = outcome { logger.info("\(EventRow.printable(item.path)): \(outcome)") }
-                }
+                for (item, outcome) in zip(batch, try workspace.recordImages(batch)) { note(outcome, of: item.path) }
             }
         } catch where Workspace.isLedgerFailure(error) {
             fail(error, while: "recording \(batch.count) images")
@@ -88,20 +106,31 @@ extension Daemon {
     /// is let go; a ledger failure stops the daemon; a failure to move one file is logged and
     /// the file stays where it is for the next scan.
     private func record(_ path: String, _ operation: () throws -> IntakeOutcome) {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
             logger.notice("\(EventRow.printable(path)) disappeared before it was recorded; nothing appended")
             return finishIfIdle()
         }
         do {
-            try append {
-                let outcome = try operation()
-                if case .alreadyKnown = outcome { logger.info("\(EventRow.printable(path)): \(outcome)") }
-            }
+            try append { note(try operation(), of: path) }
         } catch where Workspace.isLedgerFailure(error) {
             fail(error, while: "recording \(EventRow.printable(path))")
         } catch {
             logger.error("\(EventRow.printable(path)): \(error); left in place for the next scan")
         }
         finishIfIdle()
+    }
+
+    /// Logs what the events do not say: a file known already, or one left in place (once per
+    /// file, not on every rescan while it waits).
+    private func note(_ outcome: IntakeOutcome, of path: String) {
+        switch outcome {
+        case .alreadyKnown:
+            logger.info("\(EventRow.printable(path)): \(outcome)")
+        case .deferred:
+            if state.deferred.insert(path).inserted { logger.info("\(EventRow.printable(path)): \(outcome)") }
+        case .accepted, .rejected:
+            state.deferred.remove(path)
+        }
     }
 }

@@ -13,6 +13,8 @@ struct DaemonState {
     /// Dropped files whose examination is on the thread pool, or whose result awaits its flush.
     var inFlight: Set<String> = []
     var examinedImages: [(examined: ExaminedImage, path: String)] = []
+    /// Files left in place (incomplete, replaced, a transient error) whose wait was logged.
+    var deferred: Set<String> = []
     /// Folder events arrive one per file; a burst of them is answered by one listing.
     var scanPending = false
     var heavy: HeavyJob?

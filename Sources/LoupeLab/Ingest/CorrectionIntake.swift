@@ -4,30 +4,34 @@ import LoupeVision
 
 /// A corrected mask after the heavy part (decode, binarise, compare, store): safe on any thread.
 public enum ExaminedCorrection: Sendable, Equatable {
-    case mask(CorrectionAccepted)
+    case mask(CorrectionAccepted, identity: FileIdentity)
     case refused(Refusal)
+    /// Not taken now (still being written, changed, a transient error); no event.
+    case deferred(String)
 
     /// Checks the mask against the image it was matched to, binarises it at 128, counts the
     /// pixels changed from the prediction the expert started from, and stores both the
     /// dropped bytes and the binarised mask.
-    static func examine(_ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int) -> ExaminedCorrection {
+    static func examine(_ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int, grace: Double) -> ExaminedCorrection {
         let name = (path as NSString).lastPathComponent
-        let bytes: [UInt8]
-        do { bytes = try FileReading.bytes(path) } catch {
-            return .refused(Refusal(sha: "", reason: "unreadable: \(error.localizedDescription)"))
+        let file: (bytes: [UInt8], identity: FileIdentity)
+        do { file = try DropExamination.read(path) } catch {
+            switch error {
+            case .refused(let refusal): return .refused(refusal)
+            case .deferred(let reason): return .deferred(reason)
+            }
         }
+        let bytes = file.bytes
         let source = ObjectStore.sha256(bytes)
+        let refuse = { (reason: String) in ExaminedCorrection.refused(Refusal(sha: source, reason: reason, identity: file.identity)) }
         do {
             let decoded = try ImageCodec.decode(bytes, maxDimension: maxDimension)
             let image = match.image
             guard decoded.channels == 1 || decoded.channels == 3 else {
-                return .refused(Refusal(sha: source, reason: "mask has \(decoded.channels) channels; give a single-channel or RGB image"))
+                return refuse("mask has \(decoded.channels) channels; give a single-channel or RGB image")
             }
             guard decoded.width == image.width, decoded.height == image.height else {
-                return .refused(Refusal(
-                    sha: source,
-                    reason: "mask is \(decoded.width)x\(decoded.height) but image \(image.name) is \(image.width)x\(image.height)"
-                ))
+                return refuse("mask is \(decoded.width)x\(decoded.height) but image \(image.name) is \(image.width)x\(image.height)")
             }
             let binary = BinaryMask(decoded)
             var changed: Int?
@@ -40,9 +44,12 @@ public enum ExaminedCorrection: Sendable, Equatable {
                 image: image.sha, mask: mask, source: source, originalName: name, annotator: match.annotator,
                 basedOnModel: image.predictionModel, basedOnMask: image.predictionMask, pixelsChanged: changed,
                 vesselPixels: binary.foreground, nonBinaryPixels: binary.nonBinary
-            ))
+            ), identity: file.identity)
         } catch {
-            return .refused(Refusal(sha: source, reason: "\(error)"))
+            switch DropExamination.classify(error, sha: source, identity: file.identity, grace: grace) {
+            case .refused(let refusal): return .refused(refusal)
+            case .deferred(let reason): return .deferred(reason)
+            }
         }
     }
 }
@@ -53,42 +60,52 @@ extension Workspace {
     public func correctionExamination(of path: String, match: CorrectionMatch) -> @Sendable () -> ExaminedCorrection {
         let objects = objects
         let limit = settings.maxImageDimension
-        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit) }
+        let grace = settings.watch.incompleteGraceSeconds
+        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit, grace: grace) }
     }
 
     /// Ingests one corrected mask end to end: `loupe ingest --corrections` and the daemon.
     public func ingestCorrection(at path: String, explicitImage: String? = nil) throws -> IntakeOutcome {
         // Absolute, so the folder synced after the move is never "" for a bare file name.
         let path = Self.absolute(path)
+        let custody = try custody(ofGiven: path, dropFolder: corrections)
         switch try matchCorrection(at: path, explicitImage: explicitImage) {
         case .failure(let refusal):
-            return try recordCorrection(.refused(refusal), from: path)
+            return try recordCorrection(.refused(refusal), from: path, custody: custody)
         case .success(let match):
-            let examined = ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: settings.maxImageDimension)
-            return try recordCorrection(examined, from: path)
+            let examined = correctionExamination(of: path, match: match)()
+            return try recordCorrection(examined, from: path, custody: custody)
         }
     }
 
     /// Cheap: a name lookup in the projections, done before the heavy examination.
     public func matchCorrection(at path: String, explicitImage: String? = nil) throws -> Result<CorrectionMatch, Refusal> {
         var result = try CorrectionMatcher.match(fileName: (path as NSString).lastPathComponent, explicit: explicitImage, in: projections)
-        if case .failure(var refusal) = result, let bytes = try? FileReading.bytes(path) {
-            refusal.sha = ObjectStore.sha256(bytes)
+        if case .failure(var refusal) = result, let file = try? FileReading.read(path) {
+            refusal.sha = ObjectStore.sha256(file.bytes)
+            refusal.identity = file.identity
             result = .failure(refusal)
         }
         return result
     }
 
     public func recordCorrection(_ examined: ExaminedCorrection, from path: String) throws -> IntakeOutcome {
+        try recordCorrection(examined, from: path, custody: .dropped)
+    }
+
+    func recordCorrection(_ examined: ExaminedCorrection, from path: String, custody: Custody) throws -> IntakeOutcome {
         switch examined {
         case .refused(let refusal):
-            return try reject(path, kind: .correction, refusal: refusal)
-        case .mask(let accepted):
+            return try reject(path, kind: .correction, refusal: refusal, custody: custody)
+        case .deferred(let reason):
+            return .deferred(reason: reason)
+        case .mask(let accepted, let identity):
+            guard FileReading.identity(at: path) == identity else { return .deferred(reason: Self.replacedReason) }
             let appended = try ledger.append(PendingEvent(
                 stream: "image-\(accepted.image)", expected: .any,
                 eventID: "correction:\(accepted.image):\(accepted.mask)", event: .correctionAccepted(accepted)
             ))
-            try FileReading.removeDropped([path])
+            if custody == .dropped { try FileReading.removeDropped([path]) }
             return appended.duplicate
                 ? .alreadyKnown(sha: accepted.mask, seq: appended.seq)
                 : .accepted(sha: accepted.mask, seq: appended.seq)

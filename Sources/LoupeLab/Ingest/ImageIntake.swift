@@ -4,22 +4,31 @@ import LoupeVision
 
 /// A dropped image after the heavy part (read, hash, decode, store): safe on any thread.
 public enum ExaminedImage: Sendable, Equatable {
-    case image(sha: String, width: Int, height: Int, channels: Int, bytes: Int)
+    case image(sha: String, width: Int, height: Int, channels: Int, bytes: Int, identity: FileIdentity)
     case refused(Refusal)
+    /// Not taken now (still being written, changed, a transient error); no event.
+    case deferred(String)
 
     /// Reads and decodes `path`, and stores its bytes in `objects` if they decode.
-    static func examine(_ path: String, objects: ObjectStore, maxDimension: Int) -> ExaminedImage {
-        let bytes: [UInt8]
-        do { bytes = try FileReading.bytes(path) } catch {
-            return .refused(Refusal(sha: "", reason: "unreadable: \(error.localizedDescription)"))
+    static func examine(_ path: String, objects: ObjectStore, maxDimension: Int, grace: Double) -> ExaminedImage {
+        let file: (bytes: [UInt8], identity: FileIdentity)
+        do { file = try DropExamination.read(path) } catch {
+            switch error {
+            case .refused(let refusal): return .refused(refusal)
+            case .deferred(let reason): return .deferred(reason)
+            }
         }
-        let sha = ObjectStore.sha256(bytes)
+        let sha = ObjectStore.sha256(file.bytes)
         do {
-            let image = try ImageCodec.decode(bytes, maxDimension: maxDimension)
-            try objects.put(bytes, sha: sha)
-            return .image(sha: sha, width: image.width, height: image.height, channels: image.channels, bytes: bytes.count)
+            let image = try ImageCodec.decode(file.bytes, maxDimension: maxDimension)
+            try objects.put(file.bytes, sha: sha)
+            return .image(sha: sha, width: image.width, height: image.height, channels: image.channels, bytes: file.bytes.count,
+                          identity: file.identity)
         } catch {
-            return .refused(Refusal(sha: sha, reason: "\(error)"))
+            switch DropExamination.classify(error, sha: sha, identity: file.identity, grace: grace) {
+            case .refused(let refusal): return .refused(refusal)
+            case .deferred(let reason): return .deferred(reason)
+            }
         }
     }
 }
@@ -29,17 +38,22 @@ extension Workspace {
     public func imageExamination(of path: String) -> @Sendable () -> ExaminedImage {
         let objects = objects
         let limit = settings.maxImageDimension
-        return { ExaminedImage.examine(path, objects: objects, maxDimension: limit) }
+        let grace = settings.watch.incompleteGraceSeconds
+        return { ExaminedImage.examine(path, objects: objects, maxDimension: limit, grace: grace) }
     }
 
-    /// Ingests one image file end to end: `loupe ingest` and the daemon both come here.
+    /// Ingests one image file named by hand (`loupe ingest`), through the daemon's steps. A
+    /// file outside inbox/ is copied, not moved; a missing path, a folder, a link or a path into
+    /// the lab's own state throws `GivenPathError` and records nothing.
     public func ingestImage(at path: String) throws -> IntakeOutcome {
         let path = Self.absolute(path)
-        return try recordImage(ExaminedImage.examine(path, objects: objects, maxDimension: settings.maxImageDimension), from: path)
+        let custody = try custody(ofGiven: path, dropFolder: inbox)
+        return try recordImages([(imageExamination(of: path)(), path)], custody: custody)[0]
     }
 
     /// Appends the event for an examined image, then moves the dropped file: out of the drop
-    /// folder once the event is committed, or into rejected/ with its reason.
+    /// folder once the event is committed, or into rejected/ with its reason. A file that is no
+    /// longer the one examined (replaced at its path meanwhile) gets no event and stays.
     public func recordImage(_ examined: ExaminedImage, from path: String) throws -> IntakeOutcome {
         try recordImages([(examined, path)])[0]
     }
@@ -47,13 +61,23 @@ extension Workspace {
     /// Records many examined images with one transaction and one folder sync for all the
     /// accepted ones: a burst of drops costs two fsyncs, not two per file.
     public func recordImages(_ batch: [(examined: ExaminedImage, path: String)]) throws -> [IntakeOutcome] {
+        try recordImages(batch, custody: .dropped)
+    }
+
+    func recordImages(_ batch: [(examined: ExaminedImage, path: String)], custody: Custody) throws -> [IntakeOutcome] {
         var outcomes = [IntakeOutcome?](repeating: nil, count: batch.count)
         var accepted: [(index: Int, sha: String, event: PendingEvent)] = []
         for (index, item) in batch.enumerated() {
             switch item.examined {
             case .refused(let refusal):
-                outcomes[index] = try reject(item.path, kind: .image, refusal: refusal)
-            case .image(let sha, let width, let height, let channels, let bytes):
+                outcomes[index] = try reject(item.path, kind: .image, refusal: refusal, custody: custody)
+            case .deferred(let reason):
+                outcomes[index] = .deferred(reason: reason)
+            case .image(let sha, let width, let height, let channels, let bytes, let identity):
+                guard FileReading.identity(at: item.path) == identity else {
+                    outcomes[index] = .deferred(reason: Self.replacedReason)
+                    continue
+                }
                 let name = (item.path as NSString).lastPathComponent
                 let event = ImageIngested(image: sha, originalName: name, width: width, height: height, channels: channels, bytes: bytes)
                 accepted.append((index, sha, PendingEvent(
@@ -67,7 +91,7 @@ extension Workspace {
                 ? .alreadyKnown(sha: item.sha, seq: result.seq)
                 : .accepted(sha: item.sha, seq: result.seq)
         }
-        try FileReading.removeDropped(accepted.map { batch[$0.index].path })
+        if custody == .dropped { try FileReading.removeDropped(accepted.map { batch[$0.index].path }) }
         return outcomes.map { $0! }
     }
 }

@@ -5,23 +5,38 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
     /// objects/ already holds its bytes.
     case alreadyKnown(sha: String, seq: Int)
     case rejected(reason: String, movedTo: String)
+    /// Left where it is, with no event: still being written, replaced since it was read, or a
+    /// condition that may pass (out of file descriptors, disk full). Taken again later.
+    case deferred(reason: String)
 
     public var description: String {
         switch self {
         case .accepted(let sha, let seq): "accepted as \(sha.prefix(12)) (event \(seq))"
         case .alreadyKnown(let sha, let seq): "already known as \(sha.prefix(12)) (event \(seq)); nothing appended"
         case .rejected(let reason, let movedTo): "rejected: \(EventRow.printable(reason)) (moved to \(EventRow.printable(movedTo)))"
+        case .deferred(let reason): "left in place: \(EventRow.printable(reason))"
         }
     }
 
+    /// Refused, or left in place: either way the file was not taken.
     public var isRejected: Bool {
-        if case .rejected = self { return true }
-        return false
+        switch self {
+        case .rejected, .deferred: true
+        case .accepted, .alreadyKnown: false
+        }
     }
 }
 
 /// A file that will not be accepted, and why; the bytes' hash keeps its event idempotent.
+/// `identity` is the file that was examined, when it could be read.
 public struct Refusal: Error, Sendable, Equatable {
     public var sha: String
     public var reason: String
+    public var identity: FileIdentity?
+
+    init(sha: String, reason: String, identity: FileIdentity? = nil) {
+        self.sha = sha
+        self.reason = reason
+        self.identity = identity
+    }
 }

@@ -100,6 +100,7 @@ extension Workspace {
             stem = String(stem[..<dot])
         }
         let namesakes = try projections.images(stem: stem)
-        return namesakes.count > 1 ? "\(stem)-\(image.sha.prefix(12))" : stem
+        // Printable and short: a 251-byte name plus ".prob.png" would not fit in a file name.
+        return SafeName.make(namesakes.count > 1 ? "\(stem)-\(image.sha.prefix(12))" : stem)
     }
 }

@@ -140,11 +140,14 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
 public struct WatchSettings: Codable, Sendable, Equatable {
     public var rescanSeconds = 2.0
     public var settleMilliseconds = 500
+    /// A file that stops early (a PNG without IEND, a short PNM, a gzip without its trailer) is
+    /// waited for while it changed less than this long ago, then refused as truncated.
+    public var incompleteGraceSeconds = 60.0
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case rescanSeconds, settleMilliseconds
+        case rescanSeconds, settleMilliseconds, incompleteGraceSeconds
     }
 
     public init(from decoder: Decoder) throws {
@@ -154,6 +157,8 @@ public struct WatchSettings: Codable, Sendable, Equatable {
         settleMilliseconds = try container.decodeIfPresent(Int.self, forKey: .settleMilliseconds) ?? settleMilliseconds
         try Settings.check(rescanSeconds, within: 0.05...3600, "watch.rescanSeconds")
         try Settings.check(settleMilliseconds, within: 0...600_000, "watch.settleMilliseconds")
+        incompleteGraceSeconds = try container.decodeIfPresent(Double.self, forKey: .incompleteGraceSeconds) ?? incompleteGraceSeconds
+        try Settings.check(incompleteGraceSeconds, within: 0...86_400, "watch.incompleteGraceSeconds")
     }
 }
 

@@ -4,6 +4,8 @@ public enum ImageDecodingError: Error, Equatable, CustomStringConvertible {
     case empty
     case unknownFormat(firstBytes: String)
     case corrupt(format: String, detail: String)
+    /// A valid beginning that stops early: possibly a file still being written.
+    case incomplete(format: String, detail: String)
     case tooLarge(width: Int, height: Int, limit: Int)
     case unsupported(String)
 
@@ -15,6 +17,8 @@ public enum ImageDecodingError: Error, Equatable, CustomStringConvertible {
             return "unknown format (first bytes: \(firstBytes)); expected PNG, PGM/PPM (P5/P6) or gzip of one"
         case .corrupt(let format, let detail):
             return "unreadable \(format): \(detail)"
+        case .incomplete(let format, let detail):
+            return "incomplete \(format): \(detail)"
         case .tooLarge(let width, let height, let limit):
             return "image is \(width)x\(height), over the limit of \(limit)x\(limit)"
         case .unsupported(let what):

@@ -5,7 +5,12 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Ingest image files, or corrected masks with --corrections.",
-        discussion: "Accepted files move into objects/; refused ones into rejected/ with NAME.reason.txt. Exits 1 if any file was refused."
+        discussion: """
+            Files in the lab's inbox/ (corrections/ with --corrections) are moved, as the daemon moves dropped files: \
+            accepted ones into objects/, refused ones into rejected/ with NAME.reason.txt. Files from anywhere else are \
+            copied and stay where they are. Folders, symbolic links, missing paths and paths into the lab's own state are \
+            refused with no event. Exits 1 if any file was not taken.
+            """
     )
 
     @OptionGroup var options: LabOptions
@@ -27,9 +32,16 @@ struct IngestCommand: ParsableCommand {
         let workspace = try options.open()
         var refused = 0
         for file in files {
-            let outcome = corrections
-                ? try workspace.ingestCorrection(at: file, explicitImage: image)
-                : try workspace.ingestImage(at: file)
+            let outcome: IntakeOutcome
+            do {
+                outcome = corrections
+                    ? try workspace.ingestCorrection(at: file, explicitImage: image)
+                    : try workspace.ingestImage(at: file)
+            } catch let error as GivenPathError {
+                refused += 1
+                printError("\(error)")
+                continue
+            }
             if outcome.isRejected {
                 refused += 1
                 printError("\(EventRow.printable(file)): \(outcome)")
