@@ -129,7 +129,7 @@ extension Daemon {
             logger.info("\(EventRow.printable(path)): \(outcome)")
         case .deferred:
             if state.deferred.insert(path).inserted { logger.info("\(EventRow.printable(path)): \(outcome)") }
-        case .accepted, .rejected:
+        case .accepted, .anotherName, .rejected:
             state.deferred.remove(path)
         }
     }

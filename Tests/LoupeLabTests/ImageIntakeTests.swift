@@ -20,14 +20,32 @@ import Testing
         #expect(image.state == .pending)
     }
 
-    @Test func theSameContentTwiceAppendsNothing() throws {
+    @Test func theSameContentUnderTheSameNameTwiceAppendsNothing() throws {
         let (_, lab) = try makeLab()
         let bytes = try ImageCodec.encodePNG(fundus())
         let first = try lab.ingestImage(at: try drop(bytes, as: "a.png", into: lab.inbox))
-        let second = try lab.ingestImage(at: try drop(bytes, as: "copy-of-a.png", into: lab.inbox))
+        let second = try lab.ingestImage(at: try drop(bytes, as: "a.png", into: lab.inbox))
         #expect(second == .alreadyKnown(sha: ObjectStore.sha256(bytes), seq: 1))
         #expect(first != second)
         #expect(try lab.ledger.head().seq == 1)
+    }
+
+    /// Issue 9, item 3: the second name used to be deleted with no event naming it, and a
+    /// correction named after it was refused.
+    @Test func theSameContentUnderAnotherNameRecordsTheNameAndCorrectionsMatchIt() throws {
+        let (_, lab) = try makeLab()
+        let bytes = try ImageCodec.encodePNG(fundus())
+        let sha = ObjectStore.sha256(bytes)
+        _ = try lab.ingestImage(at: try drop(bytes, as: "a.png", into: lab.inbox))
+        let copy = try drop(bytes, as: "copy-of-a.png", into: lab.inbox)
+        #expect(try lab.ingestImage(at: copy) == .anotherName(sha: sha, seq: 2))
+        #expect(!FileManager.default.fileExists(atPath: copy), "its bytes are in objects/ already")
+        #expect(try lab.ingestImage(at: try drop(bytes, as: "copy-of-a.png", into: lab.inbox)) == .alreadyKnown(sha: sha, seq: 1))
+        #expect(try lab.projections.names(of: sha) == ["a.png", "copy-of-a.png"])
+        let outcome = try lab.ingestCorrection(at: try drop(try ImageCodec.encodePNG(mask()), as: "copy-of-a.ah.png", into: lab.corrections))
+        guard case .accepted = outcome else { Issue.record("\(outcome)"); return }
+        #expect(try lab.projections.image(sha: sha)?.state == .corrected)
+        #expect(try lab.replayDifferences() == [])
     }
 
     static let refusals: [(name: String, bytes: [UInt8], reason: String)] = {

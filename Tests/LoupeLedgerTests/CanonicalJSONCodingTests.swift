@@ -17,6 +17,7 @@ struct CanonicalJSONCodingTests {
         var events: [LedgerEvent] = [
             .imageIngested(ImageIngested(image: sha, originalName: "im0001.png", width: 700, height: 605, channels: 3, bytes: 480_123)),
             .imageIngested(ImageIngested(image: sha, originalName: awkward, width: 0, height: -1, channels: Int.max, bytes: Int.min)),
+            .imageNamed(ImageNamed(image: sha, originalName: awkward)),
             .imageRejected(FileRejected(originalName: "a/b.png", rejectedPath: "rejected/a.png", reason: awkward, sha256: sha)),
             .correctionRejected(FileRejected(originalName: "", rejectedPath: "", reason: "", sha256: "")),
             .correctionAccepted(CorrectionAccepted(
@@ -59,6 +60,7 @@ struct CanonicalJSONCodingTests {
         let data: Data
         switch event {
         case .imageIngested(let p): data = try encoder.encode(p)
+        case .imageNamed(let p): data = try encoder.encode(p)
         case .imageRejected(let p), .correctionRejected(let p): data = try encoder.encode(p)
         case .predictionMade(let p): data = try encoder.encode(p)
         case .correctionAccepted(let p): data = try encoder.encode(p)
@@ -88,6 +90,7 @@ struct CanonicalJSONCodingTests {
         var bytes: [UInt8] = []
         switch event {
         case .imageIngested(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .imageNamed(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .imageRejected(let p), .correctionRejected(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .predictionMade(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .correctionAccepted(let p): try CanonicalJSON.encode(p, into: &bytes)
@@ -115,6 +118,7 @@ struct CanonicalJSONCodingTests {
         do {
             switch event {
             case .imageIngested(let p): #expect(try fast(ImageIngested.self, payload) == p)
+            case .imageNamed(let p): #expect(try fast(ImageNamed.self, payload) == p)
             case .imageRejected(let p), .correctionRejected(let p): #expect(try fast(FileRejected.self, payload) == p)
             case .predictionMade(let p): #expect(try fast(PredictionMade.self, payload) == p)
             case .correctionAccepted(let p): #expect(try fast(CorrectionAccepted.self, payload) == p)

@@ -67,6 +67,9 @@ extension Workspace {
     func recordImages(_ batch: [(examined: ExaminedImage, path: String)], custody: Custody) throws -> [IntakeOutcome] {
         var outcomes = [IntakeOutcome?](repeating: nil, count: batch.count)
         var accepted: [(index: Int, sha: String, event: PendingEvent)] = []
+        // Images and names this batch adds, which the projections do not hold until it commits.
+        var newImages: Set<String> = []
+        var newNames: Set<[String]> = []
         for (index, item) in batch.enumerated() {
             switch item.examined {
             case .refused(let refusal):
@@ -79,6 +82,16 @@ extension Workspace {
                     continue
                 }
                 let name = (item.path as NSString).lastPathComponent
+                let known = try newImages.contains(sha) || projections.image(sha: sha) != nil
+                if known, try !projections.isName(name, of: sha), newNames.insert([sha, name]).inserted {
+                    accepted.append((index, sha, PendingEvent(
+                        stream: "image-\(sha)", expected: .any, eventID: "name:\(sha):\(name)",
+                        event: .imageNamed(ImageNamed(image: sha, originalName: name))
+                    )))
+                    continue
+                }
+                newImages.insert(sha)
+                newNames.insert([sha, name])
                 let event = ImageIngested(image: sha, originalName: name, width: width, height: height, channels: channels, bytes: bytes)
                 accepted.append((index, sha, PendingEvent(
                     stream: "image-\(sha)", expected: .any, eventID: "image:\(sha)", event: .imageIngested(event)
@@ -87,9 +100,13 @@ extension Workspace {
         }
         let appended = try ledger.append(accepted.map(\.event))
         for (item, result) in zip(accepted, appended) {
-            outcomes[item.index] = result.duplicate
-                ? .alreadyKnown(sha: item.sha, seq: result.seq)
-                : .accepted(sha: item.sha, seq: result.seq)
+            if result.duplicate {
+                outcomes[item.index] = .alreadyKnown(sha: item.sha, seq: result.seq)
+            } else if case .imageNamed = item.event.event {
+                outcomes[item.index] = .anotherName(sha: item.sha, seq: result.seq)
+            } else {
+                outcomes[item.index] = .accepted(sha: item.sha, seq: result.seq)
+            }
         }
         if custody == .dropped { try FileReading.removeDropped(accepted.map { batch[$0.index].path }) }
         return outcomes.map { $0! }

@@ -4,6 +4,8 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The same content was taken before; the file was removed from the drop folder since
     /// objects/ already holds its bytes.
     case alreadyKnown(sha: String, seq: Int)
+    /// The bytes of an image ingested under another name: this name was recorded for it.
+    case anotherName(sha: String, seq: Int)
     case rejected(reason: String, movedTo: String)
     /// Left where it is, with no event: still being written, replaced since it was read, or a
     /// condition that may pass (out of file descriptors, disk full). Taken again later.
@@ -13,6 +15,7 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .accepted(let sha, let seq): "accepted as \(sha.prefix(12)) (event \(seq))"
         case .alreadyKnown(let sha, let seq): "already known as \(sha.prefix(12)) (event \(seq)); nothing appended"
+        case .anotherName(let sha, let seq): "another name of image \(sha.prefix(12)), recorded (event \(seq))"
         case .rejected(let reason, let movedTo): "rejected: \(EventRow.printable(reason)) (moved to \(EventRow.printable(movedTo)))"
         case .deferred(let reason): "left in place: \(EventRow.printable(reason))"
         }
@@ -22,7 +25,7 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
     public var isRejected: Bool {
         switch self {
         case .rejected, .deferred: true
-        case .accepted, .alreadyKnown: false
+        case .accepted, .alreadyKnown, .anotherName: false
         }
     }
 }

@@ -20,6 +20,8 @@ public struct LabStatus: Sendable, Codable {
 /// One image's whole story, for `loupe history`.
 public struct ImageHistory: Sendable {
     public var image: ImageRecord
+    /// Every name it was dropped under, first one first.
+    public var names: [String]
     /// Its own events, the trainings that learnt from its masks and the fate of their models.
     public var events: [EventRow]
     /// The models that predicted it or that a correction of it started from.
@@ -75,7 +77,7 @@ extension Workspace {
             }
         })
         let models = try projections.models().filter { involved.contains($0.sha) }.sorted { $0.sha < $1.sha }
-        return ImageHistory(image: record, events: rows, models: models)
+        return ImageHistory(image: record, names: try projections.names(of: record.sha), events: rows, models: models)
     }
 
     public func models() throws -> [ModelRecord] {

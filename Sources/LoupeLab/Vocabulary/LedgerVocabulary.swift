@@ -14,6 +14,7 @@ public typealias EventRow = LoupeLedger.EventRow
 public typealias EventKind = LoupeLedger.EventKind
 public typealias LedgerEvent = LoupeLedger.LedgerEvent
 public typealias ImageIngested = LoupeLedger.ImageIngested
+public typealias ImageNamed = LoupeLedger.ImageNamed
 public typealias FileRejected = LoupeLedger.FileRejected
 public typealias PredictionMade = LoupeLedger.PredictionMade
 public typealias CorrectionAccepted = LoupeLedger.CorrectionAccepted

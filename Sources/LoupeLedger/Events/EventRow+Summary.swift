@@ -12,6 +12,8 @@ extension EventRow {
         switch event {
         case .imageIngested(let e):
             return "\(e.originalName) \(e.width)x\(e.height)x\(e.channels) as \(Self.short(e.image))"
+        case .imageNamed(let e):
+            return "\(e.originalName) is another name of image \(Self.short(e.image))"
         case .imageRejected(let e), .correctionRejected(let e):
             return "\(e.originalName) -> \(e.rejectedPath): \(e.reason)"
         case .predictionMade(let e):

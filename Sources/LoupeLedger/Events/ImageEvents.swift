@@ -17,6 +17,18 @@ public struct ImageIngested: Codable, Sendable, Equatable {
     }
 }
 
+/// A file whose bytes are an image already ingested under another name: the name is kept, so
+/// a correction named after it finds the image.
+public struct ImageNamed: Codable, Sendable, Equatable {
+    public var image: String
+    public var originalName: String
+
+    public init(image: String, originalName: String) {
+        self.image = image
+        self.originalName = originalName
+    }
+}
+
 /// A dropped file that was not accepted, and where it went.
 public struct FileRejected: Codable, Sendable, Equatable {
     public var originalName: String

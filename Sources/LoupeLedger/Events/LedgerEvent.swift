@@ -4,6 +4,7 @@ import Foundation
 /// so an old log still decodes after a payload changes.
 public enum LedgerEvent: Sendable, Equatable {
     case imageIngested(ImageIngested)
+    case imageNamed(ImageNamed)
     case imageRejected(FileRejected)
     case correctionRejected(FileRejected)
     case predictionMade(PredictionMade)
@@ -20,6 +21,7 @@ public enum LedgerEvent: Sendable, Equatable {
     public var kind: EventKind {
         switch self {
         case .imageIngested: .imageIngested
+        case .imageNamed: .imageNamed
         case .imageRejected: .imageRejected
         case .correctionRejected: .correctionRejected
         case .predictionMade: .predictionMade
@@ -49,6 +51,7 @@ public enum LedgerEvent: Sendable, Equatable {
     func encodePayload(into out: inout [UInt8]) throws {
         switch self {
         case .imageIngested(let p): try Self.encode(p, into: &out)
+        case .imageNamed(let p): try Self.encode(p, into: &out)
         case .imageRejected(let p), .correctionRejected(let p): try Self.encode(p, into: &out)
         case .predictionMade(let p): try Self.encode(p, into: &out)
         case .correctionAccepted(let p): try Self.encode(p, into: &out)
@@ -80,6 +83,7 @@ public enum LedgerEvent: Sendable, Equatable {
         guard schema == 1 else { throw LedgerError.unknownEvent(type: kind.rawValue, schema: schema) }
         switch kind {
         case .imageIngested: return .imageIngested(try decode(ImageIngested.self, payload))
+        case .imageNamed: return .imageNamed(try decode(ImageNamed.self, payload))
         case .imageRejected: return .imageRejected(try decode(FileRejected.self, payload))
         case .correctionRejected: return .correctionRejected(try decode(FileRejected.self, payload))
         case .predictionMade: return .predictionMade(try decode(PredictionMade.self, payload))
@@ -105,6 +109,7 @@ public enum LedgerEvent: Sendable, Equatable {
 /// The stored `type` column: the one place an event type is named.
 public enum EventKind: String, CaseIterable, Sendable, Codable {
     case imageIngested = "ImageIngested"
+    case imageNamed = "ImageNamed"
     case imageRejected = "ImageRejected"
     case correctionRejected = "CorrectionRejected"
     case predictionMade = "PredictionMade"

@@ -18,7 +18,25 @@ public struct Projections {
     /// Images whose original file name, or the name's stem, is `stem` ("im0001" matches
     /// "im0001.png"). Case matters, as it does to the file system: `IM0001.png` is another name.
     public func images(stem: String) throws -> [ImageRecord] {
-        try images(where: "name = ?1 OR substr(name, 1, length(?2)) = ?2", stem, stem + ".")
+        try images(where: "sha IN (SELECT sha FROM image_names WHERE name = ?1 OR substr(name, 1, length(?2)) = ?2)", stem, stem + ".")
+    }
+
+    /// Whether `name` is recorded for the image, as its first name or another one.
+    public func isName(_ name: String, of sha: String) throws -> Bool {
+        let statement = try connection.cached("SELECT 1 FROM image_names WHERE name = ? AND sha = ?")
+        defer { statement.reset() }
+        try statement.bind(name, sha)
+        return try statement.step()
+    }
+
+    /// Every name the image was dropped under, first one first.
+    public func names(of sha: String) throws -> [String] {
+        let statement = try connection.cached("SELECT name FROM image_names WHERE sha = ? ORDER BY seq")
+        defer { statement.reset() }
+        try statement.bind(sha)
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
     }
 
     public func images(shaPrefix: String) throws -> [ImageRecord] {

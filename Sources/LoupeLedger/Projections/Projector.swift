@@ -7,7 +7,7 @@
 /// statement journal per INSERT/UPDATE (about a tenth of an append's time with ABORT).
 final class Projector {
     private let insertImage, predict, correct, startRun, finishRun, insertModel, failRun, abortRun: Statement
-    private let retireCurrent, promote, rejectModel, insertRejected: Statement
+    private let retireCurrent, promote, rejectModel, insertRejected, insertName: Statement
 
     init(connection: Connection) throws {
         insertImage = try connection.prepare(
@@ -28,6 +28,8 @@ final class Projector {
         retireCurrent = try connection.prepare("UPDATE OR ROLLBACK models SET status = 'retired', status_seq = ? WHERE status = 'current'")
         promote = try connection.prepare("UPDATE OR ROLLBACK models SET status = 'current', status_seq = ? WHERE sha = ?")
         rejectModel = try connection.prepare("UPDATE OR ROLLBACK models SET status = 'rejected', status_seq = ? WHERE sha = ?")
+        insertName = try connection.prepare(
+            "INSERT OR ROLLBACK INTO image_names (sha, name, seq) VALUES (?,?,?) ON CONFLICT (name, sha) DO NOTHING")
         insertRejected = try connection.prepare(
             "INSERT OR ROLLBACK INTO rejected (seq, kind, original_name, rejected_path, reason) VALUES (?,?,?,?,?)")
     }
@@ -43,6 +45,9 @@ final class Projector {
             try insertImage.set(e.bytes, at: 6)
             try insertImage.set(seq, at: 7)
             try insertImage.execute()
+            try name(e.image, e.originalName, seq)
+        case .imageNamed(let e):
+            try name(e.image, e.originalName, seq)
         case .imageRejected(let e):
             try reject(seq, "image", e)
         case .correctionRejected(let e):
@@ -97,6 +102,13 @@ final class Projector {
         }
     }
 
+    private func name(_ sha: String, _ name: String, _ seq: Int) throws {
+        try insertName.set(sha, at: 1)
+        try insertName.set(name, at: 2)
+        try insertName.set(seq, at: 3)
+        try insertName.execute()
+    }
+
     private func reject(_ seq: Int, _ kind: String, _ e: FileRejected) throws {
         try insertRejected.set(seq, at: 1)
         try insertRejected.set(kind, at: 2)
@@ -114,5 +126,5 @@ final class Projector {
     }
 
     /// The tables this projector owns, for rebuilds and comparisons.
-    static let tables = ["images", "runs", "models", "rejected"]
+    static let tables = ["images", "image_names", "runs", "models", "rejected"]
 }

@@ -28,6 +28,9 @@ struct HistoryCommand: ParsableCommand {
         }
         let record = history.image
         print("\(EventRow.printable(record.name))  sha256 \(record.sha)  \(record.width)x\(record.height)  now \(record.state.rawValue)")
+        if history.names.count > 1 {
+            print("also dropped as \(history.names.dropFirst().map(EventRow.printable).joined(separator: ", "))")
+        }
         for row in history.events { print(EventFormatting.line(row)) }
         for model in history.models {
             print("model \(EventRow.short(model.sha)): run \(model.run), \(model.epochs) epochs, validation Dice \(model.validationDice.map { EventRow.format($0) } ?? "-"), \(model.status)")
