@@ -13,6 +13,7 @@ extension Daemon {
     func scan() {
         guard !state.stopping else { return }
         let now = loop.now
+        guard now >= state.backoff.pausedUntil else { return wake(after: state.backoff.pausedUntil - now) }
         let settle = UInt64(workspace.settings.watch.settleMilliseconds)
         let images = state.inbox.scan(now: now, settle: settle)
         for name in images.files {
@@ -72,8 +73,9 @@ extension Daemon {
             try append {
                 for (item, outcome) in zip(batch, try workspace.recordImages(batch)) { note(outcome, of: item.path) }
             }
+            recovered()
         } catch where Workspace.isLedgerFailure(error) {
-            fail(error, while: "recording \(batch.count) images")
+            backOff(error, while: "recording \(batch.count) images")
         } catch {
             logger.error("recording \(batch.count) images: \(error); left in place for the next scan")
         }
@@ -85,7 +87,7 @@ extension Daemon {
     private func takeCorrection(_ path: String, waitIfUnmatched: Bool) {
         let match: Result<CorrectionMatch, Refusal>
         do { match = try workspace.matchCorrection(at: path) } catch {
-            return fail(error, while: "matching \(EventRow.printable(path))")
+            return backOff(error, while: "matching \(EventRow.printable(path))")
         }
         switch match {
         case .failure(let refusal):
@@ -103,8 +105,8 @@ extension Daemon {
     }
 
     /// Appends a dropped file's outcome. A file taken back by the user before it was recorded
-    /// is let go; a ledger failure stops the daemon; a failure to move one file is logged and
-    /// the file stays where it is for the next scan.
+    /// is let go; on a ledger failure, and on a failure to move one file, the file stays where
+    /// it is for a later scan.
     private func record(_ path: String, _ operation: () throws -> IntakeOutcome) {
         var info = stat()
         guard lstat(path, &info) == 0 else {
@@ -113,8 +115,9 @@ extension Daemon {
         }
         do {
             try append { note(try operation(), of: path) }
+            recovered()
         } catch where Workspace.isLedgerFailure(error) {
-            fail(error, while: "recording \(EventRow.printable(path))")
+            backOff(error, while: "recording \(EventRow.printable(path))")
         } catch {
             logger.error("\(EventRow.printable(path)): \(error); left in place for the next scan")
         }
@@ -132,5 +135,19 @@ extension Daemon {
         case .accepted, .anotherName, .rejected:
             state.deferred.remove(path)
         }
+    }
+
+    /// A transient failure: every file stays where it is, and intake and scheduling pause,
+    /// longer while it lasts. Logged when a streak begins, not on every retry.
+    func backOff(_ error: any Error, while doing: String) {
+        let (wait, startsStreak) = state.backoff.failed(now: loop.now)
+        if startsStreak {
+            logger.warning("\(doing) failed: \(error); files stay where they are, retrying in \(wait / 1000) s and then less often, up to \(Backoff.longest / 1000) s")
+        }
+        wake(after: wait)
+    }
+
+    func recovered() {
+        if state.backoff.succeeded() { logger.notice("the ledger accepts writes again; intake resumed") }
     }
 }

@@ -6,7 +6,7 @@ extension Daemon {
     /// decides: a training when one is due, otherwise the prediction of the next image the
     /// serving model has not seen, or a wake-up at the end of the quiet period.
     func schedule() {
-        guard !state.stopping else { return }
+        guard !state.stopping, loop.now >= state.backoff.pausedUntil else { return }
         do {
             let situation = try workspace.workSituation(
                 model: state.serving?.sha, skipping: state.unpredictable, jobRunning: state.heavy != nil,
@@ -24,6 +24,8 @@ extension Daemon {
             case .idle:
                 break
             }
+        } catch where Workspace.isLedgerFailure(error) {
+            backOff(error, while: "scheduling")
         } catch {
             fail(error, while: "scheduling")
         }

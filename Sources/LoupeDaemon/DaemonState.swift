@@ -15,6 +15,8 @@ struct DaemonState {
     var examinedImages: [(examined: ExaminedImage, path: String)] = []
     /// Files left in place (incomplete, replaced, a transient error) whose wait was logged.
     var deferred: Set<String> = []
+    /// Intake and scheduling wait out a ledger or disk failure instead of stopping the daemon.
+    var backoff = Backoff()
     /// Folder events arrive one per file; a burst of them is answered by one listing.
     var scanPending = false
     var heavy: HeavyJob?
