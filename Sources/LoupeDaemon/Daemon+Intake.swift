@@ -53,7 +53,9 @@ extension Daemon {
 
     private func takeImage(_ path: String) {
         state.inFlight.insert(path)
+        state.journal.started(path)
         WorkRequest.submit(on: loop, work: workspace.imageExamination(of: path), after: { [unowned self] examined in
+            self.state.journal.finished(path)
             if self.state.examinedImages.isEmpty { self.state.handles.flush?.start(afterMilliseconds: 0) }
             self.state.examinedImages.append((examined, path))
         })
@@ -95,7 +97,9 @@ extension Daemon {
             record(path) { try self.workspace.recordCorrection(.refused(refusal), from: path) }
         case .success(let found):
             state.inFlight.insert(path)
+            state.journal.started(path)
             WorkRequest.submit(on: loop, work: workspace.correctionExamination(of: path, match: found), after: { [unowned self] examined in
+                self.state.journal.finished(path)
                 self.state.inFlight.remove(path)
                 self.record(path) { try self.workspace.recordCorrection(examined, from: path) }
                 if case .mask = examined { self.state.lastCorrectionAt = self.loop.now }
@@ -149,5 +153,14 @@ extension Daemon {
 
     func recovered() {
         if state.backoff.succeeded() { logger.notice("the ledger accepts writes again; intake resumed") }
+    }
+
+    /// Files the daemon died reading twice go to rejected/ unread (see `IntakeJournal`).
+    func quarantineFilesThatKilledTheDaemon() {
+        for (path, deaths) in state.journal.toQuarantine {
+            logger.warning("\(EventRow.printable(path)): the daemon died \(deaths) times reading it; quarantined")
+            record(path) { try self.workspace.quarantine(path, inCorrections: path.hasPrefix(self.workspace.corrections + "/"), deaths: deaths) }
+            state.journal.finished(path)
+        }
     }
 }

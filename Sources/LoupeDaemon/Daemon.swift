@@ -28,7 +28,8 @@ public final class Daemon {
         lock = try PidLock(lab: workspace.root)
         self.workspace = workspace
         self.logger = logger
-        bound = LoopBound(DaemonState(inbox: workspace.inbox, corrections: workspace.corrections), loop: loop)
+        let journal = try IntakeJournal(lab: workspace.root)
+        bound = LoopBound(DaemonState(inbox: workspace.inbox, corrections: workspace.corrections, journal: journal), loop: loop)
         state.lastLoggedSeq = try workspace.headSeq()
     }
 
@@ -52,6 +53,7 @@ public final class Daemon {
             try workspace.recordDaemonStarted(session)
             state.serving = try workspace.servingModel()
         }
+        quarantineFilesThatKilledTheDaemon()
         for folder in [workspace.inbox, workspace.corrections] {
             state.handles.watches.append(try FolderWatchHandle(loop: loop, folder: folder) { [unowned self] in self.scanSoon() })
         }

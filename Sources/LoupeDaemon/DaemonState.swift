@@ -10,6 +10,7 @@ struct DaemonState {
 
     var inbox: DropFolder
     var corrections: DropFolder
+    let journal: IntakeJournal
     /// Dropped files whose examination is on the thread pool, or whose result awaits its flush.
     var inFlight: Set<String> = []
     var examinedImages: [(examined: ExaminedImage, path: String)] = []
@@ -52,9 +53,10 @@ struct DaemonState {
         }
     }
 
-    init(inbox: String, corrections: String) {
+    init(inbox: String, corrections: String, journal: IntakeJournal) {
         self.inbox = DropFolder(path: inbox)
         self.corrections = DropFolder(path: corrections)
+        self.journal = journal
     }
 
     var activity: DaemonActivity {

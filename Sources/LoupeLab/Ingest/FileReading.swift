@@ -3,7 +3,7 @@ import LoupeLedger
 
 /// What identifies the file that was read: the one later removed or moved must be that file,
 /// not one a writer put at the same path meanwhile (re-saving a mask replaces it).
-public struct FileIdentity: Sendable, Equatable {
+public struct FileIdentity: Sendable, Equatable, Codable {
     var device: UInt64
     var inode: UInt64
     var size: Int
@@ -14,6 +14,11 @@ public struct FileIdentity: Sendable, Equatable {
         inode = UInt64(info.st_ino)
         size = Int(info.st_size)
         modifiedNanoseconds = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+    }
+
+    /// What sits at `path` now, without following a link; nil when nothing does.
+    public static func current(at path: String) -> FileIdentity? {
+        FileReading.identity(at: path)
     }
 
     /// Seconds since the file last changed, by the wall clock.

@@ -106,3 +106,14 @@ extension Workspace {
         return try reject(path, kind: inCorrections ? .correction : .image, refusal: refusal)
     }
 }
+
+extension Workspace {
+    /// Refuses a dropped file that the daemon died reading more than once: taking it again
+    /// could kill the daemon on every start. It moves to rejected/ unread.
+    public func quarantine(_ path: String, inCorrections: Bool, deaths: Int) throws -> IntakeOutcome {
+        let refusal = Refusal(
+            sha: "", reason: "quarantined: the daemon died \(deaths) times while reading this file; it is not read again",
+            identity: FileReading.identity(at: path))
+        return try reject(path, kind: inCorrections ? .correction : .image, refusal: refusal)
+    }
+}
