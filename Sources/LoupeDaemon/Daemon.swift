@@ -49,6 +49,10 @@ public final class Daemon {
         sigaddset(&handled, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         state.lastCorrectionAt = loop.now
+        // Before DaemonStarted: whoever waits for that event may signal at once.
+        for number in [SIGINT, SIGTERM] {
+            state.handles.signals.append(try SignalHandle(loop: loop, signal: number) { [unowned self] in self.signalled($0) })
+        }
         try append {
             try workspace.recordDaemonStarted(session)
             state.serving = try workspace.servingModel()
@@ -56,9 +60,6 @@ public final class Daemon {
         quarantineFilesThatKilledTheDaemon()
         for folder in [workspace.inbox, workspace.corrections] {
             state.handles.watches.append(try FolderWatchHandle(loop: loop, folder: folder) { [unowned self] in self.scanSoon() })
-        }
-        for number in [SIGINT, SIGTERM] {
-            state.handles.signals.append(try SignalHandle(loop: loop, signal: number) { [unowned self] in self.signalled($0) })
         }
         let period = UInt64(workspace.settings.watch.rescanSeconds * 1000)
         state.handles.rescan = TimerHandle(loop: loop) { [unowned self] in
