@@ -36,7 +36,10 @@ let package = Package(
             name: "LoupeDaemon",
             dependencies: ["LoupeLab", "CLibUV", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "LoupeHarness", dependencies: ["LoupeDaemon", "LoupeLab", "LoupeVision"]),
+        .target(
+            name: "LoupeHarness",
+            dependencies: ["LoupeDaemon", "LoupeLab", "LoupeVision", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "loupe",
             dependencies: [

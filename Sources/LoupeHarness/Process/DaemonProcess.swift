@@ -29,6 +29,18 @@ public final class DaemonProcess {
 
     public var isRunning: Bool { process.isRunning }
 
+    /// The daemon's peak resident set since it started or since `resetPeakMemory()`, in MiB.
+    public var peakResidentMiB: Double {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+    }
+
+    /// Starts a new peak for `peakResidentMiB` (Linux: writing 5 to clear_refs resets VmHWM).
+    public func resetPeakMemory() {
+        try? Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/clear_refs"))
+    }
+
     public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)

@@ -105,7 +105,7 @@ extension Workspace {
                 stream: "image-\(accepted.image)", expected: .any,
                 eventID: "correction:\(accepted.image):\(accepted.mask)", event: .correctionAccepted(accepted)
             ))
-            if custody == .dropped { try FileReading.removeDropped([path]) }
+            if custody == .dropped { try FileReading.removeDropped([(path, identity)]) }
             return appended.duplicate
                 ? .alreadyKnown(sha: accepted.mask, seq: appended.seq)
                 : .accepted(sha: accepted.mask, seq: appended.seq)

@@ -95,12 +95,35 @@ enum FileReading {
         }
     }
 
-    /// Removes dropped files whose bytes objects/ now holds, then syncs each folder once.
-    static func removeDropped(_ paths: [String]) throws {
+    /// Moves the file at `path` to `target` if it is still the file that was read. The move
+    /// comes first and the check after, on the moved file: a writer replacing the path meanwhile
+    /// (a re-save) then only ever replaces it in the folder, and a newer file caught by the move
+    /// is put back. Returns whether the moved file was the expected one.
+    static func move(_ path: String, to target: String, ifStill identity: FileIdentity?) throws -> Bool {
+        guard rename(path, target) == 0 else {
+            if errno == ENOENT { return false }
+            throw DurableFile.posixError("move \(path)")
+        }
+        guard let identity, Self.identity(at: target) != identity else { return true }
+        if link(target, path) == 0 {
+            unlink(target)
+        } else {
+            // A third file took the name meanwhile: keep this one beside it, under a name the
+            // daemon reads like any other drop.
+            rename(target, "\(path).resaved-\(Self.identity(at: target)?.inode ?? 0)")
+        }
+        return false
+    }
+
+    /// Removes dropped files whose bytes objects/ now holds, each only if it is still the file
+    /// that was read, then syncs each folder once.
+    static func removeDropped(_ files: [(path: String, identity: FileIdentity?)]) throws {
         var folders: Set<String> = []
-        for path in paths {
-            guard unlink(path) == 0 || errno == ENOENT else { throw DurableFile.posixError("remove \(path)") }
-            folders.insert((path as NSString).deletingLastPathComponent)
+        for (path, identity) in files {
+            let folder = (path as NSString).deletingLastPathComponent
+            let taking = "\(folder)/.loupe-taking-\(getpid())-\(identity?.inode ?? 0)"
+            if try move(path, to: taking, ifStill: identity) { unlink(taking) }
+            folders.insert(folder)
         }
         for folder in folders { try DurableFile.syncFolder(folder) }
     }

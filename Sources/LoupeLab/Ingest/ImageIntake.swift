@@ -66,7 +66,7 @@ extension Workspace {
 
     func recordImages(_ batch: [(examined: ExaminedImage, path: String)], custody: Custody) throws -> [IntakeOutcome] {
         var outcomes = [IntakeOutcome?](repeating: nil, count: batch.count)
-        var accepted: [(index: Int, sha: String, event: PendingEvent)] = []
+        var accepted: [(index: Int, sha: String, event: PendingEvent, identity: FileIdentity)] = []
         // Images and names this batch adds, which the projections do not hold until it commits.
         var newImages: Set<String> = []
         var newNames: Set<[String]> = []
@@ -87,7 +87,7 @@ extension Workspace {
                     accepted.append((index, sha, PendingEvent(
                         stream: "image-\(sha)", expected: .any, eventID: "name:\(sha):\(name)",
                         event: .imageNamed(ImageNamed(image: sha, originalName: name))
-                    )))
+                    ), identity))
                     continue
                 }
                 newImages.insert(sha)
@@ -95,7 +95,7 @@ extension Workspace {
                 let event = ImageIngested(image: sha, originalName: name, width: width, height: height, channels: channels, bytes: bytes)
                 accepted.append((index, sha, PendingEvent(
                     stream: "image-\(sha)", expected: .any, eventID: "image:\(sha)", event: .imageIngested(event)
-                )))
+                ), identity))
             }
         }
         let appended = try ledger.append(accepted.map(\.event))
@@ -108,7 +108,7 @@ extension Workspace {
                 outcomes[item.index] = .accepted(sha: item.sha, seq: result.seq)
             }
         }
-        if custody == .dropped { try FileReading.removeDropped(accepted.map { batch[$0.index].path }) }
+        if custody == .dropped { try FileReading.removeDropped(accepted.map { (batch[$0.index].path, $0.identity) }) }
         return outcomes.map { $0! }
     }
 }

@@ -22,7 +22,7 @@ extension Workspace {
         let target = rejectedPath(for: name, key: key)
         return try moveToRejected(
             path, target: target, kind: kind, originalName: name, reason: refusal.reason, sha: refusal.sha,
-            eventID: "rejected-\(kind.rawValue):\(key):\(name)", copy: custody == .borrowed
+            eventID: "rejected-\(kind.rawValue):\(key):\(name)", copy: custody == .borrowed, identity: refusal.identity
         )
     }
 
@@ -35,13 +35,14 @@ extension Workspace {
         let source = Array(folder.utf8) + [UInt8(ascii: "/")] + rawName
         return try moveToRejected(
             source, target: target, kind: inCorrections ? .correction : .image, originalName: shown,
-            reason: "the file name is not valid UTF-8", sha: "", eventID: "rejected-name:\(ObjectStore.sha256(source))", copy: false
+            reason: "the file name is not valid UTF-8", sha: "", eventID: "rejected-name:\(ObjectStore.sha256(source))", copy: false,
+            identity: nil
         )
     }
 
     private func moveToRejected(
         _ source: some PathBytes, target: String, kind: DropKind, originalName: String, reason: String, sha: String, eventID: String,
-        copy: Bool
+        copy: Bool, identity: FileIdentity?
     ) throws -> IntakeOutcome {
         let relative = "rejected/\((target as NSString).lastPathComponent)"
         let payload = FileRejected(originalName: originalName, rejectedPath: relative, reason: reason, sha256: sha)
@@ -53,7 +54,15 @@ extension Workspace {
             try DurableFile.write(try FileReading.read(path).bytes, to: target)
             return .rejected(reason: reason, movedTo: relative)
         }
-        guard source.withPath({ rename($0, target) }) == 0 else { throw DurableFile.posixError("move \(originalName) to \(relative)") }
+        if let path = source as? String {
+            // A file re-saved since it was refused is not the refused one: it is put back.
+            guard try FileReading.move(path, to: target, ifStill: identity) else {
+                unlink("\(target).reason.txt")
+                return .deferred(reason: Self.replacedReason)
+            }
+        } else {
+            guard source.withPath({ rename($0, target) }) == 0 else { throw DurableFile.posixError("move \(originalName) to \(relative)") }
+        }
         try DurableFile.syncFolder(rejected)
         try DurableFile.syncFolder(source.folder)
         return .rejected(reason: reason, movedTo: relative)

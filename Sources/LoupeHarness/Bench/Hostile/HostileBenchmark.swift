@@ -1,0 +1,51 @@
+import Foundation
+import LoupeLab
+
+/// `loupe bench hostile`: replays issue 9's corpus of bad files and conditions against a real
+/// daemon on a scratch lab and prints, per case, what happened, whether that is what should,
+/// the files lost (the bytes of a dropped file found nowhere) and the daemon's peak memory.
+public struct HostileBenchmark {
+    static let settings = """
+        {"model": {"channels": [4, 8], "bottleneck": 8},
+         "training": {"epochs": 1, "batchSize": 4, "augment": [{"type": "crop", "size": 32, "count": 2}]},
+         "retrain": {"quietSeconds": 1, "minNewCorrections": 2},
+         "watch": {"rescanSeconds": 0.5, "settleMilliseconds": 300}}
+        """
+
+    let cases: [HostileCase]
+
+    /// `only`: run just the cases whose name contains it.
+    public init(only: String? = nil) {
+        cases = HostileCorpus.all.filter { only == nil || $0.name.contains(only!) }
+    }
+
+    /// Runs every case; `say` hears one line as each case starts. Returns the table.
+    public func run(say: (String) -> Void) throws -> String {
+        let root = NSTemporaryDirectory() + "loupe-bench-hostile-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let lab = "\(root)/lab", scratch = "\(root)/scratch"
+        try Workspace.initialize(at: lab)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        try Data(Self.settings.utf8).write(to: URL(fileURLWithPath: Workspace.settingsPath(lab: lab)))
+        let daemon = try DaemonProcess(lab: lab, log: "\(root)/daemon.log")
+        defer { daemon.stop() }
+        let context = HostileContext(lab: lab, daemon: daemon, scratch: scratch)
+
+        var table = BenchTable("case", "outcome", "as it should", "files", "lost", "peak RSS MiB")
+        var lostInAll = 0, wrong = 0
+        for hostile in cases {
+            say(hostile.name)
+            daemon.resetPeakMemory()
+            let result = try hostile.run(context)
+            try daemon.checkAlive()
+            let account = DropAccount(lab: lab)
+            let lost = result.files.filter { account.whereabouts(of: $0) == .lost }.count
+            lostInAll += lost
+            if !result.asExpected { wrong += 1 }
+            table.add(hostile.name, result.outcome, result.asExpected ? "yes" : "NO", "\(result.files.count)", "\(lost)",
+                      String(format: "%.0f", daemon.peakResidentMiB))
+        }
+        let verify = try context.loupe(["verify", "--lab", lab]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return table.render() + "\n\(cases.count) cases, \(wrong) not as they should be, \(lostInAll) files lost; verify: \(verify)"
+    }
+}
