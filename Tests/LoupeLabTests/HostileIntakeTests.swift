@@ -130,3 +130,18 @@ import Testing
         #expect(try lab.ingestImage(at: good) == .alreadyKnown(sha: ObjectStore.sha256(contents(good)!), seq: 1), "the same path twice")
     }
 }
+
+@Suite struct InterruptedTakeTests {
+    @Test func aTakeCutShortByAKillIsFinishedAtTheNextStart() throws {
+        let (_, lab) = try makeLab()
+        let bytes = try ImageCodec.encodePNG(fundus(seed: 3))
+        _ = try lab.ingestImage(at: try drop(bytes, as: "im3.png", into: lab.inbox))
+        // As if killed between the move out of the way and the delete.
+        try drop(bytes, as: ".loupe-taking-99-1", into: lab.inbox)
+        let stranger = Array("bytes objects/ never saw".utf8)
+        try drop(stranger, as: ".loupe-taking-99-2", into: lab.inbox)
+        #expect(try lab.finishInterruptedTakes() == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: lab.inbox) == ["recovered-99-2"])
+        #expect(contents("\(lab.inbox)/recovered-99-2") == stranger)
+    }
+}

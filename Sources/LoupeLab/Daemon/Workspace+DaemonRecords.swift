@@ -17,8 +17,9 @@ public struct DaemonSession: Sendable {
 
 extension Workspace {
     /// Appends DaemonStarted, then closes a training run that a killed daemon left running,
-    /// so the next training starts from a consistent log.
+    /// so the next training starts from a consistent log, and finishes interrupted takes.
     public func recordDaemonStarted(_ session: DaemonSession) throws {
+        try finishInterruptedTakes()
         let settings = try settings.encoded()
         try ledger.append(PendingEvent(
             stream: "daemon", eventID: "daemon-started:\(session.id)",

@@ -121,7 +121,7 @@ enum FileReading {
         var folders: Set<String> = []
         for (path, identity) in files {
             let folder = (path as NSString).deletingLastPathComponent
-            let taking = "\(folder)/.loupe-taking-\(getpid())-\(identity?.inode ?? 0)"
+            let taking = "\(folder)/\(Workspace.takingPrefix)\(getpid())-\(identity?.inode ?? 0)"
             if try move(path, to: taking, ifStill: identity) { unlink(taking) }
             folders.insert(folder)
         }
