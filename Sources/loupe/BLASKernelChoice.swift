@@ -13,7 +13,8 @@ enum BLASKernelChoice {
     static let variable = "OPENBLAS_CORETYPE"
 
     static func settle() {
-        guard getenv(variable) == nil else { return }
+        // Empty counts as unset, as it does for OpenBLAS.
+        if let value = getenv(variable), value.pointee != 0 { return }
         let loaded = BLASKernel.current.core
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         guard let core = BLASKernel.core(cpuFlags: BLASKernel.cpuFlags(cpuinfo: cpuinfo)),

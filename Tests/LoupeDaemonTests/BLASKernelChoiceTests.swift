@@ -19,8 +19,9 @@ import Testing
         return (kernel, variable)
     }
 
-    @Test func withoutTheVariableTheBinaryRunsOnTheCoreItsCPUFlagsName() throws {
-        let (kernel, variable) = try Self.blas(coreType: nil)
+    @Test(arguments: [nil, ""] as [String?])
+    func withoutTheVariableTheBinaryRunsOnTheCoreItsCPUFlagsName(_ coreType: String?) throws {
+        let (kernel, variable) = try Self.blas(coreType: coreType)
         #expect(!variable.isEmpty)
         #expect(kernel.lowercased() == variable.lowercased())
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
