@@ -11,11 +11,10 @@ STARE=${STARE:-../shared/datasets/stare}
 OUT=${1:-.build/simulate}
 TRAINING=${TRAINING:-'{"epochs": 3}'}
 STRATEGIES=${STRATEGIES:-uncertainty random}
-# Debian's OpenBLAS does not recognise this CPU model and falls back to SSE3 kernels; name the core.
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$(scripts/openblas-core.sh)}
 swift build -c release --product loupe >/dev/null
 LOUPE=.build/release/loupe
-echo "training $TRAINING, OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
+# loupe picks its OpenBLAS core from the CPU's flags unless OPENBLAS_CORETYPE names one.
+echo "training $TRAINING, OpenBLAS core $("$LOUPE" blas | sed -n 's/^kernel *//p')"
 
 runs=()
 for strategy in $STRATEGIES; do

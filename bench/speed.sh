@@ -10,11 +10,10 @@ THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-1}
 BATCHES=${BATCHES:-15}
 RUNS=${RUNS:-5}
-# Debian's OpenBLAS does not recognise this CPU model and falls back to SSE3 kernels; name the core.
-# PyTorch runs its convolutions in oneDNN, which detects the CPU itself; both see the same setting.
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$(scripts/openblas-core.sh)}
+# loupe picks its OpenBLAS core from the CPU's flags unless OPENBLAS_CORETYPE names one; PyTorch
+# runs its convolutions in oneDNN, which detects the CPU itself.
 swift build -c release --product loupe >/dev/null
-echo "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE threads=$THREADS $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "OpenBLAS core $(.build/release/loupe blas | sed -n 's/^kernel *//p') threads=$THREADS $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
     echo "-- round $round"
     .build/release/loupe bench train --threads "$THREADS" --batches "$BATCHES"

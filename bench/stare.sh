@@ -15,8 +15,6 @@ OUT=${1:-.build/stare}
 MINUTES=${MINUTES:-20}
 SEED=${SEED:-1}
 THREADS=${THREADS:-2}
-# Debian's OpenBLAS does not recognise this CPU model and falls back to SSE3 kernels; name the core.
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$(scripts/openblas-core.sh)}
 mkdir -p "$OUT"
 swift build -c release --product loupe >/dev/null
 LOUPE=.build/release/loupe
@@ -26,7 +24,8 @@ TRAIN=$(echo "$IDS" | head -n 6 | paste -sd, -)
 TEST=$(echo "$IDS" | tail -n +7 | paste -sd, -)
 echo "train: $TRAIN"
 echo "test:  $TEST"
-echo "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE threads=$THREADS seed=$SEED minutes=$MINUTES"
+# loupe picks its OpenBLAS core from the CPU's flags unless OPENBLAS_CORETYPE names one.
+echo "OpenBLAS core $("$LOUPE" blas | sed -n 's/^kernel *//p') threads=$THREADS seed=$SEED minutes=$MINUTES"
 
 /usr/bin/time -v "$LOUPE" train --images "$STARE/images" --labels "$STARE/labels-ah" --fov "$STARE/masks-fov" \
     --ids "$TRAIN" --minutes "$MINUTES" --snapshot-minutes 5,10 --seed "$SEED" --threads "$THREADS" \

@@ -7,8 +7,4 @@ lab="${1:-lab}"
 scripts/install-deps.sh
 swift build -c release
 .build/release/loupe init --lab "$lab"
-if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-    core=$(scripts/openblas-core.sh)
-    [ -n "$core" ] && export OPENBLAS_CORETYPE="$core"
-fi
 exec .build/release/loupe run --lab "$lab"

@@ -36,11 +36,13 @@ final class DaemonHarness {
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/loupe").standardized.path
     }
 
-    /// Runs the loupe binary to its end; returns its status and stdout.
-    static func runLoupe(_ arguments: [String], in directory: String? = nil) throws -> (Int32, String) {
+    /// Runs the loupe binary to its end, in this process's environment unless given one;
+    /// returns its status and stdout.
+    static func runLoupe(_ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         process.standardOutput = output

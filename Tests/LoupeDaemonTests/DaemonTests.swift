@@ -39,6 +39,12 @@ import Testing
         let (status, output) = try DaemonHarness.runLoupe(["reproduce", String(promotion.model.prefix(16)), "--lab", lab.root])
         #expect(status == 0)
         #expect(output.contains("reproduced \(promotion.model)"))
+        guard case .trainingStarted(let started) = try lab.ledger.events(type: .trainingStarted)[0].decoded() else {
+            Issue.record("no TrainingStarted")
+            return
+        }
+        let kernel = try #require(started.blasKernel)
+        #expect(output.contains("kernel     \(kernel) (recorded: \(kernel))"))
     }
 
     @Test func aFileWrittenSlowlyInPiecesIsIngestedOnceAndWhole() throws {

@@ -32,6 +32,12 @@ struct CanonicalJSONCodingTests {
             .trainingStarted(TrainingStarted(
                 run: 2, configHash: "", config: "", seed: 0, warmStart: sha, trainingSet: [], validationSet: [LabelledImage(image: "v", mask: "w")],
                 upToSeq: 0)),
+            .trainingStarted(TrainingStarted(
+                run: 3, configHash: sha, config: "{}", seed: 1, warmStart: nil, trainingSet: [], validationSet: [], upToSeq: 7,
+                blasKernel: "SkylakeX", blasLibrary: "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64", threads: 2)),
+            .trainingStarted(TrainingStarted(
+                run: 4, configHash: "", config: "", seed: 0, warmStart: nil, trainingSet: [], validationSet: [], upToSeq: 0,
+                blasKernel: awkward, blasLibrary: "", threads: Int.max)),
             .modelTrained(modelTrained(#"{"run":1,"model":"\#(sha)","epochs":3,"lossCurve":[0.9,0.5,1e-9,2],"validationDice":0.8123,"threads":2,"ms":1234}"#)),
             .modelTrained(modelTrained(#"{"run":1,"model":"m","epochs":0,"lossCurve":[],"threads":1,"ms":0}"#)),
             .trainingFailed(TrainingEnded(run: 3, reason: awkward)),

@@ -9,6 +9,9 @@ public struct Reproduction: Sendable {
     public var epochs: Int
     public var recordedThreads: Int
     public var threads: Int
+    /// The kernels TrainingStarted recorded: nil in a log written before they were recorded.
+    public var recordedKernel: BLASKernel?
+    public var kernel: BLASKernel
     public var reproduced: String
     /// Weights that differ, and the largest difference, when the hashes differ.
     public var differingWeights: Int
@@ -16,6 +19,45 @@ public struct Reproduction: Sendable {
     public var weightCount: Int
 
     public var matches: Bool { model == reproduced }
+
+    /// What computed these weights differently from the recorded run, in the order kernel,
+    /// library, threads. Kernel and library are compared only when the log recorded them.
+    public var differences: [ComputeDifference] {
+        var differences: [ComputeDifference] = []
+        if let recordedKernel {
+            if recordedKernel.core.lowercased() != kernel.core.lowercased() { differences.append(.kernel) }
+            if recordedKernel.libraryBuild != kernel.libraryBuild { differences.append(.library) }
+        }
+        if recordedThreads != threads { differences.append(.threads) }
+        return differences
+    }
+
+    /// What differs from the recorded run besides the log, each with both values, or that
+    /// nothing does: what a person reads when the hashes differ.
+    public var cause: String {
+        guard let recordedKernel else {
+            let threads = differences.contains(.threads) ? "threads differ (\(recordedThreads), now \(self.threads))" : "threads match"
+            return "run \(run) recorded no kernel or library (its log predates them), so they cannot be compared; \(threads)"
+        }
+        if differences.isEmpty { return "kernel, library and threads all match the recorded run's, so the difference is elsewhere" }
+        let named = differences.map { difference in
+            switch difference {
+            case .kernel: "kernel (\(recordedKernel.core), now \(kernel.core))"
+            case .library: "library (\(recordedKernel.libraryBuild), now \(kernel.libraryBuild))"
+            case .threads: "threads (\(recordedThreads), now \(threads))"
+            }
+        }
+        var cause = "differs from the recorded run in: " + named.joined(separator: ", ")
+        if differences.contains(.kernel) {
+            cause += "; with OPENBLAS_CORETYPE=\(recordedKernel.core) set, reproduce runs on the recorded kernel if this CPU has it"
+        }
+        return cause
+    }
+}
+
+/// One of the things besides the log that decides a training's weights bit for bit.
+public enum ComputeDifference: String, Sendable {
+    case kernel, library, threads
 }
 
 public enum ReproductionError: Error, CustomStringConvertible {
@@ -34,7 +76,8 @@ public enum ReproductionError: Error, CustomStringConvertible {
 
 extension Workspace {
     /// Trains model `prefix` again from its run's recorded training set, configuration, seed,
-    /// warm start and epoch count, on the thread count it was trained with.
+    /// warm start and epoch count, on the thread count it was trained with. The kernels are
+    /// this process's: OpenBLAS chose them when it loaded.
     public func reproduce(model prefix: String, progress: (TrainingProgress) -> Void = { _ in }) throws -> Reproduction {
         let trained = try ledger.events(type: .modelTrained).compactMap { row -> ModelTrained? in
             if case .modelTrained(let e) = try row.decoded(), e.model.hasPrefix(prefix.lowercased()) { return e }
@@ -67,7 +110,8 @@ extension Workspace {
         }
         return Reproduction(
             model: record.model, run: record.run, epochs: record.epochs, recordedThreads: record.threads,
-            threads: result.threads, reproduced: ObjectStore.sha256(reproduced), differingWeights: differing,
+            threads: result.threads, recordedKernel: start.blasKernel.map { BLASKernel(core: $0, library: start.blasLibrary ?? "") },
+            kernel: .current, reproduced: ObjectStore.sha256(reproduced), differingWeights: differing,
             largestDifference: largest, weightCount: original.count
         )
     }

@@ -78,15 +78,25 @@ extension Workspace {
         )
     }
 
-    /// Appends TrainingStarted; a run left running by a killed daemon is first marked aborted.
+    /// Appends TrainingStarted.
     public func recordTrainingStarted(_ plan: TrainingPlan) throws {
+        try appendTrainingStarted(Self.trainingStarted(plan))
+    }
+
+    /// The plan, with the kernels and thread count this process will train on.
+    static func trainingStarted(_ plan: TrainingPlan) -> TrainingStarted {
         let config = plan.configJSON
-        let started = TrainingStarted(
+        let kernel = BLASKernel.current
+        return TrainingStarted(
             run: plan.run, configHash: ObjectStore.sha256(Array(config.utf8)), config: config, seed: plan.config.seed,
-            warmStart: plan.warmStart, trainingSet: plan.training, validationSet: plan.validation, upToSeq: plan.upToSeq
+            warmStart: plan.warmStart, trainingSet: plan.training, validationSet: plan.validation, upToSeq: plan.upToSeq,
+            blasKernel: kernel.core, blasLibrary: kernel.library, threads: ComputeThreads.count
         )
+    }
+
+    func appendTrainingStarted(_ started: TrainingStarted) throws {
         try ledger.append(PendingEvent(
-            stream: "run-\(plan.run)", expected: .noStream, eventID: "run-\(plan.run):started", event: .trainingStarted(started)
+            stream: "run-\(started.run)", expected: .noStream, eventID: "run-\(started.run):started", event: .trainingStarted(started)
         ))
     }
 

@@ -10,6 +10,10 @@ public struct LabelledImage: Codable, Sendable, Equatable {
 }
 
 /// Everything needed to train the same weights again: `loupe reproduce` reads it back.
+///
+/// `blasKernel` (OpenBLAS's core name), `blasLibrary` (its version and build string) and
+/// `threads` say what computed the weights, so that `reproduce` can name what differs; they
+/// are nil in logs written before they were recorded.
 public struct TrainingStarted: Codable, Sendable, Equatable {
     public var run: Int
     public var configHash: String
@@ -19,10 +23,14 @@ public struct TrainingStarted: Codable, Sendable, Equatable {
     public var trainingSet: [LabelledImage]
     public var validationSet: [LabelledImage]
     public var upToSeq: Int
+    public var blasKernel: String?
+    public var blasLibrary: String?
+    public var threads: Int?
 
     public init(
         run: Int, configHash: String, config: String, seed: UInt64, warmStart: String?,
-        trainingSet: [LabelledImage], validationSet: [LabelledImage], upToSeq: Int
+        trainingSet: [LabelledImage], validationSet: [LabelledImage], upToSeq: Int,
+        blasKernel: String? = nil, blasLibrary: String? = nil, threads: Int? = nil
     ) {
         self.run = run
         self.configHash = configHash
@@ -32,6 +40,9 @@ public struct TrainingStarted: Codable, Sendable, Equatable {
         self.trainingSet = trainingSet
         self.validationSet = validationSet
         self.upToSeq = upToSeq
+        self.blasKernel = blasKernel
+        self.blasLibrary = blasLibrary
+        self.threads = threads
     }
 }
 

@@ -19,11 +19,15 @@ struct ReproduceCommand: ParsableCommand {
         }
         print("model      \(result.model)")
         print("run        \(result.run): \(result.epochs) epochs on \(result.threads) thread\(result.threads == 1 ? "" : "s") (recorded: \(result.recordedThreads))")
+        print("kernel     \(result.kernel.core) (recorded: \(result.recordedKernel?.core ?? "-"))")
+        let recordedLibrary = result.recordedKernel.map { $0.libraryBuild == result.kernel.libraryBuild ? "the same" : $0.libraryBuild }
+        print("library    \(result.kernel.libraryBuild) (recorded: \(recordedLibrary ?? "-"))")
         print("reproduced \(result.reproduced)")
         if result.matches {
             print("ok: identical weights")
         } else {
             print("differs: \(result.differingWeights) of \(result.weightCount) weights, largest difference \(result.largestDifference)")
+            print(result.cause)
             throw ExitCode(1)
         }
     }
