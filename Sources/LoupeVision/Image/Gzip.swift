@@ -1,7 +1,8 @@
 import CZlib
 
-/// Inflates `.ppm.gz` / `.pgm.gz` (and any gzip- or zlib-wrapped image) with a ceiling on the
-/// output, so a small bomb cannot claim gigabytes before the dimension check sees the header.
+/// Inflates `.ppm.gz` / `.pgm.gz` (and any gzip- or zlib-wrapped image) in 64 KB steps with a
+/// ceiling on the output, so a small bomb is refused as soon as it passes the ceiling instead of
+/// claiming gigabytes first.
 enum Gzip {
     static let magic: [UInt8] = [0x1F, 0x8B]
 
@@ -15,9 +16,9 @@ enum Gzip {
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var status: Int32 = Z_OK
-        var input = compressed
-        try input.withUnsafeMutableBufferPointer { source in
-            stream.next_in = source.baseAddress
+        try compressed.withUnsafeBufferPointer { source in
+            // zlib only reads through next_in; it is declared mutable for old compilers' sake.
+            stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = UInt32(source.count)
             while status != Z_STREAM_END {
                 let produced: Int = chunk.withUnsafeMutableBufferPointer { buffer in
@@ -28,13 +29,13 @@ enum Gzip {
                 }
                 output.append(contentsOf: chunk.prefix(produced))
                 if output.count > limit {
-                    throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than any image within the size limit")
+                    throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than any image within the pixel budget")
                 }
                 switch status {
                 case Z_OK, Z_STREAM_END:
                     continue
                 case Z_BUF_ERROR where stream.avail_in == 0:
-                    throw ImageDecodingError.corrupt(format: "gzip", detail: "truncated stream")
+                    throw ImageDecodingError.incomplete(format: "gzip", detail: "stream ends before its trailer")
                 default:
                     throw ImageDecodingError.corrupt(format: "gzip", detail: "inflate error \(status)")
                 }

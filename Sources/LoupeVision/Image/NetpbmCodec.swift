@@ -1,6 +1,6 @@
 /// Binary PGM (P5) and PPM (P6), the formats STARE was first published in.
 enum NetpbmCodec {
-    static func decode(_ bytes: [UInt8], maxDimension: Int) throws -> RasterImage {
+    static func decode(_ bytes: [UInt8], limits: ImageLimits) throws -> RasterImage {
         var reader = HeaderReader(bytes: bytes)
         let magic = try reader.token()
         let channels = magic == "P5" ? 1 : 3
@@ -10,9 +10,7 @@ enum NetpbmCodec {
         guard width > 0, height > 0 else {
             throw ImageDecodingError.corrupt(format: magic, detail: "size \(width)x\(height)")
         }
-        guard width <= maxDimension, height <= maxDimension else {
-            throw ImageDecodingError.tooLarge(width: width, height: height, limit: maxDimension)
-        }
+        try limits.check(width: width, height: height)
         guard (1...65535).contains(maxValue) else {
             throw ImageDecodingError.corrupt(format: magic, detail: "maxval \(maxValue) outside 1...65535")
         }
@@ -22,9 +20,9 @@ enum NetpbmCodec {
         let samples = width * height * channels
         let available = bytes.count - start
         guard available >= samples * bytesPerSample else {
-            throw ImageDecodingError.corrupt(
+            throw ImageDecodingError.incomplete(
                 format: magic,
-                detail: "truncated: \(max(available, 0)) of \(samples * bytesPerSample) raster bytes"
+                detail: "\(max(available, 0)) of \(samples * bytesPerSample) raster bytes"
             )
         }
         var pixels = [UInt8](repeating: 0, count: samples)
@@ -47,8 +45,12 @@ enum NetpbmCodec {
             skipSpaceAndComments()
             let start = position
             while position < bytes.count, !Self.isSpace(bytes[position]) { position += 1 }
-            guard position > start, position - start < 16 else {
-                throw ImageDecodingError.corrupt(format: "PNM", detail: "truncated header")
+            // A header that runs to the end of the file may be one still being written.
+            guard position < bytes.count else {
+                throw ImageDecodingError.incomplete(format: "PNM", detail: "header cut after \(bytes.count) bytes")
+            }
+            guard position - start < 16 else {
+                throw ImageDecodingError.corrupt(format: "PNM", detail: "header token of \(position - start) bytes")
             }
             return String(decoding: bytes[start..<position], as: UTF8.self)
         }
