@@ -50,7 +50,7 @@ let package = Package(
 
         .testTarget(name: "LoupeLedgerTests", dependencies: ["LoupeLedger"]),
         .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib", "CTurboJPEG", "CTIFF"]),
-        .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision"]),
+        .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision", "CTurboJPEG"]),
         .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeHarness", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
         .testTarget(name: "LoupeHarnessTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision"]),
     ],

@@ -34,7 +34,7 @@ import Testing
         let png = try! ImageCodec.encodePNG(fundus(width: 64, height: 48))
         return [
             ("empty.png", [], "empty file (0 bytes)"),
-            ("truncated.png", Array(png.prefix(png.count / 2)), "unreadable PNG"),
+            ("truncated.png", Array(png.prefix(png.count / 2)), "incomplete PNG"),
             ("notes.png", Array("these are notes".utf8), "unknown format"),
             ("huge.ppm", Array("P6 60000 60000 255\n".utf8), "image is 60000x60000, over the limit of 16384x16384"),
         ]

@@ -9,19 +9,29 @@ public enum ExaminedCorrection: Sendable, Equatable {
 
     /// Checks the mask against the image it was matched to, binarises it at 128, counts the
     /// pixels changed from the prediction the expert started from, and stores both the
-    /// dropped bytes and the binarised mask.
-    static func examine(_ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int) -> ExaminedCorrection {
+    /// dropped bytes and the binarised mask. JPEG is refused before decoding: its compression
+    /// leaves grey fringes that binarising would turn into vessel edges nobody drew.
+    static func examine(_ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int, maxPixels: Int) -> ExaminedCorrection {
         let name = (path as NSString).lastPathComponent
         let bytes: [UInt8]
         do { bytes = try FileReading.bytes(path) } catch {
             return .refused(Refusal(sha: "", reason: "unreadable: \(error.localizedDescription)"))
         }
         let source = ObjectStore.sha256(bytes)
+        guard !ImageCodec.isJPEG(bytes) else {
+            return .refused(Refusal(
+                sha: source,
+                reason: "mask is a JPEG: lossy masks are not accepted, since compression blurs vessel edges; save it as PNG"
+            ))
+        }
         do {
-            let decoded = try ImageCodec.decode(bytes, maxDimension: maxDimension)
+            let (decoded, translucent) = BinaryMask.colour(of: try ImageCodec.decode(bytes, maxDimension: maxDimension, maxPixels: maxPixels))
             let image = match.image
-            guard decoded.channels == 1 || decoded.channels == 3 else {
-                return .refused(Refusal(sha: source, reason: "mask has \(decoded.channels) channels; give a single-channel or RGB image"))
+            guard translucent == 0 else {
+                return .refused(Refusal(
+                    sha: source,
+                    reason: "mask is not fully opaque (\(translucent) pixels have alpha below 255); save it without transparency"
+                ))
             }
             guard decoded.width == image.width, decoded.height == image.height else {
                 return .refused(Refusal(
@@ -52,8 +62,8 @@ extension Workspace {
     /// another thread.
     public func correctionExamination(of path: String, match: CorrectionMatch) -> @Sendable () -> ExaminedCorrection {
         let objects = objects
-        let limit = settings.maxImageDimension
-        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit) }
+        let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
+        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit, maxPixels: pixels) }
     }
 
     /// Ingests one corrected mask end to end: `loupe ingest --corrections` and the daemon.
@@ -64,7 +74,9 @@ extension Workspace {
         case .failure(let refusal):
             return try recordCorrection(.refused(refusal), from: path)
         case .success(let match):
-            let examined = ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: settings.maxImageDimension)
+            let examined = ExaminedCorrection.examine(
+                path, match: match, objects: objects, maxDimension: settings.maxImageDimension, maxPixels: settings.maxImagePixels
+            )
             return try recordCorrection(examined, from: path)
         }
     }

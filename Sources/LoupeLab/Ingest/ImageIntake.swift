@@ -8,14 +8,14 @@ public enum ExaminedImage: Sendable, Equatable {
     case refused(Refusal)
 
     /// Reads and decodes `path`, and stores its bytes in `objects` if they decode.
-    static func examine(_ path: String, objects: ObjectStore, maxDimension: Int) -> ExaminedImage {
+    static func examine(_ path: String, objects: ObjectStore, maxDimension: Int, maxPixels: Int) -> ExaminedImage {
         let bytes: [UInt8]
         do { bytes = try FileReading.bytes(path) } catch {
             return .refused(Refusal(sha: "", reason: "unreadable: \(error.localizedDescription)"))
         }
         let sha = ObjectStore.sha256(bytes)
         do {
-            let image = try ImageCodec.decode(bytes, maxDimension: maxDimension)
+            let image = try ImageCodec.decode(bytes, maxDimension: maxDimension, maxPixels: maxPixels)
             try objects.put(bytes, sha: sha)
             return .image(sha: sha, width: image.width, height: image.height, channels: image.channels, bytes: bytes.count)
         } catch {
@@ -28,14 +28,14 @@ extension Workspace {
     /// The heavy part of taking the image at `path`, as work for another thread.
     public func imageExamination(of path: String) -> @Sendable () -> ExaminedImage {
         let objects = objects
-        let limit = settings.maxImageDimension
-        return { ExaminedImage.examine(path, objects: objects, maxDimension: limit) }
+        let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
+        return { ExaminedImage.examine(path, objects: objects, maxDimension: limit, maxPixels: pixels) }
     }
 
     /// Ingests one image file end to end: `loupe ingest` and the daemon both come here.
     public func ingestImage(at path: String) throws -> IntakeOutcome {
         let path = Self.absolute(path)
-        return try recordImage(ExaminedImage.examine(path, objects: objects, maxDimension: settings.maxImageDimension), from: path)
+        return try recordImage(ExaminedImage.examine(path, objects: objects, maxDimension: settings.maxImageDimension, maxPixels: settings.maxImagePixels), from: path)
     }
 
     /// Appends the event for an examined image, then moves the dropped file: out of the drop
