@@ -46,6 +46,13 @@ import Testing
         }
     }
 
+    /// The gzip stream is whole, so the short image inside it will never be completed.
+    @Test func aWholeGzipOfACutImageIsCorrupt() {
+        #expect(throws: ImageDecodingError.corrupt(format: "gzip", detail: "holds an incomplete P6: 10 of 768 raster bytes")) {
+            try ImageCodec.decode(PNGFixture.gzip(Array(Self.ppm().prefix(23))))
+        }
+    }
+
     @Test func descriptionSaysTheFileMayStillBeWritten() {
         let png = Array(PNGFixture.file(width: 2, height: 2, bitDepth: 8, colorType: 0, raw: [0, 1, 2, 0, 3, 4]).dropLast(12))
         let error = #expect(throws: ImageDecodingError.self) { try ImageCodec.decode(png) }

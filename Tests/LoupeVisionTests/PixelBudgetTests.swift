@@ -56,6 +56,14 @@ import Testing
         #expect(error == .unsupported("gzip content over 6065536 bytes, more than any image within the pixel budget"))
     }
 
+    /// The header inside is checked after the first few kilobytes, not after the raster.
+    @Test func aGzippedHeaderIsHeldToTheBudgetBeforeItsRasterIsInflated() {
+        let file = Self.gzip(header: Array("P6 16000 16000 255\n".utf8), zeros: 8 << 20)
+        #expect(throws: ImageDecodingError.tooManyPixels(width: 16000, height: 16000, limit: 100_000_000)) {
+            try ImageCodec.decode(file)
+        }
+    }
+
     /// Streams the zeros through deflate a megabyte at a time, so the test never holds them.
     private static func gzip(header: [UInt8], zeros: Int) -> [UInt8] {
         var stream = z_stream()

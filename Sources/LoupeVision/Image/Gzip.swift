@@ -5,8 +5,11 @@ import CZlib
 /// claiming gigabytes first.
 enum Gzip {
     static let magic: [UInt8] = [0x1F, 0x8B]
+    private static let headSize = 4096
 
-    static func inflate(_ compressed: [UInt8], limit: Int) throws -> [UInt8] {
+    /// `inspect` sees the first few kilobytes once, so a header inside can be checked before
+    /// the rest is inflated.
+    static func inflate(_ compressed: [UInt8], limit: Int, inspect: ([UInt8]) throws -> Void) throws -> [UInt8] {
         var stream = z_stream()
         // 15 + 32: the largest window, with gzip or zlib headers detected automatically.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -27,7 +30,9 @@ enum Gzip {
                     status = CZlib.inflate(&stream, Z_NO_FLUSH)
                     return buffer.count - Int(stream.avail_out)
                 }
+                let before = output.count
                 output.append(contentsOf: chunk.prefix(produced))
+                if before < headSize, output.count >= headSize { try inspect(output) }
                 if output.count > limit {
                     throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than any image within the pixel budget")
                 }

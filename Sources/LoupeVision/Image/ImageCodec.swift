@@ -39,7 +39,17 @@ public enum ImageCodec {
             return try NetpbmCodec.decode(bytes, limits: limits)
         case .gzip:
             guard !insideGzip else { throw ImageDecodingError.unsupported("gzip inside gzip") }
-            return try decode(Gzip.inflate(bytes, limit: limits.maxDecodedBytes), limits: limits, insideGzip: true)
+            let inflated = try Gzip.inflate(bytes, limit: limits.maxDecodedBytes) { head in
+                // A PNM header inside is checked before the raster behind it is inflated.
+                guard ImageFormat(magic: head) == .netpbm, let header = try? NetpbmCodec.header(head) else { return }
+                try limits.check(width: header.width, height: header.height)
+            }
+            do {
+                return try decode(inflated, limits: limits, insideGzip: true)
+            } catch ImageDecodingError.incomplete(let format, let detail) {
+                // The gzip stream is whole, so what it holds will never grow.
+                throw ImageDecodingError.corrupt(format: "gzip", detail: "holds an incomplete \(format): \(detail)")
+            }
         case .cutSignature(let format):
             throw ImageDecodingError.incomplete(format: format, detail: "only \(bytes.count) bytes, the start of its signature")
         case nil:

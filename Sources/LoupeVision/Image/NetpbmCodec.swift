@@ -1,23 +1,39 @@
 /// Binary PGM (P5) and PPM (P6), the formats STARE was first published in.
 enum NetpbmCodec {
-    static func decode(_ bytes: [UInt8], limits: ImageLimits) throws -> RasterImage {
+    struct Header {
+        let magic: String
+        let channels: Int
+        let width: Int
+        let height: Int
+        let maxValue: Int
+        /// Where the raster begins: exactly one whitespace byte follows the maxval.
+        let rasterStart: Int
+    }
+
+    static func header(_ bytes: [UInt8]) throws -> Header {
         var reader = HeaderReader(bytes: bytes)
         let magic = try reader.token()
-        let channels = magic == "P5" ? 1 : 3
         let width = try reader.number(named: "width")
         let height = try reader.number(named: "height")
         let maxValue = try reader.number(named: "maxval")
         guard width > 0, height > 0 else {
             throw ImageDecodingError.corrupt(format: magic, detail: "size \(width)x\(height)")
         }
+        return Header(
+            magic: magic, channels: magic == "P5" ? 1 : 3, width: width, height: height,
+            maxValue: maxValue, rasterStart: reader.position + 1
+        )
+    }
+
+    static func decode(_ bytes: [UInt8], limits: ImageLimits) throws -> RasterImage {
+        let header = try header(bytes)
+        let (magic, width, height, maxValue, start) = (header.magic, header.width, header.height, header.maxValue, header.rasterStart)
         try limits.check(width: width, height: height)
         guard (1...65535).contains(maxValue) else {
             throw ImageDecodingError.corrupt(format: magic, detail: "maxval \(maxValue) outside 1...65535")
         }
-        // Exactly one whitespace byte separates the header from the raster.
-        let start = reader.position + 1
         let bytesPerSample = maxValue > 255 ? 2 : 1
-        let samples = width * height * channels
+        let samples = width * height * header.channels
         let available = bytes.count - start
         guard available >= samples * bytesPerSample else {
             throw ImageDecodingError.incomplete(
@@ -34,7 +50,7 @@ enum NetpbmCodec {
                 pixels[i] = maxValue == 255 ? UInt8(value) : UInt8(min(255, (value * 255 + maxValue / 2) / maxValue))
             }
         }
-        return RasterImage(width: width, height: height, channels: channels, pixels: pixels)
+        return RasterImage(width: width, height: height, channels: header.channels, pixels: pixels)
     }
 
     private struct HeaderReader {
