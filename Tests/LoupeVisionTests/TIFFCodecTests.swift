@@ -24,6 +24,12 @@ import Testing
         #expect(try ImageCodec.decode(file) == Self.expected(page))
     }
 
+    @Test(arguments: [8, 16])
+    func planarRGBDecodesExactly(bits: Int) throws {
+        let page = TIFFFixture.pattern(9, 5, samples: 3, bits: bits)
+        #expect(try ImageCodec.decode(TIFFFixture.file([page], layout: .planes)) == Self.expected(page))
+    }
+
     @Test func aDirectoryFirstTIFFDecodes() throws {
         let decoded = try ImageCodec.decode(TIFFFixture.directoryFirst(width: 5, height: 3))
         #expect(decoded == RasterImage(width: 5, height: 3, channels: 1, pixels: (0..<15).map { UInt8($0) }))

@@ -14,9 +14,11 @@ enum TIFFFixture {
         var values: [Int]
     }
 
-    enum Layout {
+    enum Layout: Equatable {
         case strips(rows: Int)
         case tiles(side: Int)
+        /// One plane per sample, in strips of one row.
+        case planes
     }
 
     static func file(_ pages: [Page], layout: Layout = .strips(rows: 3), compression: Int32 = COMPRESSION_NONE) -> [UInt8] {
@@ -29,7 +31,7 @@ enum TIFFFixture {
             set(tiff, TIFFTAG_BITSPERSAMPLE, page.bits)
             set(tiff, TIFFTAG_SAMPLESPERPIXEL, page.samples)
             set(tiff, TIFFTAG_PHOTOMETRIC, Int(page.samples == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB))
-            set(tiff, TIFFTAG_PLANARCONFIG, Int(PLANARCONFIG_CONTIG))
+            set(tiff, TIFFTAG_PLANARCONFIG, Int(layout == .planes ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG))
             set(tiff, TIFFTAG_COMPRESSION, Int(compression))
             let rowBytes = page.width * page.samples * page.bits / 8
             var raw = [UInt8](repeating: 0, count: rowBytes * page.height)
@@ -44,6 +46,19 @@ enum TIFFFixture {
                 for row in 0..<page.height {
                     var line = Array(raw[row * rowBytes..<(row + 1) * rowBytes])
                     precondition(TIFFWriteScanline(tiff, &line, UInt32(row), 0) == 1)
+                }
+            case .planes:
+                set(tiff, TIFFTAG_ROWSPERSTRIP, 1)
+                let sampleBytes = page.bits / 8
+                for sample in 0..<page.samples {
+                    for row in 0..<page.height {
+                        var line: [UInt8] = []
+                        for column in 0..<page.width {
+                            let start = ((row * page.width + column) * page.samples + sample) * sampleBytes
+                            line += raw[start..<start + sampleBytes]
+                        }
+                        precondition(TIFFWriteScanline(tiff, &line, UInt32(row), UInt16(sample)) == 1)
+                    }
                 }
             case .tiles(let side):
                 set(tiff, TIFFTAG_TILEWIDTH, side)

@@ -24,7 +24,7 @@ public enum ImageDecodingError: Error, Equatable, CustomStringConvertible {
         case .tooLarge(let width, let height, let limit):
             return "image is \(width)x\(height), over the limit of \(limit)x\(limit)"
         case .tooManyPixels(let width, let height, let limit):
-            return "image is \(width)x\(height) = \(width * height) pixels, over the budget of \(limit) pixels"
+            return "image is \(width)x\(height), more than the budget of \(limit) pixels"
         case .unsupported(let what):
             return "unsupported: \(what)"
         }

@@ -8,12 +8,13 @@ struct ImageLimits: Sendable {
         guard width <= maxDimension, height <= maxDimension else {
             throw ImageDecodingError.tooLarge(width: width, height: height, limit: maxDimension)
         }
-        guard width * height <= maxPixels else {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, pixels <= maxPixels else {
             throw ImageDecodingError.tooManyPixels(width: width, height: height, limit: maxPixels)
         }
     }
 
     /// The most bytes a decompressed image within these limits can take: 16-bit RGB samples
     /// and a generous header.
-    var maxDecodedBytes: Int { maxPixels * 6 + 65536 }
+    var maxDecodedBytes: Int { min(maxPixels, Int.max / 8) * 6 + 65536 }
 }

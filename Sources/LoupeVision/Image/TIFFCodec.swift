@@ -25,14 +25,18 @@ enum TIFFCodec {
                 guard pages == 1 else {
                     throw ImageDecodingError.unsupported("multi-page TIFF (\(pages) pages); save each page as its own file")
                 }
-                guard let pixels = page.read(tiff, maxChunkBytes: limits.maxDecodedBytes) else { throw corrupt(message) }
+                let pixels = try page.read(tiff, maxChunkBytes: limits.maxDecodedBytes) { reason(message) }
                 return RasterImage(width: page.width, height: page.height, channels: page.channels, pixels: pixels)
             }
         }
     }
 
     private static func corrupt(_ message: UnsafeMutableBufferPointer<CChar>) -> ImageDecodingError {
+        .corrupt(format: "TIFF", detail: reason(message))
+    }
+
+    private static func reason(_ message: UnsafeMutableBufferPointer<CChar>) -> String {
         let text = String(cString: message.baseAddress!)
-        return .corrupt(format: "TIFF", detail: text.isEmpty ? "libtiff gave no reason" : text)
+        return text.isEmpty ? "libtiff gave no reason" : text
     }
 }

@@ -45,14 +45,16 @@ extension TIFFCodec {
             minIsWhite = Int32(photometric) == PHOTOMETRIC_MINISWHITE
         }
 
-        /// The page's pixels, or nil when libtiff cannot decode a chunk (its reason is then in
-        /// the error buffer).
-        func read(_ tiff: OpaquePointer, maxChunkBytes: Int) -> [UInt8]? {
+        /// The page's pixels; `libtiffSays` gives libtiff's reason when a chunk will not decode.
+        func read(_ tiff: OpaquePointer, maxChunkBytes: Int, libtiffSays: () -> String) throws -> [UInt8] {
             let tiled = TIFFIsTiled(tiff) != 0
+            let kind = tiled ? "tile" : "strip"
             let chunkWidth = tiled ? Int(Self.u32(tiff, TIFFTAG_TILEWIDTH)) : width
             let chunkHeight = tiled ? Int(Self.u32(tiff, TIFFTAG_TILELENGTH)) : min(height, Int(Self.u32(tiff, TIFFTAG_ROWSPERSTRIP)))
             let chunkBytes = Int(tiled ? TIFFTileSize(tiff) : TIFFStripSize(tiff))
-            guard chunkWidth > 0, chunkHeight > 0, chunkBytes > 0, chunkBytes <= maxChunkBytes else { return nil }
+            guard chunkWidth > 0, chunkHeight > 0, chunkBytes > 0, chunkBytes <= maxChunkBytes else {
+                throw ImageDecodingError.corrupt(format: "TIFF", detail: "\(kind) of \(chunkWidth)x\(chunkHeight) pixels in \(chunkBytes) bytes")
+            }
             let samplesPerChunk = channels / planes
             var pixels = [UInt8](repeating: 0, count: width * height * channels)
             var chunk = [UInt8](repeating: 0, count: chunkBytes)
@@ -60,13 +62,19 @@ extension TIFFCodec {
                 for y in stride(from: 0, to: height, by: chunkHeight) {
                     for x in stride(from: 0, to: width, by: chunkWidth) {
                         let rows = min(chunkHeight, height - y), columns = min(chunkWidth, width - x)
+                        let index = tiled
+                            ? TIFFComputeTile(tiff, UInt32(x), UInt32(y), 0, UInt16(plane))
+                            : TIFFComputeStrip(tiff, UInt32(y), UInt16(plane))
                         let got = chunk.withUnsafeMutableBytes { buffer in
                             tiled
-                                ? TIFFReadEncodedTile(tiff, TIFFComputeTile(tiff, UInt32(x), UInt32(y), 0, UInt16(plane)), buffer.baseAddress, tmsize_t(buffer.count))
-                                : TIFFReadEncodedStrip(tiff, TIFFComputeStrip(tiff, UInt32(y), UInt16(plane)), buffer.baseAddress, tmsize_t(buffer.count))
+                                ? TIFFReadEncodedTile(tiff, index, buffer.baseAddress, tmsize_t(buffer.count))
+                                : TIFFReadEncodedStrip(tiff, index, buffer.baseAddress, tmsize_t(buffer.count))
                         }
                         let needed = ((rows - 1) * chunkWidth + columns) * samplesPerChunk * bytesPerSample
-                        guard Int(got) >= needed else { return nil }
+                        guard Int(got) >= needed else {
+                            let reason = got < 0 ? libtiffSays() : "\(got) of \(needed) bytes"
+                            throw ImageDecodingError.corrupt(format: "TIFF", detail: "\(kind) \(index) unreadable: \(reason)")
+                        }
                         copy(chunk, rows: rows, columns: columns, stride: chunkWidth, samples: samplesPerChunk, to: &pixels, x: x, y: y, plane: plane)
                     }
                 }
