@@ -30,6 +30,15 @@ import Testing
         #expect(try ImageCodec.decode(TIFFFixture.file([page], layout: .planes)) == Self.expected(page))
     }
 
+    @Test func jpegCompressedYCbCrTIFFDecodesToRGB() throws {
+        let smooth = JPEGFixture.gradient(40, 32, channels: 3)
+        let page = TIFFFixture.Page(width: 40, height: 32, samples: 3, bits: 8, values: smooth.pixels.map(Int.init))
+        let decoded = try ImageCodec.decode(TIFFFixture.file([page], layout: .strips(rows: 16), compression: COMPRESSION_JPEG))
+        #expect(decoded.channels == 3)
+        let worst = zip(decoded.pixels, smooth.pixels).map { abs(Int($0) - Int($1)) }.max()!
+        #expect(worst <= 4)
+    }
+
     @Test func aDirectoryFirstTIFFDecodes() throws {
         let decoded = try ImageCodec.decode(TIFFFixture.directoryFirst(width: 5, height: 3))
         #expect(decoded == RasterImage(width: 5, height: 3, channels: 1, pixels: (0..<15).map { UInt8($0) }))

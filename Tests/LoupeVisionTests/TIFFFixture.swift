@@ -30,9 +30,16 @@ enum TIFFFixture {
             set(tiff, TIFFTAG_IMAGELENGTH, page.height)
             set(tiff, TIFFTAG_BITSPERSAMPLE, page.bits)
             set(tiff, TIFFTAG_SAMPLESPERPIXEL, page.samples)
-            set(tiff, TIFFTAG_PHOTOMETRIC, Int(page.samples == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB))
             set(tiff, TIFFTAG_PLANARCONFIG, Int(layout == .planes ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG))
             set(tiff, TIFFTAG_COMPRESSION, Int(compression))
+            if compression == COMPRESSION_JPEG, page.samples == 3 {
+                // What scanners write: YCbCr inside, converted from RGB by libtiff's JPEG codec.
+                set(tiff, TIFFTAG_PHOTOMETRIC, Int(PHOTOMETRIC_YCBCR))
+                set(tiff, TIFFTAG_JPEGCOLORMODE, Int(JPEGCOLORMODE_RGB))
+                set(tiff, TIFFTAG_JPEGQUALITY, 100)
+            } else {
+                set(tiff, TIFFTAG_PHOTOMETRIC, Int(page.samples == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB))
+            }
             let rowBytes = page.width * page.samples * page.bits / 8
             var raw = [UInt8](repeating: 0, count: rowBytes * page.height)
             raw.withUnsafeMutableBytes { target in
