@@ -10,6 +10,10 @@ enum Gzip {
     /// `inspect` sees the first few kilobytes once, so a header inside can be checked before
     /// the rest is inflated.
     static func inflate(_ compressed: [UInt8], limit: Int, inspect: ([UInt8]) throws -> Void) throws -> [UInt8] {
+        // zlib counts input in 32 bits; no image within a budget needs a larger compressed file.
+        guard compressed.count <= UInt32.max else {
+            throw ImageDecodingError.unsupported("gzip file of \(compressed.count) bytes, over 4 GB")
+        }
         var stream = z_stream()
         // 15 + 32: the largest window, with gzip or zlib headers detected automatically.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

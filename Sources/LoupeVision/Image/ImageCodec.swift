@@ -60,7 +60,7 @@ public enum ImageCodec {
 }
 
 extension ImageCodec {
-    /// Whether the bytes are a JPEG file, the one lossy format decoded: masks must not be.
+    /// Whether the bytes are a JPEG file, which a mask must not be: its compression blurs edges.
     public static func isJPEG(_ bytes: [UInt8]) -> Bool {
         ImageFormat(magic: bytes) == .jpeg
     }
