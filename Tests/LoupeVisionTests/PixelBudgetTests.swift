@@ -47,13 +47,27 @@ import Testing
         }
     }
 
-    /// 200 MB of zeros behind a small PGM header, gzipped to a few hundred kilobytes: refused
-    /// once the inflated bytes pass what a 1-megapixel budget allows.
-    @Test func aGzipBombIsRefusedAtTheCap() throws {
+    /// 200 MB of zeros behind a 1-megapixel PGM header, gzipped to a few hundred kilobytes:
+    /// cut off once the inflated bytes pass what that header needs.
+    @Test func aGzipBombBehindASmallHeaderIsCutOffAtTheImagesSize() throws {
         let bomb = Self.gzip(header: Array("P5 1000 1000 255\n".utf8), zeros: 200 << 20)
         #expect(bomb.count < 1 << 20)
+        let error = #expect(throws: ImageDecodingError.self) { try ImageCodec.decode(bomb) }
+        #expect(error == .unsupported("gzip content over 1004113 bytes, more than the image inside can need"))
+    }
+
+    /// A format whose size the head does not tell is cut off at what the pixel budget allows.
+    @Test func aGzipBombBehindAPNGSignatureIsCutOffByTheBudget() throws {
+        let bomb = Self.gzip(header: PNGCodec.signature, zeros: 16 << 20)
         let error = #expect(throws: ImageDecodingError.self) { try ImageCodec.decode(bomb, maxPixels: 1_000_000) }
-        #expect(error == .unsupported("gzip content over 6065536 bytes, more than any image within the pixel budget"))
+        #expect(error == .unsupported("gzip content over 6065536 bytes, more than the image inside can need"))
+    }
+
+    @Test func aGzipOfNoImageIsRefusedFromItsFirstKilobytes() throws {
+        let bomb = Self.gzip(header: [], zeros: 16 << 20)
+        #expect(throws: ImageDecodingError.unknownFormat(firstBytes: "00 00 00 00 00 00 00 00")) {
+            try ImageCodec.decode(bomb)
+        }
     }
 
     /// The header inside is checked after the first few kilobytes, not after the raster.

@@ -8,8 +8,9 @@ enum Gzip {
     private static let headSize = 4096
 
     /// `inspect` sees the first few kilobytes once, so a header inside can be checked before
-    /// the rest is inflated.
-    static func inflate(_ compressed: [UInt8], limit: Int, inspect: ([UInt8]) throws -> Void) throws -> [UInt8] {
+    /// the rest is inflated; when it returns the size the content needs, that becomes the
+    /// ceiling if lower.
+    static func inflate(_ compressed: [UInt8], limit: Int, inspect: ([UInt8]) throws -> Int?) throws -> [UInt8] {
         // zlib counts input in 32 bits; no image within a budget needs a larger compressed file.
         guard compressed.count <= UInt32.max else {
             throw ImageDecodingError.unsupported("gzip file of \(compressed.count) bytes, over 4 GB")
@@ -23,6 +24,7 @@ enum Gzip {
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var status: Int32 = Z_OK
+        var limit = limit
         try compressed.withUnsafeBufferPointer { source in
             // zlib only reads through next_in; it is declared mutable for old compilers' sake.
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
@@ -36,9 +38,12 @@ enum Gzip {
                 }
                 let before = output.count
                 output.append(contentsOf: chunk.prefix(produced))
-                if before < headSize, output.count >= headSize { try inspect(output) }
+                if before < headSize, output.count >= headSize, let needed = try inspect(output) {
+                    limit = min(limit, needed)
+                    output.reserveCapacity(limit)
+                }
                 if output.count > limit {
-                    throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than any image within the pixel budget")
+                    throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than the image inside can need")
                 }
                 switch status {
                 case Z_OK, Z_STREAM_END:

@@ -40,9 +40,7 @@ public enum ImageCodec {
         case .gzip:
             guard !insideGzip else { throw ImageDecodingError.unsupported("gzip inside gzip") }
             let inflated = try Gzip.inflate(bytes, limit: limits.maxDecodedBytes) { head in
-                // A PNM header inside is checked before the raster behind it is inflated.
-                guard ImageFormat(magic: head) == .netpbm, let header = try? NetpbmCodec.header(head) else { return }
-                try limits.check(width: header.width, height: header.height)
+                try checkHead(head, limits: limits)
             }
             do {
                 return try decode(inflated, limits: limits, insideGzip: true)
@@ -53,13 +51,30 @@ public enum ImageCodec {
         case .cutSignature(let format):
             throw ImageDecodingError.incomplete(format: format, detail: "only \(bytes.count) bytes, the start of its signature")
         case nil:
-            let shown = bytes.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
-            throw ImageDecodingError.unknownFormat(firstBytes: shown)
+            throw ImageDecodingError.unknownFormat(firstBytes: firstBytes(bytes))
         }
     }
 }
 
 extension ImageCodec {
+    /// Refuses what a gzip stream holds from its first kilobytes, before the rest is inflated:
+    /// content that is no image, or a PNM header over the limits. For a PNM, returns the bytes
+    /// it needs, so a bomb behind a small header is cut off at that size.
+    private static func checkHead(_ head: [UInt8], limits: ImageLimits) throws -> Int? {
+        guard let format = ImageFormat(magic: head) else {
+            throw ImageDecodingError.unknownFormat(firstBytes: firstBytes(head))
+        }
+        guard format == .netpbm, let header = try? NetpbmCodec.header(head) else { return nil }
+        try limits.check(width: header.width, height: header.height)
+        let raster = header.width * header.height * header.channels * (header.maxValue > 255 ? 2 : 1)
+        // Some writers end the file with a newline or a comment; a few kilobytes more are harmless.
+        return header.rasterStart + raster + 4096
+    }
+
+    private static func firstBytes(_ bytes: [UInt8]) -> String {
+        bytes.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+    }
+
     /// Whether the bytes are a JPEG file, which a mask must not be: its compression blurs edges.
     public static func isJPEG(_ bytes: [UInt8]) -> Bool {
         ImageFormat(magic: bytes) == .jpeg
