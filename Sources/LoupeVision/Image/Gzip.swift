@@ -36,14 +36,15 @@ enum Gzip {
                     status = CZlib.inflate(&stream, Z_NO_FLUSH)
                     return buffer.count - Int(stream.avail_out)
                 }
+                // Checked before appending, so the array never grows past the ceiling.
+                guard output.count + produced <= limit else {
+                    throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than the image inside can need")
+                }
                 let before = output.count
                 output.append(contentsOf: chunk.prefix(produced))
                 if before < headSize, output.count >= headSize, let needed = try inspect(output) {
                     limit = min(limit, needed)
                     output.reserveCapacity(limit)
-                }
-                if output.count > limit {
-                    throw ImageDecodingError.unsupported("gzip content over \(limit) bytes, more than the image inside can need")
                 }
                 switch status {
                 case Z_OK, Z_STREAM_END:
