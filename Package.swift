@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
 
         .executableTarget(name: "MigrationEmbedder"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
@@ -27,7 +29,7 @@ let package = Package(
             dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedMigrations"]
         ),
-        .target(name: "LoupeVision", dependencies: ["COpenBLAS", "CPNG", "CZlib"]),
+        .target(name: "LoupeVision", dependencies: ["COpenBLAS", "CPNG", "CZlib", "CTurboJPEG", "CTIFF"]),
         .target(
             name: "LoupeLab",
             dependencies: ["LoupeLedger", "LoupeVision", .product(name: "Crypto", package: "swift-crypto")]
@@ -50,8 +52,8 @@ let package = Package(
         ),
 
         .testTarget(name: "LoupeLedgerTests", dependencies: ["LoupeLedger"]),
-        .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib"]),
-        .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision"]),
+        .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib", "CTurboJPEG", "CTIFF"]),
+        .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision", "CTurboJPEG"]),
         .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeHarness", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
         .testTarget(name: "LoupeHarnessTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision"]),
     ],

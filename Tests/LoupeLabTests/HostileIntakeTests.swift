@@ -145,3 +145,16 @@ import Testing
         #expect(contents("\(lab.inbox)/recovered-99-2") == stranger)
     }
 }
+
+@Suite struct IncompleteFileTests {
+    @Test func aYoungIncompleteImageIsLeftInPlaceWithNoEvent() throws {
+        let (_, lab) = try makeLab()
+        let png = try ImageCodec.encodePNG(fundus(width: 64, height: 48))
+        let path = try drop(Array(png.prefix(png.count / 2)), as: "growing.png", into: lab.inbox)
+        guard case .deferred(let reason) = try lab.ingestImage(at: path) else { Issue.record("not left in place"); return }
+        #expect(reason.hasPrefix("incomplete PNG"), "\(reason)")
+        #expect(reason.contains("waiting while it is younger than 60 s"))
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try lab.ledger.head().seq == 0)
+    }
+}

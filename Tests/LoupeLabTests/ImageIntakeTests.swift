@@ -52,7 +52,7 @@ import Testing
         let png = try! ImageCodec.encodePNG(fundus(width: 64, height: 48))
         return [
             ("empty.png", [], "empty file (0 bytes)"),
-            ("truncated.png", Array(png.prefix(png.count / 2)), "unreadable PNG"),
+            ("truncated.png", Array(png.prefix(png.count / 2)), "truncated: incomplete PNG"),
             ("notes.png", Array("these are notes".utf8), "unknown format"),
             ("huge.ppm", Array("P6 60000 60000 255\n".utf8), "image is 60000x60000, over the limit of 16384x16384"),
         ]
@@ -60,7 +60,7 @@ import Testing
 
     @Test(arguments: 0..<4)
     func aRefusedFileGoesToRejectedWithItsReasonAndLosesNoByte(index: Int) throws {
-        let (_, lab) = try makeLab()
+        let (_, lab) = try makeLab(settings: noGrace)
         let (name, bytes, reason) = Self.refusals[index]
         let path = try drop(bytes, as: name, into: lab.inbox)
         let outcome = try lab.ingestImage(at: path)

@@ -10,6 +10,8 @@ import Testing
         (#"{"retrain": {"quietSeconds": 1e300}}"#, "retrain.quietSeconds must be between 0.0 and 86400.0"),
         (#"{"maxImageDimension": 1600000000}"#, "maxImageDimension must be between 1 and 65536"),
         (#"{"maxImageDimension": 0}"#, "maxImageDimension must be between 1 and 65536"),
+        (#"{"maxImagePixels": 0}"#, "maxImagePixels must be between 1 and 1000000000"),
+        (#"{"maxImagePixels": 2000000000}"#, "maxImagePixels must be between 1 and 1000000000"),
         (#"{"watch": {"settleMilliseconds": -1}}"#, "watch.settleMilliseconds must be between 0 and 600000"),
         (#"{"retrain": {"minNewCorrections": 0}}"#, "retrain.minNewCorrections must be between 1 and 100000"),
         (#"{"retrain": {"validationEvery": 1}}"#, "retrain.validationEvery must be between 2 and 1000"),

@@ -23,12 +23,16 @@ struct TemporaryFolder {
     }
 }
 
-/// A new workspace in a temporary folder.
-func makeLab() throws -> (TemporaryFolder, Workspace) {
+/// A new workspace in a temporary folder, with `settings` as its loupe.json when given.
+func makeLab(settings: String? = nil) throws -> (TemporaryFolder, Workspace) {
     let folder = TemporaryFolder()
     try Workspace.initialize(at: "\(folder.path)/lab")
+    if let settings { try Data(settings.utf8).write(to: URL(fileURLWithPath: Workspace.settingsPath(lab: "\(folder.path)/lab"))) }
     return (folder, try Workspace(at: "\(folder.path)/lab"))
 }
+
+/// Settings under which an incomplete file is refused at once instead of waited for.
+let noGrace = #"{"watch": {"incompleteGraceSeconds": 0}}"#
 
 /// An RGB image with a dark vessel-like line, distinct per `seed`.
 func fundus(width: Int = 24, height: Int = 16, seed: Int = 0) -> RasterImage {

@@ -41,3 +41,23 @@ struct BinaryMask {
         return count
     }
 }
+
+extension BinaryMask {
+    /// Paint programs save masks with an alpha channel even when nothing is transparent; such a
+    /// mask is read from its colour channels. `translucent` counts the pixels that are not
+    /// fully opaque, whose meaning is unclear, so a mask with any is refused.
+    static func colour(of image: RasterImage) -> (colour: RasterImage, translucent: Int) {
+        guard image.channels == 2 || image.channels == 4 else { return (image, 0) }
+        let channels = image.channels, kept = channels - 1
+        let count = image.width * image.height
+        var colour = [UInt8](repeating: 0, count: count * kept)
+        var translucent = 0
+        image.pixels.withUnsafeBufferPointer { source in
+            for i in 0..<count {
+                if source[i &* channels &+ kept] != 255 { translucent &+= 1 }
+                for c in 0..<kept { colour[i &* kept &+ c] = source[i &* channels &+ c] }
+            }
+        }
+        return (RasterImage(width: image.width, height: image.height, channels: kept, pixels: colour), translucent)
+    }
+}

@@ -11,8 +11,11 @@ public enum ExaminedCorrection: Sendable, Equatable {
 
     /// Checks the mask against the image it was matched to, binarises it at 128, counts the
     /// pixels changed from the prediction the expert started from, and stores both the
-    /// dropped bytes and the binarised mask.
-    static func examine(_ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int, grace: Double) -> ExaminedCorrection {
+    /// dropped bytes and the binarised mask. JPEG is refused before decoding: its compression
+    /// leaves grey fringes that binarising would turn into vessel edges nobody drew.
+    static func examine(
+        _ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int, maxPixels: Int, grace: Double
+    ) -> ExaminedCorrection {
         let name = (path as NSString).lastPathComponent
         let file: (bytes: [UInt8], identity: FileIdentity)
         do { file = try DropExamination.read(path) } catch {
@@ -24,11 +27,14 @@ public enum ExaminedCorrection: Sendable, Equatable {
         let bytes = file.bytes
         let source = ObjectStore.sha256(bytes)
         let refuse = { (reason: String) in ExaminedCorrection.refused(Refusal(sha: source, reason: reason, identity: file.identity)) }
+        guard !ImageCodec.isJPEG(bytes) else {
+            return refuse("mask is a JPEG: lossy masks are not accepted, since compression blurs vessel edges; save it as PNG")
+        }
         do {
-            let decoded = try ImageCodec.decode(bytes, maxDimension: maxDimension)
+            let (decoded, translucent) = BinaryMask.colour(of: try ImageCodec.decode(bytes, maxDimension: maxDimension, maxPixels: maxPixels))
             let image = match.image
-            guard decoded.channels == 1 || decoded.channels == 3 else {
-                return refuse("mask has \(decoded.channels) channels; give a single-channel or RGB image")
+            guard translucent == 0 else {
+                return refuse("mask is not fully opaque (\(translucent) pixels have alpha below 255); save it without transparency")
             }
             guard decoded.width == image.width, decoded.height == image.height else {
                 return refuse("mask is \(decoded.width)x\(decoded.height) but image \(image.name) is \(image.width)x\(image.height)")
@@ -59,9 +65,9 @@ extension Workspace {
     /// another thread.
     public func correctionExamination(of path: String, match: CorrectionMatch) -> @Sendable () -> ExaminedCorrection {
         let objects = objects
-        let limit = settings.maxImageDimension
+        let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
         let grace = settings.watch.incompleteGraceSeconds
-        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit, grace: grace) }
+        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit, maxPixels: pixels, grace: grace) }
     }
 
     /// Ingests one corrected mask end to end: `loupe ingest --corrections` and the daemon.

@@ -8,7 +8,7 @@ public struct CorrectionMatch: Sendable, Equatable {
 }
 
 enum CorrectionMatcher {
-    static let imageExtensions: Set<String> = ["png", "ppm", "pgm", "pnm", "gz"]
+    static let imageExtensions: Set<String> = ["png", "ppm", "pgm", "pnm", "gz", "jpg", "jpeg", "tif", "tiff"]
     static let maskSuffixes = ["_mask", "-mask", ".mask", "_label", "-label"]
 
     /// `explicit` (an image name, stem or SHA prefix) wins over the file name.
@@ -24,13 +24,26 @@ enum CorrectionMatcher {
         for suffix in maskSuffixes where stem.hasSuffix(suffix) {
             stem = String(stem.dropLast(suffix.count))
         }
+        var tried = [stem]
         var found = try lookup(stem, in: projections)
         var annotator: String?
         if found.isEmpty, let dot = stem.lastIndex(of: ".") {
             annotator = String(stem[stem.index(after: dot)...])
-            found = try lookup(String(stem[..<dot]), in: projections)
+            tried.append(String(stem[..<dot]))
+            found = try lookup(tried[1], in: projections)
+        }
+        if found.isEmpty {
+            return .failure(Refusal(sha: "", reason: unmatched(fileName, tried: tried)))
         }
         return decide(found, annotator: annotator, describing: "'\(fileName)'")
+    }
+
+    /// Says what was looked for and how a mask may be named, so the fix is a rename.
+    private static func unmatched(_ fileName: String, tried: [String]) -> String {
+        let names = tried.map { "'\($0)'" }.joined(separator: " and ")
+        return "no ingested image matches '\(fileName)' (tried the \(tried.count == 1 ? "name" : "names") \(names)); name a mask NAME.png, "
+            + "NAME.ANNOTATOR.png or NAME_mask.png after its image NAME, or after a SHA-256 prefix of the image "
+            + "(at least 8 hex digits), or pass --image"
     }
 
     private static func lookup(_ key: String, in projections: Projections) throws -> [ImageRecord] {

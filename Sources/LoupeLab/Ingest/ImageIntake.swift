@@ -10,7 +10,7 @@ public enum ExaminedImage: Sendable, Equatable {
     case deferred(String)
 
     /// Reads and decodes `path`, and stores its bytes in `objects` if they decode.
-    static func examine(_ path: String, objects: ObjectStore, maxDimension: Int, grace: Double) -> ExaminedImage {
+    static func examine(_ path: String, objects: ObjectStore, maxDimension: Int, maxPixels: Int, grace: Double) -> ExaminedImage {
         let file: (bytes: [UInt8], identity: FileIdentity)
         do { file = try DropExamination.read(path) } catch {
             switch error {
@@ -20,7 +20,7 @@ public enum ExaminedImage: Sendable, Equatable {
         }
         let sha = ObjectStore.sha256(file.bytes)
         do {
-            let image = try ImageCodec.decode(file.bytes, maxDimension: maxDimension)
+            let image = try ImageCodec.decode(file.bytes, maxDimension: maxDimension, maxPixels: maxPixels)
             try objects.put(file.bytes, sha: sha)
             return .image(sha: sha, width: image.width, height: image.height, channels: image.channels, bytes: file.bytes.count,
                           identity: file.identity)
@@ -37,9 +37,9 @@ extension Workspace {
     /// The heavy part of taking the image at `path`, as work for another thread.
     public func imageExamination(of path: String) -> @Sendable () -> ExaminedImage {
         let objects = objects
-        let limit = settings.maxImageDimension
+        let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
         let grace = settings.watch.incompleteGraceSeconds
-        return { ExaminedImage.examine(path, objects: objects, maxDimension: limit, grace: grace) }
+        return { ExaminedImage.examine(path, objects: objects, maxDimension: limit, maxPixels: pixels, grace: grace) }
     }
 
     /// Ingests one image file named by hand (`loupe ingest`), through the daemon's steps. A

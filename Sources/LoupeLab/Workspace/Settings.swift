@@ -5,6 +5,8 @@ import LoupeVision
 /// its default and an unknown key is refused, so a typo never silently does nothing.
 public struct Settings: Codable, Sendable, Equatable {
     public var maxImageDimension = 16384
+    /// Width times height; checked against each file's header before its pixels are allocated.
+    public var maxImagePixels = 100_000_000
     public var queueStrategy = QueueStrategy.uncertainty
     public var retrain = RetrainPolicy()
     public var watch = WatchSettings()
@@ -17,13 +19,14 @@ public struct Settings: Codable, Sendable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxImageDimension, queueStrategy, retrain, watch, writeProbabilityMaps, model, training
+        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training
     }
 
     public init(from decoder: Decoder) throws {
         try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "settings")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         maxImageDimension = try container.decodeIfPresent(Int.self, forKey: .maxImageDimension) ?? maxImageDimension
+        maxImagePixels = try container.decodeIfPresent(Int.self, forKey: .maxImagePixels) ?? maxImagePixels
         queueStrategy = try container.decodeIfPresent(QueueStrategy.self, forKey: .queueStrategy) ?? queueStrategy
         retrain = try container.decodeIfPresent(RetrainPolicy.self, forKey: .retrain) ?? retrain
         watch = try container.decodeIfPresent(WatchSettings.self, forKey: .watch) ?? watch
@@ -31,6 +34,7 @@ public struct Settings: Codable, Sendable, Equatable {
         model = try container.decodeIfPresent(ModelConfig.self, forKey: .model) ?? model
         training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
         try Self.check(maxImageDimension, within: 1...65536, "maxImageDimension")
+        try Self.check(maxImagePixels, within: 1...1_000_000_000, "maxImagePixels")
     }
 
     /// Reads `loupe.json`; throws `SettingsError` naming the file and what is wrong with it.

@@ -5,16 +5,21 @@ import CPNG
 enum PNGCodec {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    static func decode(_ bytes: [UInt8], maxDimension: Int) throws -> RasterImage {
+    static func decode(_ bytes: [UInt8], limits: ImageLimits) throws -> RasterImage {
+        let completeness = try PNGChunks.completeness(of: bytes)
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
         let begun = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        if case .incomplete(let detail) = completeness, begun == 0 {
+            throw ImageDecodingError.incomplete(format: "PNG", detail: detail)
+        }
         guard begun != 0 else { throw corrupt(image) }
 
         let width = Int(image.width), height = Int(image.height)
-        guard width <= maxDimension, height <= maxDimension else {
-            throw ImageDecodingError.tooLarge(width: width, height: height, limit: maxDimension)
+        try limits.check(width: width, height: height)
+        if case .incomplete(let detail) = completeness {
+            throw ImageDecodingError.incomplete(format: "PNG", detail: detail)
         }
         let hasColor = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
         let hasAlpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
