@@ -27,7 +27,7 @@ extension HostileContext {
         var text = order.isEmpty ? "no event" : order.map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
         let reasons = Set(try events(after: seq).compactMap { row -> String? in
             switch try row.decoded() {
-            case .imageRejected(let e), .correctionRejected(let e): String(e.reason.prefix(60))
+            case .imageRejected(let e), .correctionRejected(let e): String(e.reason.prefix(40))
             default: nil
             }
         })
