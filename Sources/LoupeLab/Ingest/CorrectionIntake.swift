@@ -88,6 +88,7 @@ extension Workspace {
                 stream: "image-\(accepted.image)", expected: .any,
                 eventID: "correction:\(accepted.image):\(accepted.mask)", event: .correctionAccepted(accepted)
             ))
+            try removePredictionFiles(ofImage: accepted.image)
             try FileReading.removeDropped([path])
             return appended.duplicate
                 ? .alreadyKnown(sha: accepted.mask, seq: appended.seq)
