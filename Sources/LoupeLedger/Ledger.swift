@@ -13,10 +13,15 @@ public final class Ledger {
     @exclusivity(unchecked) private var payload: [UInt8] = []
     private let projector: Projector
     private let clock: () -> Date
+    /// Where the head is anchored outside the database (`HeadAnchor`).
+    public let anchorPath: String
 
+    /// A writable ledger refuses a log that does not reach its anchor: appending to a log cut
+    /// short would overwrite the anchor, the one record that it was cut.
     public init(path: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init) throws {
         connection = try Connection(path: path, readOnly: readOnly)
         self.clock = clock
+        anchorPath = HeadAnchor.path(forDatabase: path)
         if readOnly {
             let version = try connection.scalarInt("PRAGMA user_version") ?? 0
             guard version <= Migrator.latestVersion else {
@@ -32,15 +37,37 @@ public final class Ledger {
             try Migrator.migrate(connection)
         }
         projector = try Projector(connection: connection)
+        if !readOnly, let anchor = try HeadAnchor.read(from: anchorPath) {
+            try confirm(anchor)
+        }
+    }
+
+    /// Throws unless the log reaches `anchor.seq` and holds `anchor.hash` there.
+    func confirm(_ anchor: HeadAnchor) throws {
+        let end = try head().seq
+        guard end >= anchor.seq else { throw LedgerError.logCutShort(anchor: anchor, logEnds: end) }
+        guard try hash(at: anchor.seq) == anchor.hash else { throw LedgerError.logReplaced(anchor: anchor) }
+    }
+
+    /// The hash of the event at `seq`; genesis at 0, nil when there is no such row.
+    func hash(at seq: Int) throws -> [UInt8]? {
+        guard seq > 0 else { return ChainHasher.genesis }
+        let statement = try connection.cached("SELECT hash FROM events WHERE seq = ?")
+        defer { statement.reset() }
+        try statement.set(seq, at: 1)
+        return try statement.step() ? statement.blob(0) : nil
     }
 
     /// Appends the events in one transaction, in order; any version conflict rolls back all.
     /// An event whose event_id is already logged is skipped and reported as a duplicate.
+    /// Once committed, the new head is anchored: one anchor write per call, however many events.
     @discardableResult
     public func append(_ batch: [PendingEvent]) throws -> [Appended] {
         let at = Self.timestamp(clock())
-        return try connection.transaction {
+        var newHead: HeadAnchor?
+        let appended = try connection.transaction {
             var (seq, prevHash) = try head()
+            let before = seq
             var results: [Appended] = []
             results.reserveCapacity(batch.count)
             // Stream versions read or written in this transaction: a stream appended to twice
@@ -107,8 +134,11 @@ public final class Ledger {
                 }
                 results.append(Appended(seq: seq, duplicate: false))
             }
+            if seq > before { newHead = HeadAnchor(seq: seq, hash: prevHash) }
             return results
         }
+        try newHead?.write(to: anchorPath)
+        return appended
     }
 
     /// OR ROLLBACK: a failed constraint other than a duplicate event_id ends the transaction (as

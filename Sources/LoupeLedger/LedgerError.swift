@@ -4,6 +4,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case unknownEvent(type: String, schema: Int)
     case objectMissing(String)
     case objectCorrupt(sha256: String, actual: String)
+    case unreadableAnchor(String)
+    case logCutShort(anchor: HeadAnchor, logEnds: Int)
+    case logReplaced(anchor: HeadAnchor)
 
     public var description: String {
         switch self {
@@ -17,6 +20,15 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "object \(sha) is missing from objects/"
         case .objectCorrupt(let sha, let actual):
             return "object \(sha) now hashes to \(actual)"
+        case .unreadableAnchor(let path):
+            return "\(path) does not hold a seq and a 64-digit hash"
+        case .logCutShort(let anchor, let end):
+            let held = end == 0 ? "holds no events" : "ends at seq \(end)"
+            return "the log \(held), but its head anchor says it reached \(anchor): events were cut from its end, "
+                + "or the database or its -wal file was lost or replaced; restore it from a backup"
+        case .logReplaced(let anchor):
+            return "the log's event at seq \(anchor.seq) is not the one its head anchor recorded (\(anchor)): "
+                + "the database was replaced by another; restore it from a backup"
         }
     }
 }

@@ -85,6 +85,23 @@ import Testing
         #expect(accepted.pixelsChanged == 2)
     }
 
+    /// A pipeline reading predictions/ must not take a mask the expert has already replaced,
+    /// whether or not a training follows.
+    @Test func anAcceptedCorrectionRemovesThatImagesPredictionsAndNoOther() throws {
+        let (_, lab, _) = try Self.labWithImage()
+        _ = try lab.ingestImage(at: try drop(try ImageCodec.encodePNG(fundus(seed: 3)), as: "im0002.png", into: lab.inbox))
+        for name in ["im0001.png", "im0001.prob.png", "im0002.png", "im0002.prob.png"] {
+            try drop(try ImageCodec.encodePNG(mask()), as: name, into: lab.predictions)
+        }
+        let refused = try lab.ingestCorrection(at: try drop(Array("not a mask".utf8), as: "im0001.png", into: lab.corrections))
+        #expect(refused.isRejected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: lab.predictions).count == 4, "a refused mask replaces nothing")
+
+        let accepted = try lab.ingestCorrection(at: try drop(try ImageCodec.encodePNG(mask()), as: "im0001.png", into: lab.corrections))
+        guard case .accepted = accepted else { Issue.record("\(accepted)"); return }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: lab.predictions).sorted() == ["im0002.png", "im0002.prob.png"])
+    }
+
     @Test func aMaskOfTheWrongSizeIsRejectedNamingBothSizes() throws {
         let (_, lab, _) = try Self.labWithImage()
         let bytes = try ImageCodec.encodePNG(mask(width: 20, height: 16))

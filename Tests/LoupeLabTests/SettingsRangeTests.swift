@@ -15,6 +15,8 @@ import Testing
         (#"{"watch": {"settleMilliseconds": -1}}"#, "watch.settleMilliseconds must be between 0 and 600000"),
         (#"{"retrain": {"minNewCorrections": 0}}"#, "retrain.minNewCorrections must be between 1 and 100000"),
         (#"{"retrain": {"validationEvery": 1}}"#, "retrain.validationEvery must be between 2 and 1000"),
+        (#"{"retrain": {"minValidationDice": 1.5}}"#, "retrain.minValidationDice must be between 0.0 and 1.0"),
+        (#"{"retrain": {"minValidationDice": -0.1}}"#, "retrain.minValidationDice must be between 0.0 and 1.0"),
     ])
     func absurdValuesAreRefusedByKey(_ json: String, _ message: String) throws {
         let folder = TemporaryFolder()
@@ -27,10 +29,12 @@ import Testing
     @Test func theEdgesOfEachRangeAreAccepted() throws {
         let folder = TemporaryFolder()
         let path = "\(folder.path)/loupe.json"
-        try Data(#"{"maxImageDimension": 65536, "watch": {"rescanSeconds": 0.05, "settleMilliseconds": 0}, "retrain": {"quietSeconds": 0}}"#.utf8)
+        try Data(#"{"maxImageDimension": 65536, "watch": {"rescanSeconds": 0.05, "settleMilliseconds": 0}, "retrain": {"quietSeconds": 0, "minValidationDice": 1}}"#.utf8)
             .write(to: URL(fileURLWithPath: path))
         let settings = try Settings.load(from: path)
         #expect(settings.maxImageDimension == 65536)
         #expect(settings.watch.rescanSeconds == 0.05)
+        #expect(settings.retrain.minValidationDice == 1)
+        #expect(Settings().retrain.minValidationDice == 0.2)
     }
 }

@@ -50,24 +50,129 @@ import Testing
         #expect(try lab.trainingNeed().newCorrections == 3)
         let third = try lab.planTraining()
         try lab.recordTrainingStarted(third)
-        let trained = TrainingJob.TrainedModel(model: "m3", epochs: 1, lossCurve: [1], threads: 1, milliseconds: 5, candidateDice: 0.5, currentDice: nil)
-        #expect(try lab.recordTraining(.trained(trained), plan: third, current: nil) == "m3")
+        #expect(try lab.recordTraining(.trained(Self.trained("m3", dice: 0.5)), plan: third, current: nil) == "m3")
         #expect(try lab.trainingNeed().newCorrections == 0)
         #expect(try lab.projections.currentModel()?.sha == "m3")
     }
 
-    @Test func promotionNeedsADiceNotBelowTheCurrentModelsOnTheSameImages() {
-        func trained(_ candidate: Double?, _ current: Double?) -> TrainingJob.TrainedModel {
-            TrainingJob.TrainedModel(model: "new", epochs: 1, lossCurve: [], threads: 1, milliseconds: 1, candidateDice: candidate, currentDice: current)
+    /// A model as a training job would report it: `dice` on `images` held-back corrections
+    /// (or, with `heldBack` false, on its training images), compared with the current model's.
+    static func trained(
+        _ model: String, epochs: Int = 1, dice: Double, current: Double? = nil, images: Int = 1, heldBack: Bool = true,
+        predicted: Int = 100
+    ) -> TrainingJob.TrainedModel {
+        TrainingJob.TrainedModel(
+            model: model, epochs: epochs, lossCurve: [1], threads: 1, milliseconds: 5, candidateDice: heldBack ? dice : nil,
+            currentDice: heldBack ? current : nil,
+            floorScore: FloorScore(dice: dice, images: images, heldBack: heldBack, predictedVesselPixels: predicted)
+        )
+    }
+
+    /// The floor comes first, first model included; above it a model must not score below the
+    /// current one on the same held-back corrections. Before the floor, a first model was
+    /// always promoted ("first model"), Dice 0.000 included.
+    @Test(arguments: [
+        (trained("m", dice: 0.5, images: 2), nil, Promotion.promote(
+            "first model: validation Dice 0.5000 on 2 held-back corrections clears the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.0, images: 2), nil, .belowFloor(dice: 0,
+            reason: "validation Dice 0.0000 on 2 held-back corrections is below the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.1999), "old", .belowFloor(dice: 0.1999,
+            reason: "validation Dice 0.1999 on 1 held-back correction is below the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.2), nil, .promote(
+            "first model: validation Dice 0.2000 on 1 held-back correction clears the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.9, predicted: 0), nil, .belowFloor(dice: 0.9,
+            reason: "predicts no vessel on its 1 held-back correction, below the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.1, images: 2, heldBack: false), nil, .belowFloor(dice: 0.1,
+            reason: "training Dice 0.1000 on 2 training images (none held back yet) is below the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.6, images: 2, heldBack: false), nil, .promote(
+            "first model: training Dice 0.6000 on 2 training images (none held back yet) clears the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.6, images: 2, heldBack: false), "old", .promote(
+            "no held-back corrections yet to compare on; training Dice 0.6000 on 2 training images (none held back yet) clears the floor 0.20 (retrain.minValidationDice)")),
+        (trained("m", dice: 0.70, current: 0.71, images: 2), "old", .reject(candidate: 0.70, current: 0.71)),
+        (trained("m", dice: 0.71, current: 0.71, images: 2), "old", .promote(
+            "validation Dice 0.7100 vs 0.7100 for the current model on 2 held-back corrections")),
+    ] as [(TrainingJob.TrainedModel, String?, Promotion)])
+    func promotion(_ trained: TrainingJob.TrainedModel, current: String?, expected: Promotion) {
+        #expect(Workspace.promotion(trained, current: current, floor: 0.2) == expected)
+    }
+
+    /// A model below the floor is trained again at once, each time with twice the epochs of
+    /// the run before, up to 8x the first; at the cap it waits for corrections. A promotion
+    /// ends the escalation.
+    @Test func aModelBelowTheFloorIsRetriedWithTwiceTheEpochsUpToEightTimesTheFirst() throws {
+        let (lab, _) = try Self.lab(images: 3, corrected: 3)
+        var budgets: [TrainingConfig.Budget] = []
+        var retries: [Bool] = []
+        for run in 1...5 {
+            let plan = try lab.planTraining()
+            budgets.append(plan.config.budget)
+            try lab.recordTrainingStarted(plan)
+            let epochs = if case .epochs(let n) = plan.config.budget { n } else { 3 }
+            #expect(try lab.recordTraining(.trained(Self.trained("weak\(run)", epochs: epochs, dice: 0.05)), plan: plan, current: nil) == nil)
+            retries.append(try lab.trainingNeed().retryBelowFloor)
+            #expect(try lab.trainingNeed().newCorrections == 0)
         }
-        #expect(Workspace.promotion(trained(0.1, nil), current: nil, validationCount: 0) == .promote("first model"))
-        #expect(Workspace.promotion(trained(nil, nil), current: "old", validationCount: 0) == .promote("no held-back corrections yet to compare on"))
-        #expect(Workspace.promotion(trained(0.70, 0.71), current: "old", validationCount: 2) == .reject(candidate: 0.70, current: 0.71))
-        guard case .promote(let why) = Workspace.promotion(trained(0.71, 0.71), current: "old", validationCount: 2) else {
-            Issue.record("a tie must promote")
+        #expect(budgets == [.minutes(5), .epochs(6), .epochs(12), .epochs(24), .epochs(24)])
+        #expect(retries == [true, true, true, false, false])
+        #expect(try lab.projections.currentModel() == nil)
+
+        guard case .trainingStarted(let started) = try lab.ledger.events(type: .trainingStarted).last?.decoded(),
+              case .modelRejected(let rejected) = try lab.ledger.events(type: .modelRejected).last?.decoded() else {
+            Issue.record("missing events")
             return
         }
-        #expect(why == "validation Dice 0.7100 vs 0.7100 for the current model on 2 held-back corrections")
+        #expect(try JSONDecoder().decode(RecordedConfig.self, from: Data(started.config.utf8)).training.budget == .epochs(24))
+        #expect(rejected == ModelRejected(
+            model: "weak5", candidateDice: 0.05, currentDice: nil, floor: 0.2,
+            reason: "validation Dice 0.0500 on 1 held-back correction is below the floor 0.20 (retrain.minValidationDice)"
+        ))
+
+        let plan = try lab.planTraining()
+        try lab.recordTrainingStarted(plan)
+        #expect(try lab.recordTraining(.trained(Self.trained("useful", epochs: 24, dice: 0.5)), plan: plan, current: nil) == "useful")
+        #expect(try lab.planTraining().config.budget == .minutes(5))
+        #expect(try lab.trainingNeed().retryBelowFloor == false)
+    }
+
+    /// An aborted retry is tried again at the same budget; a failed one waits for corrections,
+    /// as any failed training does, so a failure does not loop.
+    @Test func anAbortedRetryIsRetriedAndAFailedOneIsNot() throws {
+        let (lab, _) = try Self.lab(images: 3, corrected: 3)
+        let first = try lab.planTraining()
+        try lab.recordTrainingStarted(first)
+        try lab.recordTraining(.trained(Self.trained("weak", epochs: 4, dice: 0.01)), plan: first, current: nil)
+
+        let aborted = try lab.planTraining()
+        try lab.recordTrainingStarted(aborted)
+        try lab.recordTraining(.aborted, plan: aborted, current: nil)
+        #expect(try lab.trainingNeed().retryBelowFloor)
+
+        let failed = try lab.planTraining()
+        #expect(failed.config.budget == .epochs(8))
+        try lab.recordTrainingStarted(failed)
+        try lab.recordTraining(.failed("out of memory"), plan: failed, current: nil)
+        #expect(try lab.trainingNeed().retryBelowFloor == false)
+        #expect(try lab.planTraining().config.budget == .epochs(8))
+    }
+
+    /// With fewer than three corrected images nothing is held back, and the floor is checked
+    /// on the images the model learnt from; from the third on, on the held-back ones.
+    @Test(arguments: [(2, false, 2), (3, true, 1)])
+    func theFloorIsJudgedOnHeldBackCorrectionsOrElseOnTheTrainingImages(corrected: Int, heldBack: Bool, images: Int) throws {
+        let (lab, _) = try Self.lab(images: 3, corrected: corrected)
+        var settings = lab.settings
+        settings.model = ModelConfig(channels: [4, 8], bottleneck: 8)
+        settings.training = TrainingConfig(budget: .epochs(1), batchSize: 4, augment: AugmentationPipeline(steps: []))
+        try lab.writeSettings(settings)
+        let reopened = try Workspace(at: lab.root)
+        let job = reopened.trainingJob(try reopened.planTraining(), current: nil)
+        guard case .trained(let trained) = job.run() else {
+            Issue.record("training did not end with a model")
+            return
+        }
+        #expect(trained.floorScore.heldBack == heldBack)
+        #expect(trained.floorScore.images == images)
+        #expect(trained.candidateDice == (heldBack ? trained.floorScore.dice : nil))
     }
 
     @Test func aRejectedModelLeavesTheCurrentOneInService() throws {
@@ -77,8 +182,7 @@ import Testing
             #expect(plan.run == run)
             try lab.recordTrainingStarted(plan)
             let current = try lab.projections.currentModel()?.sha
-            let trained = TrainingJob.TrainedModel(model: model, epochs: 1, lossCurve: [1], threads: 1, milliseconds: 5,
-                                                   candidateDice: candidate, currentDice: current == nil ? nil : 0.6)
+            let trained = Self.trained(model, dice: candidate, current: current == nil ? nil : 0.6)
             try lab.recordTraining(.trained(trained), plan: plan, current: current)
         }
         #expect(try lab.projections.models().map(\.status) == ["current", "rejected"])

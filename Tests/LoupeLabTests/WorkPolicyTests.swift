@@ -10,8 +10,13 @@ import LoupeLab
         return policy
     }()
 
-    static func situation(running: Bool = false, corrections: Int = 0, quiet: Double? = nil, next: String? = nil) -> WorkSituation {
-        WorkSituation(jobRunning: running, newCorrections: corrections, secondsSinceLastCorrection: quiet, nextPrediction: next)
+    static func situation(
+        running: Bool = false, corrections: Int = 0, quiet: Double? = nil, next: String? = nil, retry: Bool = false
+    ) -> WorkSituation {
+        WorkSituation(
+            jobRunning: running, newCorrections: corrections, secondsSinceLastCorrection: quiet, nextPrediction: next,
+            retryBelowFloor: retry
+        )
     }
 
     @Test(arguments: [
@@ -25,6 +30,11 @@ import LoupeLab
         (situation(corrections: 2, quiet: nil), .train),
         (situation(corrections: 2, quiet: 4, next: "a"), .predict(image: "a")),
         (situation(corrections: 2, quiet: 4), .wait(seconds: 6)),
+        (situation(retry: true), .train),
+        (situation(next: "a", retry: true), .train),
+        (situation(corrections: 1, quiet: 60, retry: true), .train),
+        (situation(corrections: 1, quiet: 4, retry: true), .wait(seconds: 6)),
+        (situation(running: true, retry: true), .busy),
     ])
     func nextWork(_ situation: WorkSituation, _ expected: NextWork) {
         #expect(Self.policy.nextWork(situation) == expected)

@@ -45,6 +45,7 @@ struct CanonicalJSONCodingTests {
             .modelPromoted(ModelPromoted(model: sha, replaced: nil, why: "first model")),
             .modelPromoted(ModelPromoted(model: sha, replaced: sha, why: "dice 0.8 > 0.7")),
             .modelRejected(ModelRejected(model: sha, candidateDice: 0.25, currentDice: 1)),
+            .modelRejected(ModelRejected(model: sha, candidateDice: 0, currentDice: nil, floor: 0.2, reason: awkward)),
             .daemonStarted(DaemonStarted(version: "0.1.0", settingsHash: sha, pid: 4242)),
             .daemonStopped(DaemonStopped(version: "0.1.0", reason: "SIGTERM")),
         ]
@@ -159,7 +160,7 @@ struct CanonicalJSONCodingTests {
     }
 
     @Test func refusesBrokenPayloads() {
-        for broken in ["", "{", #"{"model":"m""#, #"{"model":"m","candidateDice":0.5}"#, "[]", #"{"model":1,"candidateDice":0,"currentDice":0}"#] {
+        for broken in ["", "{", #"{"model":"m""#, #"{"model":"m","currentDice":0.5}"#, "[]", #"{"model":1,"candidateDice":0,"currentDice":0}"#] {
             #expect(throws: (any Error).self) {
                 try LedgerEvent.decode(type: "ModelRejected", schema: 1, payload: Data(broken.utf8))
             }

@@ -111,6 +111,7 @@ extension Workspace {
                 stream: "image-\(accepted.image)", expected: .any,
                 eventID: "correction:\(accepted.image):\(accepted.mask)", event: .correctionAccepted(accepted)
             ))
+            try removePredictionFiles(ofImage: accepted.image)
             if custody == .dropped { try FileReading.removeDropped([(path, identity)]) }
             return appended.duplicate
                 ? .alreadyKnown(sha: accepted.mask, seq: appended.seq)

@@ -15,17 +15,6 @@ extension Workspace {
         try ledger.events(after: seq, type: type)
     }
 
-    /// Walks the hash chain and re-hashes every object the log refers to.
-    /// Throws `VerifyFailure` naming the first row or object that does not hold.
-    public func verify() throws -> VerifyReport {
-        do {
-            let report = try Verifier.verify(ledger, objects: objects)
-            return VerifyReport(events: report.events, head: report.head, objects: report.objects)
-        } catch let failure as Verifier.Failure {
-            throw VerifyFailure(description: failure.description)
-        }
-    }
-
     /// Rows that differ between a full replay of the log and the live projections; empty when
     /// they agree.
     public func replayDifferences() throws -> [String] {
@@ -44,19 +33,8 @@ extension Workspace {
     }
 }
 
-public struct VerifyReport: Sendable, Equatable {
-    public var events: Int
-    public var head: String
-    public var objects: Int
-}
-
 public struct LabState: Sendable, Equatable {
     public var images: [ImageRecord]
     public var models: [ModelRecord]
     public var rejected: Int
-}
-
-/// The log or an object it names does not hold what was written.
-public struct VerifyFailure: Error, CustomStringConvertible {
-    public var description: String
 }

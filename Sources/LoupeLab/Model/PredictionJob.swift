@@ -77,14 +77,21 @@ extension Workspace {
     /// Returns how many files were removed.
     @discardableResult
     public func clearPredictionsOfCorrectedImages() throws -> Int {
-        var removed = 0
-        for image in try projections.images(state: .corrected) {
-            let stem = try predictionFileName(for: image)
-            for suffix in [".png", ".prob.png"] where unlink("\(predictions)/\(stem)\(suffix)") == 0 {
-                removed += 1
-            }
-        }
-        return removed
+        try projections.images(state: .corrected).reduce(0) { $0 + (try removePredictionFiles(of: $1)) }
+    }
+
+    /// Removes the image's mask and probability map from predictions/, so a pipeline reading
+    /// that folder never takes a prediction the expert has already replaced. Returns how many
+    /// files were removed.
+    @discardableResult
+    func removePredictionFiles(ofImage sha: String) throws -> Int {
+        guard let image = try projections.image(sha: sha) else { return 0 }
+        return try removePredictionFiles(of: image)
+    }
+
+    private func removePredictionFiles(of image: ImageRecord) throws -> Int {
+        let stem = try predictionFileName(for: image)
+        return [".png", ".prob.png"].filter { unlink("\(predictions)/\(stem)\($0)") == 0 }.count
     }
 
     /// Where the image's newest prediction is written.

@@ -26,25 +26,28 @@ public struct TrainingJob: Sendable {
         /// Both scored by the same code on the same images; nil without a validation set.
         public var candidateDice: Double?
         public var currentDice: Double?
+        /// What the promotion floor is checked against.
+        public var floorScore: FloorScore
     }
 
     /// Reports every batch to `monitor` and stops at the next batch once it is asked to.
     public func run(monitor: TrainingMonitor = TrainingMonitor()) -> Outcome {
         do {
-            let result = try train(progress: monitor.report, shouldStop: { monitor.stopRequested })
+            let samples = try plan.training.map(load)
+            let result = try train(on: samples, progress: monitor.report, shouldStop: { monitor.stopRequested })
             let validation = try plan.validation.map(load)
             let model = try objects.put(result.weights.encoded())
-            var candidateDice: Double?
-            var currentDice: Double?
-            if !validation.isEmpty {
-                candidateDice = Trainer.evaluate(result.weights, on: validation).dice
-                if let current {
-                    currentDice = Trainer.evaluate(current.weights, on: validation).dice
-                }
-            }
+            let judged = validation.isEmpty ? samples : validation
+            let candidate = Trainer.evaluate(result.weights, on: judged)
+            let candidateDice = validation.isEmpty ? nil : candidate.dice
+            let currentDice = validation.isEmpty ? nil : current.map { Trainer.evaluate($0.weights, on: validation).dice }
+            let floorScore = FloorScore(
+                dice: candidate.dice, images: judged.count, heldBack: !validation.isEmpty,
+                predictedVesselPixels: candidate.truePositives + candidate.falsePositives
+            )
             return .trained(TrainedModel(
                 model: model, epochs: result.epochs, lossCurve: result.lossCurve.map(Double.init), threads: result.threads,
-                milliseconds: result.milliseconds, candidateDice: candidateDice, currentDice: currentDice
+                milliseconds: result.milliseconds, candidateDice: candidateDice, currentDice: currentDice, floorScore: floorScore
             ))
         } catch TrainingError.cancelled {
             return .aborted
@@ -54,8 +57,13 @@ public struct TrainingJob: Sendable {
     }
 
     /// Only the training: the weights from the plan's images, masks, warm start and seed.
-    func train(progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainingResult {
-        let samples = try plan.training.map(load)
+    func train(progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
+        try train(on: plan.training.map(load), progress: progress)
+    }
+
+    private func train(
+        on samples: [TrainingSample], progress: (TrainingProgress) -> Void, shouldStop: () -> Bool = { false }
+    ) throws -> TrainingResult {
         let warm = try plan.warmStart.map { try ModelWeights(decoding: objects.read($0)) }
         return try Trainer.train(
             model: plan.model, config: plan.config, samples: samples, validation: [], warmStart: warm,
@@ -76,9 +84,8 @@ extension Workspace {
         TrainingJob(plan: plan, objects: objects, current: current)
     }
 
-    /// Appends how a training ended and, for a new model, whether it goes into service:
-    /// promoted when its validation Dice is not below the current model's on the same images
-    /// (the first model always), otherwise rejected with both scores.
+    /// Appends how a training ended and, for a new model, whether it goes into service
+    /// (`promotion`): promoted, or rejected with the scores and, below the floor, the reason.
     /// Returns the promoted model, if any.
     @discardableResult
     public func recordTraining(_ outcome: TrainingJob.Outcome, plan: TrainingPlan, current: String?) throws -> String? {
@@ -97,12 +104,16 @@ extension Workspace {
                 run: plan.run, model: trained.model, epochs: trained.epochs, lossCurve: trained.lossCurve,
                 validationDice: trained.candidateDice, threads: trained.threads, ms: trained.milliseconds
             )))]
-            let decision = Self.promotion(trained, current: current, validationCount: plan.validation.count)
+            let floor = settings.retrain.minValidationDice
+            let decision = Self.promotion(trained, current: current, floor: floor)
             let modelStream = "model-\(trained.model)"
             switch decision {
             case .promote(let why):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):promoted", event: .modelPromoted(
                     ModelPromoted(model: trained.model, replaced: current, why: why))))
+            case .belowFloor(let dice, let reason):
+                events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
+                    ModelRejected(model: trained.model, candidateDice: dice, currentDice: trained.currentDice, floor: floor, reason: reason))))
             case .reject(let candidate, let incumbent):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
                     ModelRejected(model: trained.model, candidateDice: candidate, currentDice: incumbent))))
@@ -111,20 +122,5 @@ extension Workspace {
             if case .promote = decision { return trained.model }
             return nil
         }
-    }
-
-    enum Promotion: Equatable {
-        case promote(String)
-        case reject(candidate: Double, current: Double)
-    }
-
-    static func promotion(_ trained: TrainingJob.TrainedModel, current: String?, validationCount: Int) -> Promotion {
-        guard current != nil else { return .promote("first model") }
-        guard let candidate = trained.candidateDice, let incumbent = trained.currentDice else {
-            return .promote("no held-back corrections yet to compare on")
-        }
-        let scores = String(format: "validation Dice %.4f vs %.4f for the current model on %d held-back correction%@",
-                            candidate, incumbent, validationCount, validationCount == 1 ? "" : "s")
-        return candidate >= incumbent ? .promote(scores) : .reject(candidate: candidate, current: incumbent)
     }
 }

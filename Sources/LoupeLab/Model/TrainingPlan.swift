@@ -36,13 +36,16 @@ public struct TrainingNeed: Sendable, Equatable {
     public var latestCorrectionSeq: Int?
     /// A run still marked running (the daemon died during it).
     public var interruptedRun: Int?
+    /// The last model fell below the promotion floor: train again with a larger budget.
+    public var retryBelowFloor: Bool
 }
 
 extension Workspace {
     /// Corrections not yet learnt from: accepted after the data cut-off of the last training
     /// that ended with a model. A failed training does not count them as learnt, but they are
     /// not retried until one more correction arrives, so a training that always fails does not
-    /// loop.
+    /// loop. A model below the promotion floor counts them as learnt; its retry is
+    /// `retryBelowFloor`, bounded by `BudgetEscalation.maxFactor`.
     public func trainingNeed() throws -> TrainingNeed {
         let runs = try projections.runs()
         let learnt = runs.last { $0.status == "trained" }?.upToSeq ?? 0
@@ -51,13 +54,15 @@ extension Workspace {
         if let failedAt, !seqs.contains(where: { $0 > failedAt }) { seqs = [] }
         return TrainingNeed(
             newCorrections: seqs.count, latestCorrectionSeq: seqs.last,
-            interruptedRun: runs.last { $0.status == "running" }?.run
+            interruptedRun: runs.last { $0.status == "running" }?.run,
+            retryBelowFloor: try budgetEscalation().retryDue
         )
     }
 
     /// The plan for the next run: every corrected image with its latest mask, every
     /// `validationEvery`-th of them (by order of first correction, starting with the third)
-    /// held back, warm-started from the current model if the settings say so.
+    /// held back, warm-started from the current model if the settings say so, with a budget
+    /// escalated after models below the promotion floor.
     public func planTraining() throws -> TrainingPlan {
         let corrected = try projections.images(state: .corrected)
             .compactMap { image in image.correctionMask.map { (image, $0) } }
@@ -72,9 +77,11 @@ extension Workspace {
         }
         let current = try projections.currentModel()
         let run = (try projections.runs().last?.run ?? 0) + 1
+        var config = settings.training
+        config.budget = try budgetEscalation().budget(config.budget)
         return TrainingPlan(
             run: run, upToSeq: try ledger.head().seq, training: training, validation: validation,
-            warmStart: settings.retrain.warmStart ? current?.sha : nil, model: settings.model, config: settings.training
+            warmStart: settings.retrain.warmStart ? current?.sha : nil, model: settings.model, config: config
         )
     }
 

@@ -8,12 +8,19 @@ public struct WorkSituation: Sendable, Equatable {
     public var secondsSinceLastCorrection: Double?
     /// The first image the serving model has not predicted yet; nil without a model or backlog.
     public var nextPrediction: String?
+    /// The last model fell below the promotion floor and may be trained again with a larger
+    /// budget (`Workspace.budgetEscalation`).
+    public var retryBelowFloor: Bool
 
-    public init(jobRunning: Bool, newCorrections: Int, secondsSinceLastCorrection: Double?, nextPrediction: String?) {
+    public init(
+        jobRunning: Bool, newCorrections: Int, secondsSinceLastCorrection: Double?, nextPrediction: String?,
+        retryBelowFloor: Bool = false
+    ) {
         self.jobRunning = jobRunning
         self.newCorrections = newCorrections
         self.secondsSinceLastCorrection = secondsSinceLastCorrection
         self.nextPrediction = nextPrediction
+        self.retryBelowFloor = retryBelowFloor
     }
 }
 
@@ -30,12 +37,13 @@ public enum NextWork: Sendable, Equatable {
 
 extension RetrainPolicy {
     /// The one scheduling rule, for the daemon and for whoever watches it (`simulate`):
-    /// train once `minNewCorrections` arrived and none for `quietSeconds`; until then, and
-    /// when no training is due, predict the images the serving model has not seen.
+    /// train once `minNewCorrections` arrived, or the last model fell below the floor, and no
+    /// correction for `quietSeconds`; until then, and when no training is due, predict the
+    /// images the serving model has not seen.
     public func nextWork(_ situation: WorkSituation) -> NextWork {
         if situation.jobRunning { return .busy }
         var quietLeft: Double?
-        if situation.newCorrections >= minNewCorrections {
+        if situation.newCorrections >= minNewCorrections || situation.retryBelowFloor {
             let waited = situation.secondsSinceLastCorrection ?? .infinity
             if waited >= quietSeconds { return .train }
             quietLeft = quietSeconds - waited
@@ -56,7 +64,8 @@ extension Workspace {
         let next = try model.flatMap { try predictionBacklog(model: $0).first { !skipping.contains($0.sha) }?.sha }
         return WorkSituation(
             jobRunning: jobRunning || need.interruptedRun != nil, newCorrections: need.newCorrections,
-            secondsSinceLastCorrection: secondsSinceLastCorrection, nextPrediction: next
+            secondsSinceLastCorrection: secondsSinceLastCorrection, nextPrediction: next,
+            retryBelowFloor: need.retryBelowFloor
         )
     }
 }

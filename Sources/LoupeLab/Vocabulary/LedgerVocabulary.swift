@@ -24,5 +24,6 @@ public typealias TrainingEnded = LoupeLedger.TrainingEnded
 public typealias ModelPromoted = LoupeLedger.ModelPromoted
 public typealias ModelRejected = LoupeLedger.ModelRejected
 public typealias LabelledImage = LoupeLedger.LabelledImage
+public typealias HeadAnchor = LoupeLedger.HeadAnchor
 
 public typealias LedgerBenchmark = LoupeLedger.LedgerBenchmark

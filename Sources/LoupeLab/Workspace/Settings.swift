@@ -116,16 +116,19 @@ public enum QueueStrategy: Codable, Sendable, Equatable {
 
 /// When the daemon retrains: `minNewCorrections` since the last training started, then
 /// `quietSeconds` without a new one. Every `validationEvery`-th correction is held back.
+/// A model serves only if its Dice on the held-back corrections reaches `minValidationDice`
+/// and it predicts some vessel there.
 public struct RetrainPolicy: Codable, Sendable, Equatable {
     public var minNewCorrections = 2
     public var quietSeconds = 10.0
     public var validationEvery = 5
     public var warmStart = true
+    public var minValidationDice = 0.2
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case minNewCorrections, quietSeconds, validationEvery, warmStart
+        case minNewCorrections, quietSeconds, validationEvery, warmStart, minValidationDice
     }
 
     public init(from decoder: Decoder) throws {
@@ -135,9 +138,11 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
         quietSeconds = try container.decodeIfPresent(Double.self, forKey: .quietSeconds) ?? quietSeconds
         validationEvery = try container.decodeIfPresent(Int.self, forKey: .validationEvery) ?? validationEvery
         warmStart = try container.decodeIfPresent(Bool.self, forKey: .warmStart) ?? warmStart
+        minValidationDice = try container.decodeIfPresent(Double.self, forKey: .minValidationDice) ?? minValidationDice
         try Settings.check(minNewCorrections, within: 1...100_000, "retrain.minNewCorrections")
         try Settings.check(quietSeconds, within: 0...86_400, "retrain.quietSeconds")
         try Settings.check(validationEvery, within: 2...1000, "retrain.validationEvery")
+        try Settings.check(minValidationDice, within: 0...1, "retrain.minValidationDice")
     }
 }
 

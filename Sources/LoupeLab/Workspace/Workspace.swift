@@ -41,6 +41,7 @@ public final class Workspace {
                 try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
             }
         }
+        try Self.refuseNewLedgerBesideOldState(root)
         ledger = try Ledger(path: "\(root)/\(Self.databaseFile)", readOnly: readOnly, clock: clock)
         objects = ObjectStore(root: "\(root)/objects")
     }
@@ -65,8 +66,20 @@ public final class Workspace {
         if !isWorkspace {
             try DurableFile.write(try Settings().encoded(), to: "\(root)/\(settingsFile)")
         }
+        try refuseNewLedgerBesideOldState(root)
         _ = try Ledger(path: "\(root)/\(databaseFile)")
         return !isWorkspace
+    }
+
+    /// A lab whose database is gone but whose objects or head anchor remain lost its log:
+    /// opening it must not quietly start an empty one beside what the old one recorded.
+    static func refuseNewLedgerBesideOldState(_ root: String) throws {
+        let database = databasePath(lab: root)
+        guard !FileManager.default.fileExists(atPath: database) else { return }
+        let objects = try ObjectStore(root: "\(root)/objects").all().count
+        if objects > 0 { throw WorkspaceError.ledgerMissing(root, objects: objects) }
+        let anchorPath = HeadAnchor.path(forDatabase: database)
+        if let anchor = try HeadAnchor.read(from: anchorPath) { throw WorkspaceError.ledgerMissingBesideAnchor(root, anchor) }
     }
 
     static func absolute(_ path: String) -> String {
@@ -77,6 +90,8 @@ public final class Workspace {
 public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case notAWorkspace(String)
     case folderNotEmpty(String, [String])
+    case ledgerMissing(String, objects: Int)
+    case ledgerMissingBesideAnchor(String, HeadAnchor)
 
     public var description: String {
         switch self {
@@ -85,6 +100,12 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
         case .folderNotEmpty(let root, let entries):
             let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", ..." : "")
             return "\(root) already holds other files (\(shown)); choose an empty folder or an existing workspace"
+        case .ledgerMissing(let root, let objects):
+            return "\(root) holds \(objects) object\(objects == 1 ? "" : "s") but no \(Workspace.databaseFile): its event log is lost; "
+                + "restore \(Workspace.databaseFile) from a backup (a new, empty log is not started beside old objects)"
+        case .ledgerMissingBesideAnchor(let root, let anchor):
+            return "\(root) has no \(Workspace.databaseFile) but its head anchor says the log reached \(anchor): "
+                + "restore \(Workspace.databaseFile) from a backup (a new, empty log is not started in its place)"
         }
     }
 }

@@ -1,11 +1,17 @@
 import Foundation
 
-/// Walks the hash chain and re-hashes every object the log refers to.
+/// Walks the hash chain, holds its end against the head anchor, and re-hashes every object
+/// the log refers to.
 public enum Verifier {
     public struct Report: Sendable, Equatable {
         public var events: Int
         public var head: String
         public var objects: Int
+        /// Nil when no anchor was ever written (an empty log, or one from before anchors).
+        public var anchor: HeadAnchor?
+        /// Objects in the store that no event names: left by a crash between storing an object
+        /// and appending its event. Harmless, but worth a look.
+        public var unreferencedObjects: [String]
     }
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -14,6 +20,7 @@ public enum Verifier {
         case badHash(seq: Int)
         case unreadable(seq: Int, reason: String)
         case object(seq: Int, LedgerError)
+        case anchor(LedgerError)
 
         public var description: String {
             switch self {
@@ -22,11 +29,15 @@ public enum Verifier {
             case .badHash(let seq): "seq \(seq): the row no longer matches its hash (edited after it was written)"
             case .unreadable(let seq, let reason): "seq \(seq): payload does not decode: \(reason)"
             case .object(let seq, let error): "seq \(seq): \(error)"
+            case .anchor(let error): "\(error)"
             }
         }
     }
 
     public static func verify(_ ledger: Ledger, objects: ObjectStore?) throws -> Report {
+        // Read before the log: an append committed meanwhile is then in the walk's snapshot.
+        let anchor: HeadAnchor?
+        do { anchor = try HeadAnchor.read(from: ledger.anchorPath) } catch let error as LedgerError { throw Failure.anchor(error) }
         var hasher = ChainHasher()
         var expectedSeq = 1
         var prev = ChainHasher.genesis
@@ -46,6 +57,9 @@ public enum Verifier {
             hasher.field(row.at)
             let digest = hasher.finish()
             guard digest.withUnsafeBytes({ Self.equal(row.hash, $0) }) else { throw Failure.badHash(seq: row.seq) }
+            if let anchor, anchor.seq == row.seq, !Self.equal(row.hash, anchor.hash) {
+                throw Failure.anchor(.logReplaced(anchor: anchor))
+            }
             if let objects, LedgerEvent.typesWithObjects.contains(row.typeName) {
                 let event: LedgerEvent
                 do { event = try row.decoded() } catch { throw Failure.unreadable(seq: row.seq, reason: "\(error)") }
@@ -60,7 +74,10 @@ public enum Verifier {
             }
             expectedSeq += 1
         }
-        return Report(events: expectedSeq - 1, head: prev.hexString, objects: checked.count)
+        let events = expectedSeq - 1
+        if let anchor, events < anchor.seq { throw Failure.anchor(.logCutShort(anchor: anchor, logEnds: events)) }
+        let unreferenced = try objects.map { try $0.all().filter { !checked.contains($0) }.sorted() } ?? []
+        return Report(events: events, head: prev.hexString, objects: checked.count, anchor: anchor, unreferencedObjects: unreferenced)
     }
 
     private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {

@@ -31,7 +31,8 @@ extension EventRow {
         case .modelPromoted(let e):
             return "model \(Self.short(e.model)) replaces \(Self.short(e.replaced)): \(e.why)"
         case .modelRejected(let e):
-            return "model \(Self.short(e.model)): validation Dice \(Self.format(e.candidateDice)) < current \(Self.format(e.currentDice))"
+            if let reason = e.reason { return "model \(Self.short(e.model)): \(reason)" }
+            return "model \(Self.short(e.model)): validation Dice \(Self.format(e.candidateDice)) < current \(e.currentDice.map { Self.format($0) } ?? "-")"
         case .daemonStarted(let e):
             return "loupe \(e.version), pid \(e.pid)"
         case .daemonStopped(let e):

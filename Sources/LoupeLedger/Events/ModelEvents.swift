@@ -91,15 +91,24 @@ public struct ModelPromoted: Codable, Sendable, Equatable {
     }
 }
 
-/// A trained model kept out of service, with the two scores that decided it.
+/// A trained model kept out of service: below the floor every model must clear to serve
+/// (`floor` and `reason` say which), or below the model in service on the same images.
+/// `floor` and `reason` are absent in logs written before the floor existed.
 public struct ModelRejected: Codable, Sendable, Equatable {
     public var model: String
+    /// The Dice that decided: on the held-back corrections, or without them on the training images.
     public var candidateDice: Double
-    public var currentDice: Double
+    /// Nil when no model was in service to compare with.
+    public var currentDice: Double?
+    /// The `retrain.minValidationDice` the model did not clear; nil when it lost to the current model.
+    public var floor: Double?
+    public var reason: String?
 
-    public init(model: String, candidateDice: Double, currentDice: Double) {
+    public init(model: String, candidateDice: Double, currentDice: Double?, floor: Double? = nil, reason: String? = nil) {
         self.model = model
         self.candidateDice = candidateDice
         self.currentDice = currentDice
+        self.floor = floor
+        self.reason = reason
     }
 }

@@ -2,9 +2,14 @@ import Foundation
 
 /// Whole-file writes that survive a crash: temporary file, fsync, rename, fsync of the folder.
 public enum DurableFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    /// Temporary names are `.NAME.PID.tmp`: hidden, and marked with the writer's process.
+    static let temporarySuffix = ".tmp"
+
+    /// `syncFolder: false` leaves the rename itself undurable: after a crash the path holds
+    /// either the old file or the new one, whole, for callers to whom the old one will do.
+    public static func write(_ bytes: [UInt8], to path: String, syncFolder: Bool = true) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid())\(temporarySuffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw posixError("open \(temporary)") }
         var offset = 0
@@ -23,7 +28,7 @@ public enum DurableFile {
         }
         close(fd)
         guard rename(temporary, path) == 0 else { throw posixError("rename to \(path)") }
-        try syncFolder(folder)
+        if syncFolder { try Self.syncFolder(folder) }
     }
 
     /// Makes a rename or unlink in `folder` durable.

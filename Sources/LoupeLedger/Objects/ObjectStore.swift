@@ -40,6 +40,15 @@ public struct ObjectStore: Sendable {
         return [UInt8](data)
     }
 
+    /// The SHA of every stored object, in no particular order; temporary files are not objects.
+    public func all() throws -> [String] {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: root) else { return [] }
+        return try manager.contentsOfDirectory(atPath: root).filter { $0.count == 2 }.flatMap { folder in
+            try manager.contentsOfDirectory(atPath: "\(root)/\(folder)").filter { $0.hasPrefix(folder) && $0.count == 64 }
+        }
+    }
+
     public func verify(_ sha: String) throws {
         let actual = Self.sha256(try read(sha))
         guard actual == sha else { throw LedgerError.objectCorrupt(sha256: sha, actual: actual) }

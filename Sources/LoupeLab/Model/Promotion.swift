@@ -1,0 +1,57 @@
+import Foundation
+
+/// How well a new model segments the images it is judged on before it may serve.
+///
+/// Without held-back corrections (fewer than three corrected images) it is judged on its own
+/// training images: a model that cannot segment what it learnt from is useless, and one that
+/// can is the best evidence there is until validation images exist.
+public struct FloorScore: Sendable, Equatable {
+    public var dice: Double
+    public var images: Int
+    /// True for held-back corrections, false for the training images.
+    public var heldBack: Bool
+    /// Pixels predicted as vessel across those images: 0 is a blank mask on every one.
+    public var predictedVesselPixels: Int
+
+    var scoredOn: String {
+        heldBack
+            ? "validation Dice \(Self.format(dice)) on \(images) held-back correction\(images == 1 ? "" : "s")"
+            : "training Dice \(Self.format(dice)) on \(images) training image\(images == 1 ? "" : "s") (none held back yet)"
+    }
+
+    static func format(_ dice: Double) -> String { String(format: "%.4f", dice) }
+}
+
+/// Whether a new model goes into service.
+enum Promotion: Equatable {
+    case promote(String)
+    /// Below the floor every model must clear, first model included.
+    case belowFloor(dice: Double, reason: String)
+    /// Cleared the floor but scored below the model in service on the same images.
+    case reject(candidate: Double, current: Double)
+}
+
+extension Workspace {
+    /// The floor first: a model below `floor` Dice, or one that predicts no vessel at all,
+    /// never serves. Above it, the first model serves, and a later one serves if its validation
+    /// Dice is not below the current model's on the same held-back corrections.
+    static func promotion(_ trained: TrainingJob.TrainedModel, current: String?, floor: Double) -> Promotion {
+        let score = trained.floorScore
+        let floorText = String(format: "the floor %.2f (retrain.minValidationDice)", floor)
+        if score.predictedVesselPixels == 0 {
+            let on = score.heldBack ? "held-back correction" : "training image"
+            return .belowFloor(dice: score.dice, reason: "predicts no vessel on its \(score.images) \(on)\(score.images == 1 ? "" : "s"), below \(floorText)")
+        }
+        guard score.dice >= floor else {
+            return .belowFloor(dice: score.dice, reason: "\(score.scoredOn) is below \(floorText)")
+        }
+        guard current != nil else { return .promote("first model: \(score.scoredOn) clears \(floorText)") }
+        guard let candidate = trained.candidateDice, let incumbent = trained.currentDice else {
+            return .promote("no held-back corrections yet to compare on; \(score.scoredOn) clears \(floorText)")
+        }
+        let count = score.images
+        let scores = String(format: "validation Dice %.4f vs %.4f for the current model on %d held-back correction%@",
+                            candidate, incumbent, count, count == 1 ? "" : "s")
+        return candidate >= incumbent ? .promote(scores) : .reject(candidate: candidate, current: incumbent)
+    }
+}
