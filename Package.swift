@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Loupe",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "loupe", targets: ["loupe"]),
     ],
@@ -11,6 +11,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
@@ -23,6 +26,8 @@ let package = Package(
 
         .executableTarget(name: "MigrationEmbedder"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
+        .executableTarget(name: "StaticEmbedder"),
+        .plugin(name: "EmbedStatic", capability: .buildTool(), dependencies: ["StaticEmbedder"]),
 
         .target(
             name: "LoupeLedger",
@@ -39,13 +44,24 @@ let package = Package(
             dependencies: ["LoupeLab", "CLibUV", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "LoupeServer",
+            dependencies: [
+                "LoupeDaemon", "LoupeLab",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedStatic"]
+        ),
+        .target(
             name: "LoupeHarness",
             dependencies: ["LoupeDaemon", "LoupeLab", "LoupeVision", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "loupe",
             dependencies: [
-                "LoupeHarness", "LoupeDaemon", "LoupeLab", "LoupeVision",
+                "LoupeHarness", "LoupeServer", "LoupeDaemon", "LoupeLab", "LoupeVision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

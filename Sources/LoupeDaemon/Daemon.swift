@@ -11,10 +11,16 @@ import Logging
 /// on beside it.
 public final class Daemon {
     let workspace: Workspace
+    /// The lab folder, absolute.
+    public var lab: String { workspace.root }
     let logger: Logger
     let loop = EventLoop()
     private let lock: PidLock
     private let session = DaemonSession(pid: Int(getpid()), startedAt: Date())
+    /// How the HTTP server's writes reach the loop.
+    public let mailbox = Mailbox()
+    /// What the daemon is doing, for readers on other threads; updated with `daemon.json`.
+    public let live = LiveStatus()
     private var bound: LoopBound<DaemonState>
 
     /// The daemon's mutable state; loop thread only (checked in debug builds).
@@ -58,6 +64,7 @@ public final class Daemon {
             state.serving = try workspace.servingModel()
         }
         quarantineFilesThatKilledTheDaemon()
+        try openMailbox()
         for folder in [workspace.inbox, workspace.corrections] {
             state.handles.watches.append(try FolderWatchHandle(loop: loop, folder: folder) { [unowned self] in self.scanSoon() })
         }
@@ -132,6 +139,8 @@ public final class Daemon {
         } catch {
             logger.error("could not record DaemonStopped: \(error)")
         }
+        mailbox.close(.stopping(state.stopReason))
+        live.update(nil)
         state.handles.closeAll()
     }
 
@@ -160,9 +169,11 @@ public final class Daemon {
             )
         }
         let waiting = state.serving.flatMap { try? workspace.predictionBacklog(model: $0.sha).count } ?? 0
-        DaemonStatus(
+        let status = DaemonStatus(
             pid: session.pid, startedAt: session.startedAt.formatted(.iso8601), activity: state.activity, training: training,
             waitingForPrediction: waiting, filesBeingIngested: state.inFlight.count
-        ).write(lab: workspace.root)
+        )
+        status.write(lab: workspace.root)
+        live.update(status)
     }
 }

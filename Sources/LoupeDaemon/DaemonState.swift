@@ -44,11 +44,13 @@ struct DaemonState {
         var wake: TimerHandle?
         var flush: TimerHandle?
         var scan: TimerHandle?
+        var mailbox: AsyncHandle?
 
         mutating func closeAll() {
             for watch in watches { watch.close() }
             for signal in signals { signal.close() }
             for timer in [rescan, wake, flush, scan] { timer?.close() }
+            mailbox?.close()
             self = Handles()
         }
     }

@@ -34,11 +34,13 @@ public enum ExaminedImage: Sendable, Equatable {
 }
 
 extension Workspace {
-    /// The heavy part of taking the image at `path`, as work for another thread.
-    public func imageExamination(of path: String) -> @Sendable () -> ExaminedImage {
+    /// The heavy part of taking the image at `path`, as work for another thread. `incompleteGrace`
+    /// replaces the setting: 0 for a file that is complete by the time it is examined (an upload),
+    /// so a truncated one is refused at once rather than waited for.
+    public func imageExamination(of path: String, incompleteGrace: Double? = nil) -> @Sendable () -> ExaminedImage {
         let objects = objects
         let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
-        let grace = settings.watch.incompleteGraceSeconds
+        let grace = incompleteGrace ?? settings.watch.incompleteGraceSeconds
         return { ExaminedImage.examine(path, objects: objects, maxDimension: limit, maxPixels: pixels, grace: grace) }
     }
 

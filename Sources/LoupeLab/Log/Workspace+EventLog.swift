@@ -11,8 +11,8 @@ extension Workspace {
         try ledger.forEachEvent(after: seq, type: type, body)
     }
 
-    public func events(after seq: Int = 0, type: EventKind? = nil) throws -> [EventRow] {
-        try ledger.events(after: seq, type: type)
+    public func events(after seq: Int = 0, upTo: Int = Int.max, type: EventKind? = nil) throws -> [EventRow] {
+        try ledger.events(after: seq, upTo: upTo, type: type)
     }
 
     /// Rows that differ between a full replay of the log and the live projections; empty when

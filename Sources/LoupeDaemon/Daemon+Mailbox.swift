@@ -1,0 +1,32 @@
+import LoupeLab
+
+extension Daemon {
+    /// Opens the mailbox: from here on, operations posted by other threads run on the loop.
+    func openMailbox() throws {
+        let handle = try AsyncHandle(loop: loop) { [unowned self] in self.deliverMail() }
+        state.handles.mailbox = handle
+        mailbox.open(handle.sender)
+    }
+
+    /// Runs every queued operation with the lab's writer, logs the events they appended, then
+    /// lets the scheduler react (a correction may make a training due; a pinned or rolled-back
+    /// model changes what is served).
+    private func deliverMail() {
+        let jobs = mailbox.take()
+        guard !jobs.isEmpty else { return }
+        if state.stopping {
+            for job in jobs { job.fail(.stopping(state.stopReason)) }
+            return
+        }
+        let context = LoopContext(workspace: workspace) { [unowned self] in self.state.lastCorrectionAt = self.loop.now }
+        for job in jobs {
+            append { job.run(context) }
+        }
+        do {
+            if try workspace.currentModel()?.sha != state.serving?.sha { state.serving = try workspace.servingModel() }
+        } catch {
+            logger.error("cannot read the serving model after a request: \(error)")
+        }
+        schedule()
+    }
+}

@@ -1,0 +1,91 @@
+import LoupeLab
+import Synchronization
+
+/// The one way into the lab for writers on other threads (the HTTP server): an operation is
+/// queued here, the loop is woken through a libuv async handle, and the loop thread, which
+/// owns the ledger's writer, runs it and hands the result back to the awaiting caller.
+///
+/// Thread-safe: `perform` may be called from any thread or task.
+public final class Mailbox: Sendable {
+    private struct State {
+        var jobs: [Job] = []
+        var sender: AsyncHandle.Sender?
+        var closed: MailboxError?
+    }
+
+    struct Job: Sendable {
+        let run: @Sendable (LoopContext) -> Void
+        let fail: @Sendable (MailboxError) -> Void
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Runs `operation` on the loop thread and returns what it returns or throws. Waits, not
+    /// fails, while the daemon is still starting; throws `MailboxError` once it is stopping.
+    public func perform<Result: Sendable>(_ operation: @escaping @Sendable (LoopContext) throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let job = Job(
+                run: { context in continuation.resume(with: Swift.Result { try operation(context) }) },
+                fail: { continuation.resume(throwing: $0) }
+            )
+            let refused: MailboxError? = state.withLock { state in
+                if let closed = state.closed { return closed }
+                state.jobs.append(job)
+                state.sender?.wake()
+                return nil
+            }
+            if let refused { job.fail(refused) }
+        }
+    }
+
+    /// Loop thread: starts delivering to the loop through `sender`, including what waited.
+    func open(_ sender: AsyncHandle.Sender) {
+        state.withLock { state in
+            state.sender = sender
+            if !state.jobs.isEmpty { sender.wake() }
+        }
+    }
+
+    /// Loop thread: the jobs queued since the last call, in the order they were posted.
+    func take() -> [Job] {
+        state.withLock { state in
+            defer { state.jobs = [] }
+            return state.jobs
+        }
+    }
+
+    /// Loop thread, before the async handle closes: refuses what is queued and all later jobs.
+    func close(_ reason: MailboxError) {
+        let left = state.withLock { state in
+            state.closed = reason
+            state.sender = nil
+            defer { state.jobs = [] }
+            return state.jobs
+        }
+        for job in left { job.fail(reason) }
+    }
+}
+
+public enum MailboxError: Error, Equatable, CustomStringConvertible {
+    case stopping(String)
+
+    public var description: String {
+        switch self {
+        case .stopping(let reason): "the daemon is stopping (\(reason)); nothing was recorded"
+        }
+    }
+}
+
+/// What an operation sent through the mailbox may use, on the loop thread: the lab's writer,
+/// and a way to tell the scheduler what happened so it can start the right work.
+public struct LoopContext {
+    public let workspace: Workspace
+    let onCorrection: () -> Void
+
+    /// Call after a correction was accepted: the quiet period before a retraining counts from it.
+    public func correctionAccepted() {
+        onCorrection()
+    }
+}

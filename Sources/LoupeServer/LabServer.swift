@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import LoupeDaemon
+import LoupeLab
+import Logging
+
+/// The HTTP door of `loupe run`: the JSON API under `/api/v1`, the event stream and the page.
+///
+/// Runs on swift-nio's threads beside the daemon's loop. It reads through read-only
+/// connections and writes only through the daemon's mailbox, so the loop stays the lab's one
+/// writer.
+public final class LabServer: Sendable {
+    private let api: LabAPI
+    private let address: ServerAddress
+
+    public init(lab: String, address: ServerAddress, mailbox: Mailbox, live: LiveStatus, logger: Logger) throws {
+        let readers = try ReaderPool(lab: lab)
+        let access = try Access(readers: readers, loopback: address.isLoopback)
+        let settings = try readers.settings
+        api = LabAPI(
+            readers: readers, mailbox: mailbox, live: live,
+            claims: Claims(duration: settings.server.claimMinutes * 60), access: access,
+            staging: UploadStaging(lab: lab), logger: logger
+        )
+        self.address = address
+    }
+
+    /// Binds and starts serving on a background task; returns once the port is open, with the
+    /// URL to give users, or throws why it could not open.
+    public func start() throws -> String {
+        for moved in api.staging.recoverLeftovers(lab: api.readers.lab) {
+            api.logger.notice("an upload interrupted by a stop was moved to \(moved) for the daemon to take")
+        }
+        let router = Router()
+        router.middlewares.add(ErrorMiddleware(logger: api.logger))
+        ReadRoutes(api: api).add(to: router)
+        WriteRoutes(api: api).add(to: router)
+        EventStream(api: api).add(to: router)
+        PageRoutes().add(to: router)
+        let opened = OpenedPort()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Loupe"),
+            onServerRunning: { channel in opened.set(.success(channel.localAddress?.port ?? 0)) },
+            logger: api.logger
+        )
+        Task {
+            do { try await app.run() } catch { opened.set(.failure(error)) }
+        }
+        let port = try opened.wait().get()
+        return "http://\(address.hostForURL):\(port)/"
+    }
+}
+
+/// Hands the bound port (or the failure to bind) from the server's task to `start`.
+private final class OpenedPort: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Result<Int, any Error>?
+
+    func set(_ value: Result<Int, any Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard result == nil else { return }
+        result = value
+        ready.signal()
+    }
+
+    func wait() -> Result<Int, any Error> {
+        ready.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return result!
+    }
+}

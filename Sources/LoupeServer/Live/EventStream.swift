@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoupeDaemon
+import LoupeLab
+
+/// `GET /api/v1/events`: the ledger's events as Server-Sent Events, in seq order from where the
+/// client left off (`Last-Event-ID`, or `?after=`), and the running training's progress.
+///
+/// Each stream polls its own read-only view of the ledger: a reader never waits on the loop,
+/// and a slow client only delays itself.
+struct EventStream {
+    let api: LabAPI
+    static let pollInterval = Duration.milliseconds(150)
+    static let keepAlive = Duration.seconds(15)
+    /// Events sent per poll at most: a client resuming far back catches up in bounded steps.
+    static let batch = 500
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("api/v1/events") { request, _ in try stream(request) }
+    }
+
+    private func stream(_ request: Request) throws -> Response {
+        _ = try api.access.caller(request, writing: false)
+        let resumeAt = try Self.resumePoint(request)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let api = api
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var last = try resumeAt ?? api.readers.read { try $0.headSeq() }
+            var lastProgress: DaemonStatus.Training?
+            var quietSince = ContinuousClock.now
+            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+            while !Task.isCancelled {
+                var out: [UInt8] = []
+                let rows = try api.readers.read { try $0.events(after: last, upTo: last + Self.batch) }
+                for row in rows {
+                    out += Array("id: \(row.seq)\nevent: \(row.type)\ndata: ".utf8) + (try EventJSON.encode(row)) + Array("\n\n".utf8)
+                    last = row.seq
+                }
+                let training = api.live.status?.training
+                if let training, training != lastProgress {
+                    out += Array("event: progress\ndata: ".utf8) + (try JSONBody.encode(training)) + Array("\n\n".utf8)
+                }
+                lastProgress = training
+                if out.isEmpty, ContinuousClock.now - quietSince > Self.keepAlive {
+                    out = Array(": keepalive\n\n".utf8)
+                }
+                if !out.isEmpty {
+                    try await writer.write(ByteBuffer(bytes: out))
+                    quietSince = .now
+                }
+                if rows.count < Self.batch { try await Task.sleep(for: Self.pollInterval) }
+            }
+        })
+    }
+
+    /// The seq the client saw last: `Last-Event-ID` (what a browser's EventSource resends on
+    /// reconnecting) wins over `?after=`; neither means only what happens from now on.
+    static func resumePoint(_ request: Request) throws -> Int? {
+        if let header = request.headers[HTTPField.Name("Last-Event-ID")!] {
+            guard let seq = Int(header), seq >= 0 else { throw APIError.badRequest("Last-Event-ID must be an event seq, not '\(Query.shown(header))'") }
+            return seq
+        }
+        if request.uri.queryParameters["after"] != nil {
+            return try Query.integer(request, "after", default: 0, within: 0...Int.max)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import LoupeLab
+
+/// An image as lists show it: the queue and `/images`.
+struct ImageSummary: Encodable {
+    let id: String
+    let name: String
+    let state: String
+    let width: Int
+    let height: Int
+    let uncertainty: Double?
+    let predictionModel: String?
+    let corrections: Int
+    let annotator: String?
+    let claimedBy: String?
+    let claimExpiresAt: Date?
+
+    init(_ record: ImageRecord, claim: Claim?, corrections: Int) {
+        id = record.sha
+        name = record.name
+        state = record.state.rawValue
+        width = record.width
+        height = record.height
+        uncertainty = record.uncertainty
+        predictionModel = record.predictionModel
+        self.corrections = corrections
+        annotator = record.annotator
+        claimedBy = claim?.annotator
+        claimExpiresAt = claim?.expires
+    }
+}
+
+/// A model as `/models` lists it.
+struct ModelView: Encodable {
+    let sha: String
+    let run: Int
+    let state: String
+    let epochs: Int
+    let validationDice: Double?
+    let trainedSeq: Int
+
+    init(_ record: ModelRecord) {
+        sha = record.sha
+        run = record.run
+        state = record.status
+        epochs = record.epochs
+        validationDice = record.validationDice
+        trainedSeq = record.trainedSeq
+    }
+}
+
+/// One ledger event as the API and the event stream show it; `payload` is the stored JSON,
+/// passed through unparsed.
+enum EventJSON {
+    static func encode(_ row: EventRow) throws -> [UInt8] {
+        struct Head: Encodable {
+            let seq: Int
+            let type: String
+            let stream: String
+            let at: String
+            let summary: String
+        }
+        var head = try JSONBody.encode(Head(seq: row.seq, type: row.type, stream: row.stream, at: row.at, summary: row.summary))
+        head.removeLast()
+        return head + Array(",\"payload\":".utf8) + Array(row.payload.utf8) + [UInt8(ascii: "}")]
+    }
+
+    static func list(_ rows: [EventRow]) throws -> [UInt8] {
+        var out = Array("{\"events\":[".utf8)
+        for (index, row) in rows.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += try encode(row)
+        }
+        return out + Array("]}".utf8)
+    }
+}

@@ -1,0 +1,23 @@
+import HTTPTypes
+import Hummingbird
+
+/// The page and the OpenAPI document, from the table compiled into the binary: a request's
+/// path is only ever a key into it, never a path on disk.
+struct PageRoutes {
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/") { _, _ in try file("index.html") }
+        router.get("api/v1/openapi.json") { _, _ in try file("openapi.json") }
+        router.get(":file") { _, context in try file(try context.parameters.require("file")) }
+    }
+
+    private func file(_ name: String) throws -> Response {
+        guard let file = StaticFiles.shared.files[name] else {
+            throw APIError.notFound("no such page file: \(Query.shown(name))")
+        }
+        var response = JSONBody.bytes(file.bytes, contentType: file.contentType)
+        response.headers[.cacheControl] = "no-cache"
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        return response
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoupeLab
+
+/// What any caller may look at: status, the queue, images with their masks and history, models.
+struct ReadRoutes {
+    let api: LabAPI
+
+    func add(to router: Router<BasicRequestContext>) {
+        let v1 = router.group("api/v1")
+        v1.get("status") { request, _ in try api.status(caller: try api.access.caller(request, writing: false)) }
+        v1.get("queue") { request, _ in try queue(request) }
+        v1.get("images") { request, _ in try images(request) }
+        v1.get("images/:id") { request, context in try detail(request, id: try context.parameters.require("id")) }
+        v1.get("images/:id/history") { request, context in
+            _ = try api.access.caller(request, writing: false)
+            let rows = try api.readers.read { try $0.history(of: try context.parameters.require("id")).events }
+            return JSONBody.bytes(try EventJSON.list(rows), contentType: "application/json")
+        }
+        v1.get("images/:id/:file") { request, context in
+            try picture(request, id: try context.parameters.require("id"), file: try context.parameters.require("file"))
+        }
+        v1.get("models") { request, _ in
+            _ = try api.access.caller(request, writing: false)
+            struct Models: Encodable { let items: [ModelView] }
+            return try JSONBody.response(Models(items: try api.readers.read { try $0.models() }.map(ModelView.init)))
+        }
+    }
+
+    private func queue(_ request: Request) throws -> Response {
+        let caller = try api.access.caller(request, writing: false)
+        let query = request.uri.queryParameters
+        let limit = try Query.integer(request, "limit", default: 50, within: 1...1000)
+        var strategy: QueueStrategy?
+        if let text = query["strategy"] {
+            guard let parsed = QueueStrategy(String(text)) else {
+                throw APIError.badRequest("strategy must be uncertainty, fifo or random:SEED, not '\(Query.shown(text))'")
+            }
+            strategy = parsed
+        }
+        let claims = api.claims.current()
+        let (waiting, used, counts) = try api.readers.read { lab in
+            (try lab.annotationQueue(strategy: strategy), strategy ?? lab.settings.queueStrategy, try lab.correctionCounts())
+        }
+        let open = waiting.filter { image in claims[image.sha].map { $0.annotator == caller.name } ?? true }
+        struct Queue: Encodable {
+            let strategy: String
+            let total: Int
+            let items: [ImageSummary]
+        }
+        return try JSONBody.response(Queue(
+            strategy: used.description, total: open.count,
+            items: open.prefix(limit).map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
+        ))
+    }
+
+    private func images(_ request: Request) throws -> Response {
+        _ = try api.access.caller(request, writing: false)
+        let query = request.uri.queryParameters
+        let limit = try Query.integer(request, "limit", default: 100, within: 1...10_000)
+        let offset = try Query.integer(request, "offset", default: 0, within: 0...Int(Int32.max))
+        var state: ImageState?
+        if let text = query["state"] {
+            guard let parsed = ImageState(rawValue: String(text)) else {
+                throw APIError.badRequest("state must be pending, predicted or corrected, not '\(Query.shown(text))'")
+            }
+            state = parsed
+        }
+        let claims = api.claims.current()
+        let (all, counts) = try api.readers.read { lab in (try lab.images(state: state), try lab.correctionCounts()) }
+        struct Page: Encodable {
+            let total: Int
+            let items: [ImageSummary]
+        }
+        return try JSONBody.response(Page(
+            total: all.count,
+            items: all.dropFirst(offset).prefix(limit).map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
+        ))
+    }
+
+    private func detail(_ request: Request, id: String) throws -> Response {
+        _ = try api.access.caller(request, writing: false)
+        let (record, names, corrections) = try api.readers.read { lab in
+            let record = try lab.image(named: id)
+            let history = try lab.history(of: record.sha)
+            let corrections = history.events.filter { $0.stream == "image-\(record.sha)" }.compactMap(CorrectionView.init)
+            return (record, history.names, corrections)
+        }
+        struct Detail: Encodable {
+            let image: ImageSummary
+            let names: [String]
+            let corrections: [CorrectionView]
+        }
+        let claim = api.claims.current()[record.sha]
+        return try JSONBody.response(Detail(
+            image: ImageSummary(record, claim: claim, corrections: corrections.count), names: names,
+            corrections: corrections
+        ))
+    }
+
+    /// The image, its newest prediction (mask or probabilities) or its latest correction, as PNG.
+    private func picture(_ request: Request, id: String, file: String) throws -> Response {
+        _ = try api.access.caller(request, writing: false)
+        let (record, sha, model): (ImageRecord, String?, String?) = try api.readers.read { lab in
+            let record = try lab.image(named: id)
+            switch file {
+            case "image.png": return (record, record.sha, nil)
+            case "prediction.png": return (record, record.predictionMask, record.predictionModel)
+            case "correction.png": return (record, record.correctionMask, nil)
+            default: throw APIError.notFound("no such file: \(Query.shown(file)); try image.png, prediction.png or correction.png")
+            }
+        }
+        guard let sha else {
+            throw APIError.notFound("image \(record.name) has no \(file.replacingOccurrences(of: ".png", with: "")) yet")
+        }
+        var response = JSONBody.bytes(try api.readers.read { try $0.png(ofObject: sha) }, contentType: "image/png")
+        // Objects are content-addressed: the same URL may show a newer prediction later, but
+        // the ETag of one object never changes.
+        response.headers[.eTag] = "\"\(sha)\""
+        response.headers[.cacheControl] = "no-cache"
+        if let model { response.headers[.loupeModel] = model }
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let loupeModel = HTTPField.Name("X-Loupe-Model")!
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import LoupeLab
+
+/// Uploads, claims and corrections. An upload is staged on disk, examined off the loop like a
+/// dropped file, then recorded by the loop through the mailbox: the same events, the same
+/// refusals into rejected/.
+struct WriteRoutes {
+    let api: LabAPI
+
+    static let imageTypes = ["image/png", "image/jpeg", "image/tiff", "image/x-portable-anymap", "image/x-portable-pixmap",
+                             "image/x-portable-graymap", "application/octet-stream", "multipart/form-data"]
+
+    func add(to router: Router<BasicRequestContext>) {
+        let v1 = router.group("api/v1")
+        v1.post("images") { request, _ in try await upload(request) }
+        v1.post("images/:id/claim") { request, context in
+            let caller = try api.access.caller(request, writing: true)
+            let record = try api.readers.read { try $0.image(named: try context.parameters.require("id")) }
+            switch api.claims.claim(record.sha, for: caller.name) {
+            case .held(let claim):
+                struct Claimed: Encodable {
+                    let claimedBy: String
+                    let expiresAt: Date
+                }
+                return try JSONBody.response(Claimed(claimedBy: claim.annotator, expiresAt: claim.expires))
+            case .takenBy(let other):
+                throw APIError(.conflict, "claimed", "\(record.name) is being corrected by \(other.annotator) until \(other.expires.formatted(.iso8601))")
+            }
+        }
+        v1.delete("images/:id/claim") { request, context in
+            let caller = try api.access.caller(request, writing: true)
+            let record = try api.readers.read { try $0.image(named: try context.parameters.require("id")) }
+            api.claims.release(record.sha, by: caller.name)
+            return Response(status: .noContent)
+        }
+        v1.post("images/:id/corrections") { request, context in try await correct(request, id: try context.parameters.require("id")) }
+    }
+
+    private func upload(_ request: Request) async throws -> Response {
+        _ = try api.access.caller(request, writing: true)
+        try Self.requireContentType(request, among: Self.imageTypes)
+        let settings = try api.readers.settings
+        // Four bytes a pixel is more than any accepted format needs for the largest image.
+        let limit = min(settings.maxImagePixels * 4 + (1 << 20), 1 << 31)
+        let name = request.uri.queryParameters["name"].map(String.init)
+        let staged = try await api.staging.receive(request, kind: .images, name: name, limit: limit)
+        defer { staged.removeFolder() }
+        let examined = try api.readers.read { $0.imageExamination(of: staged.path, incompleteGrace: 0) }()
+        let path = staged.path
+        let outcome = try await api.mailbox.perform { try $0.workspace.recordImages([(examined, path)])[0] }
+        return try respond(outcome, staged: staged, kind: .images)
+    }
+
+    private func correct(_ request: Request, id: String) async throws -> Response {
+        let caller = try api.access.caller(request, writing: true)
+        try Self.requireContentType(request, among: ["image/png"])
+        let record = try api.readers.read { try $0.image(named: id) }
+        if case .takenBy(let other) = api.claims.claim(record.sha, for: caller.name) {
+            throw APIError(.conflict, "claimed", "\(record.name) is being corrected by \(other.annotator)")
+        }
+        let limit = record.width * record.height * 4 + (1 << 20)
+        let stem = (record.name as NSString).deletingPathExtension
+        let staged = try await api.staging.receive(request, kind: .corrections, name: "\(stem).\(caller.name).png", limit: limit)
+        defer { staged.removeFolder() }
+        let path = staged.path
+        let examined = try api.readers.read { lab in
+            var match = try lab.matchCorrection(at: path, explicitImage: record.sha).get()
+            match.annotator = caller.annotator
+            return lab.correctionExamination(of: path, match: match)
+        }()
+        let outcome = try await api.mailbox.perform { context in
+            let outcome = try context.workspace.recordCorrection(examined, from: path)
+            if case .accepted = outcome { context.correctionAccepted() }
+            return outcome
+        }
+        return try respond(outcome, staged: staged, kind: .corrections)
+    }
+
+    /// 201 for a file taken, 422 with where it went for one refused; a file left in place by a
+    /// passing condition goes to the drop folder, where the daemon takes it again later.
+    private func respond(_ outcome: IntakeOutcome, staged: StagedFile, kind: UploadStaging.Kind) throws -> Response {
+        let what = kind == .images ? "image" : "correction"
+        struct Taken: Encodable {
+            let outcome: String
+            let sha: String
+            let seq: Int
+        }
+        switch outcome {
+        case .accepted(let sha, let seq):
+            return try JSONBody.response(Taken(outcome: "accepted", sha: sha, seq: seq), status: .created)
+        case .anotherName(let sha, let seq):
+            return try JSONBody.response(Taken(outcome: "anotherName", sha: sha, seq: seq), status: .created)
+        case .alreadyKnown(let sha, let seq):
+            return try JSONBody.response(Taken(outcome: "alreadyKnown", sha: sha, seq: seq), status: .ok)
+        case .rejected(let reason, let movedTo):
+            throw APIError(.unprocessableContent, "rejected", "\(what) refused: \(reason)", rejectedPath: movedTo)
+        case .deferred(let reason):
+            let moved = api.staging.handOver(staged, kind: kind, lab: api.readers.lab)
+            throw APIError(.serviceUnavailable, "unavailable",
+                           "\(what) not taken now (\(reason)); moved to \(moved ?? staged.path) for the daemon to take later")
+        }
+    }
+
+    static func requireContentType(_ request: Request, among accepted: [String]) throws {
+        let given = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard accepted.contains(given) else {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type",
+                           "Content-Type '\(Query.shown(given))' is not accepted here; send one of \(accepted.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Where the server listens: `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (loopback).
+public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
+    public static let defaultPort = 8417
+    public let host: String
+    public let port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = ServerAddress.defaultPort) {
+        self.host = host
+        self.port = port
+    }
+
+    public init(parsing text: String) throws {
+        var host: Substring
+        var portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                throw ServerAddressError("'\(text)': an IPv6 address is written [ADDRESS]:PORT")
+            }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { throw ServerAddressError("'\(text)' is not HOST:PORT") }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        if host.isEmpty { host = "127.0.0.1" }
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw ServerAddressError("'\(text)': the port must be a number from 0 to 65535 (0 picks a free one)")
+        }
+        guard host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:".contains($0) }) else {
+            throw ServerAddressError("'\(text)': '\(host)' is not a host name or address")
+        }
+        self.init(host: String(host), port: port)
+    }
+
+    /// Only this machine can connect: the one case where a lab may go without tokens.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
+
+    public var description: String { "\(hostForURL):\(port)" }
+}
+
+public struct ServerAddressError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

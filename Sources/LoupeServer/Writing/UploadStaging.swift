@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import LoupeLab
+
+/// Where an upload's bytes wait while they are examined: `uploads/<kind>/<uuid>/<name>` in the
+/// lab, on the file system of inbox/ and rejected/, so that taking or refusing them is a
+/// rename, exactly as for a dropped file. Bodies are streamed to disk, never held whole.
+struct UploadStaging: Sendable {
+    enum Kind: String, Sendable {
+        case images, corrections
+    }
+
+    let root: String
+
+    init(lab: String) {
+        root = "\(lab)/uploads"
+    }
+
+    /// Writes `body` (raw bytes, or the first file of a multipart form) to a new staged file.
+    /// Throws 413 past `limit` bytes and 400 for a form without a file; leaves nothing behind then.
+    func receive(_ request: Request, kind: Kind, name: String?, limit: Int) async throws -> StagedFile {
+        let contentType = request.headers[.contentType] ?? ""
+        let folder = "\(root)/\(kind.rawValue)/\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            let writer: BodyWriter
+            if contentType.lowercased().hasPrefix("multipart/form-data") {
+                guard let boundary = MultipartUpload.boundary(of: contentType) else {
+                    throw APIError.badRequest("multipart/form-data without a boundary")
+                }
+                writer = MultipartUpload(boundary: boundary, folder: folder, name: name, limit: limit)
+            } else {
+                guard let name else { throw APIError.badRequest("name the upload: ?name=FILE.png") }
+                writer = try RawUpload(path: "\(folder)/\(try Self.checked(name))", limit: limit)
+            }
+            for try await buffer in request.body {
+                try writer.write(buffer)
+            }
+            return StagedFile(path: try writer.finish(), folder: folder)
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+    }
+
+    /// A caller's file name, as the lab will record it: its last path component, printable.
+    static func checked(_ name: String) throws -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        guard !last.isEmpty, last != ".", last != "..", !last.hasPrefix(".") else {
+            throw APIError.badRequest("'\(Query.shown(name))' is not a usable file name")
+        }
+        return SafeName.make(last)
+    }
+
+    /// Staged files a crash left behind go where the folder loop takes them: images to inbox/,
+    /// corrections (named `IMAGE.ANNOTATOR.png` when staged) to corrections/.
+    func recoverLeftovers(lab: String) -> [String] {
+        var moved: [String] = []
+        for kind in [Kind.images, .corrections] {
+            let base = "\(root)/\(kind.rawValue)"
+            for folder in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: "\(base)/\(folder)")) ?? [] {
+                    let staged = StagedFile(path: "\(base)/\(folder)/\(file)", folder: "\(base)/\(folder)")
+                    if let destination = handOver(staged, kind: kind, lab: lab) { moved.append(destination) }
+                }
+                try? FileManager.default.removeItem(atPath: "\(base)/\(folder)")
+            }
+        }
+        return moved
+    }
+}
+
+extension UploadStaging {
+    /// Moves one staged file into the drop folder the daemon takes its kind from; returns where.
+    func handOver(_ staged: StagedFile, kind: Kind, lab: String) -> String? {
+        let target = kind == .images ? "\(lab)/inbox" : "\(lab)/corrections"
+        var destination = "\(target)/\(staged.name)"
+        if FileManager.default.fileExists(atPath: destination) {
+            destination = "\(target)/\((staged.folder as NSString).lastPathComponent.prefix(8))-\(staged.name)"
+        }
+        return rename(staged.path, destination) == 0 ? destination : nil
+    }
+}
+
+/// An upload on disk, waiting to be examined; its folder goes once the lab took or refused it.
+struct StagedFile: Sendable {
+    let path: String
+    let folder: String
+
+    var name: String { (path as NSString).lastPathComponent }
+
+    func removeFolder() {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
