@@ -21,6 +21,8 @@ public final class Daemon {
     public let mailbox = Mailbox()
     /// What the daemon is doing, for readers on other threads; updated with `daemon.json`.
     public let live = LiveStatus()
+    /// Where the HTTP server listens, for daemon.json; set before `run`.
+    public var url: String?
     private var bound: LoopBound<DaemonState>
 
     /// The daemon's mutable state; loop thread only (checked in debug builds).
@@ -171,7 +173,7 @@ public final class Daemon {
         let waiting = state.serving.flatMap { try? workspace.predictionBacklog(model: $0.sha).count } ?? 0
         let status = DaemonStatus(
             pid: session.pid, startedAt: session.startedAt.formatted(.iso8601), activity: state.activity, training: training,
-            waitingForPrediction: waiting, filesBeingIngested: state.inFlight.count
+            waitingForPrediction: waiting, filesBeingIngested: state.inFlight.count, url: url
         )
         status.write(lab: workspace.root)
         live.update(status)

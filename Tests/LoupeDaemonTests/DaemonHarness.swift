@@ -56,7 +56,7 @@ final class DaemonHarness {
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["run", "--lab", root]
+        process.arguments = ["run", "--lab", root, "--no-http"]
         logIndex += 1
         let log = "\(root)/daemon-\(logIndex).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)

@@ -92,7 +92,7 @@ import Testing
         try lab.start()
         let second = Process()
         second.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-        second.arguments = ["run", "--lab", lab.root]
+        second.arguments = ["run", "--lab", lab.root, "--no-http"]
         let errors = Pipe()
         second.standardError = errors
         try second.run()

@@ -19,6 +19,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var training: Training?
     public var waitingForPrediction: Int
     public var filesBeingIngested: Int
+    /// Where `loupe run` serves the page and the API; nil with `--no-http`.
+    public var url: String?
 
     public static func path(lab: String) -> String { "\(lab)/daemon.json" }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeDaemon
 import LoupeLab
 
 /// A `loupe run` child process on a lab, and reads of its log.
@@ -10,11 +11,14 @@ public final class DaemonProcess {
     private let process = Process()
     public let lab: String
 
-    /// `log`: a file that receives the daemon's JSON log lines; nil discards them.
-    public init(lab: String, log: String? = nil) throws {
+    /// `log`: a file that receives the daemon's JSON log lines; nil discards them. `http`: serve
+    /// the API on a free loopback port (its URL is then `url`); off by default, so that many
+    /// daemons can run side by side.
+    /// `executable`: the loupe binary, when this process is not it (a test).
+    public init(lab: String, log: String? = nil, http: Bool = false, executable: String? = nil) throws {
         self.lab = lab
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["run", "--lab", lab]
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["run", "--lab", lab] + (http ? ["--listen", "127.0.0.1:0"] : ["--no-http"])
         if let log {
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: log)
@@ -28,6 +32,9 @@ public final class DaemonProcess {
     }
 
     public var isRunning: Bool { process.isRunning }
+
+    /// Where the daemon serves HTTP, from its status file; nil when it serves none.
+    public var url: String? { DaemonStatus.read(lab: lab)?.url }
 
     /// The daemon's peak resident set since it started or since `resetPeakMemory()`, in MiB.
     public var peakResidentMiB: Double {

@@ -42,8 +42,8 @@ struct RunCommand: ParsableCommand {
                 lab: daemon.lab, address: try ServerAddress(parsing: listen), mailbox: daemon.mailbox, live: daemon.live,
                 logger: Logger(label: "loupe.http")
             )
-            let url = try server.start()
-            logger.info("serving the correction page at \(url)")
+            daemon.url = try server.start()
+            logger.info("serving the correction page at \(daemon.url ?? "")")
         }
         try daemon.run()
     }

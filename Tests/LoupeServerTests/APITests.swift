@@ -1,0 +1,134 @@
+import Foundation
+import LoupeLab
+import LoupeVision
+import Testing
+
+/// The HTTP API as a client meets it: a real `loupe run` on a free port, requests over
+/// loopback, and the lab's event log read back to check what each request recorded.
+@Suite(.serialized) struct APITests {
+    @Test func uploadQueueCorrectRetrainAndServeTheNewPrediction() async throws {
+        let lab = try ServerHarness()
+        for seed in 1...3 {
+            let reply = try await lab.request("POST", "/api/v1/images?name=im\(seed).png", body: try photoPNG(seed: seed), contentType: "image/png")
+            #expect(reply.status == 201, "\(reply.text)")
+            #expect(reply.json["outcome"] as? String == "accepted")
+        }
+        let again = try await lab.request("POST", "/api/v1/images?name=im1.png", body: try photoPNG(seed: 1), contentType: "image/png")
+        #expect(again.status == 200 && again.json["outcome"] as? String == "alreadyKnown", "\(again.text)")
+
+        let queue = try await lab.request("GET", "/api/v1/queue?strategy=fifo")
+        let items = try #require(queue.json["items"] as? [[String: Any]])
+        #expect(items.compactMap { $0["name"] as? String } == ["im1.png", "im2.png", "im3.png"])
+        let image = try await lab.request("GET", "/api/v1/images/im1/image.png")
+        #expect(image.status == 200 && image.headers["content-type"] == "image/png")
+        #expect(try ImageCodec.decode(image.body).width == 40)
+        let none = try await lab.request("GET", "/api/v1/images/im1/prediction.png")
+        #expect(none.status == 404 && none.errorCode == "not_found")
+
+        for seed in 1...2 {
+            let mask = try maskPNG { x, y in abs(x - (40 / 3 + seed % 7) - y / 3) < 2 }
+            let reply = try await lab.request("POST", "/api/v1/images/im\(seed)/corrections", body: mask, contentType: "image/png")
+            #expect(reply.status == 201, "\(reply.text)")
+        }
+        try lab.waitFor("a promoted model's prediction of im3") { lab in
+            try lab.image(named: "im3").predictionModel != nil
+        }
+        let prediction = try await lab.request("GET", "/api/v1/images/im3/prediction.png")
+        #expect(prediction.status == 200)
+        let model = try #require(prediction.headers["x-loupe-model"])
+        #expect(try lab.lab().currentModel()?.sha == model)
+        let models = try await lab.request("GET", "/api/v1/models")
+        #expect((models.json["items"] as? [[String: Any]])?.first?["sha"] as? String == model)
+
+        let history = try await lab.request("GET", "/api/v1/images/im1/history")
+        let types = (history.json["events"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? []
+        #expect(types.prefix(2) == ["ImageIngested", "CorrectionAccepted"])
+        #expect(types.contains("TrainingStarted"), "the history names the training that learnt from im1's mask")
+    }
+
+    @Test func multipartUploadTakesTheFilePartAndItsName() async throws {
+        let lab = try ServerHarness()
+        let boundary = "loupe-test-boundary"
+        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan 7.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+        body += try photoPNG(seed: 7)
+        body += Array("\r\n--\(boundary)--\r\n".utf8)
+        let reply = try await lab.request("POST", "/api/v1/images", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        #expect(reply.status == 201, "\(reply.text)")
+        #expect(try lab.lab().image(named: "scan 7").width == 40)
+    }
+
+    @Test func badRequestsGetJSONErrorsAndLoseNothing() async throws {
+        let lab = try ServerHarness()
+        let photo = try photoPNG(seed: 1)
+        #expect(try await lab.request("POST", "/api/v1/images?name=im1.png", body: photo, contentType: "image/png").status == 201)
+
+        let garbage = try await lab.request("POST", "/api/v1/images?name=broken.png", body: Array("not a png".utf8), contentType: "image/png")
+        #expect(garbage.status == 422 && garbage.errorCode == "rejected")
+        let rejectedPath = try #require((garbage.json["error"] as? [String: Any])?["rejectedPath"] as? String)
+        #expect(FileManager.default.contents(atPath: "\(lab.root)/\(rejectedPath)") == Data("not a png".utf8), "refused bytes are kept")
+        #expect(try lab.lab().events(type: .imageRejected).count == 1)
+
+        let truncated = try await lab.request("POST", "/api/v1/images?name=cut.png", body: Array(photo.prefix(photo.count / 2)), contentType: "image/png")
+        #expect(truncated.status == 422, "an upload is complete when it arrives: truncated is refused at once, \(truncated.text)")
+
+        let wrongType = try await lab.request("POST", "/api/v1/images?name=a.png", body: photo, contentType: "text/plain")
+        #expect(wrongType.status == 415 && wrongType.errorCode == "unsupported_media_type")
+        let unnamed = try await lab.request("POST", "/api/v1/images", body: photo, contentType: "image/png")
+        #expect(unnamed.status == 400 && unnamed.errorCode == "bad_request")
+
+        let unknown = try await lab.request("GET", "/api/v1/images/im404")
+        #expect(unknown.status == 404 && unknown.errorCode == "unknown_image")
+        let unknownFile = try await lab.request("GET", "/api/v1/images/im1/..%2F..%2Floupe.json")
+        #expect(unknownFile.status == 404)
+        let page = try await lab.request("GET", "/..%2Floupe.json")
+        #expect(page.status == 404 && !page.text.contains("queueStrategy"), "no request path reaches the file system")
+        let badLimit = try await lab.request("GET", "/api/v1/queue?limit=-3")
+        #expect(badLimit.status == 400 && badLimit.errorCode == "bad_request")
+        let badStrategy = try await lab.request("GET", "/api/v1/queue?strategy=loudest")
+        #expect(badStrategy.status == 400)
+        let badResume = try await lab.request("GET", "/api/v1/events", headers: ["Last-Event-ID": "yesterday"])
+        #expect(badResume.status == 400)
+
+        let wrongSize = try await lab.request("POST", "/api/v1/images/im1/corrections", body: try maskPNG(width: 10, height: 10) { _, _ in false }, contentType: "image/png")
+        #expect(wrongSize.status == 422 && wrongSize.errorCode == "rejected", "\(wrongSize.text)")
+        #expect(wrongSize.text.contains("10x10"))
+        let jpegMask = try await lab.request("POST", "/api/v1/images/im1/corrections", body: photo, contentType: "image/jpeg")
+        #expect(jpegMask.status == 415)
+        let huge = try await lab.request("POST", "/api/v1/images/im1/corrections", body: [UInt8](repeating: 0, count: 40 * 30 * 4 + (1 << 20) + 1), contentType: "image/png")
+        #expect(huge.status == 413 && huge.errorCode == "too_large")
+
+        let escaping = try await lab.request("POST", "/api/v1/images?name=..%2F..%2Fescape.png", body: try photoPNG(seed: 2), contentType: "image/png")
+        #expect(escaping.status == 201, "\(escaping.text)")
+        #expect(try lab.lab().image(named: "escape").name == "escape.png", "only the last path component is a name")
+        #expect(!FileManager.default.fileExists(atPath: "\(lab.root)/../escape.png"))
+        let control = try await lab.request("POST", "/api/v1/images?name=a%0Ab.png", body: try photoPNG(seed: 3), contentType: "image/png")
+        #expect(control.status == 201)
+        #expect(try !lab.lab().images().contains { $0.name.contains("\n") }, "control characters never reach a name")
+
+        let staged = try FileManager.default.subpathsOfDirectory(atPath: "\(lab.root)/uploads").filter { $0.hasSuffix(".png") }
+        #expect(staged.isEmpty, "no upload is left behind in staging")
+    }
+
+    @Test func eventStreamResumesAfterLastEventIDInOrder() async throws {
+        let lab = try ServerHarness()
+        for seed in 1...3 {
+            _ = try await lab.request("POST", "/api/v1/images?name=im\(seed).png", body: try photoPNG(seed: seed), contentType: "image/png")
+        }
+        let head = try lab.lab().headSeq()
+        let all = try SSE.read(url: lab.url + "/api/v1/events", lastEventID: 0, until: head)
+        #expect(all.map(\.id) == Array(1...head), "every event once, in seq order")
+        #expect(all.first?.event == "DaemonStarted")
+        let resumed = try SSE.read(url: lab.url + "/api/v1/events", lastEventID: 2, until: head)
+        #expect(resumed.map(\.id) == Array(3...head))
+        #expect(resumed.first.map { $0.data.contains("\"seq\":3") } == true)
+    }
+
+    @Test func listenAndNoHTTPAreChecked() throws {
+        let lab = try ServerHarness()
+        let (status, _) = try lab.loupe(["run", "--lab", lab.root, "--listen", "nowhere"])
+        #expect(status != 0)
+        let (badPort, _) = try lab.loupe(["run", "--lab", lab.root, "--listen", "127.0.0.1:99999"])
+        #expect(badPort != 0)
+    }
+}
