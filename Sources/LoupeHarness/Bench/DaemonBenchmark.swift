@@ -104,21 +104,24 @@ public struct DaemonBenchmark {
 /// Distinct synthetic fundus-like PNGs and masks, written whole.
 enum SyntheticDrop {
     static func write(index: Int, size: Int, mask: Bool = false, to path: String) throws {
-        var pixels = [UInt8](repeating: 0, count: size * size * (mask ? 1 : 3))
-        for y in 0..<size {
-            for x in 0..<size {
+        try Data(png(index: index, width: size, height: size, mask: mask)).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func png(index: Int, width: Int, height: Int, mask: Bool = false) throws -> [UInt8] {
+        var pixels = [UInt8](repeating: 0, count: width * height * (mask ? 1 : 3))
+        for y in 0..<height {
+            for x in 0..<width {
                 let vessel = (x + index * 7) % 23 < 3 || (y + index) % 29 == 0
                 if mask {
-                    pixels[y * size + x] = vessel ? 255 : 0
+                    pixels[y * width + x] = vessel ? 255 : 0
                 } else {
-                    let i = (y * size + x) * 3
+                    let i = (y * width + x) * 3
                     pixels[i] = 190
                     pixels[i + 1] = vessel ? 60 : UInt8(140 + (x ^ y ^ index) % 50)
                     pixels[i + 2] = UInt8(truncatingIfNeeded: index)
                 }
             }
         }
-        let image = RasterImage(width: size, height: size, channels: mask ? 1 : 3, pixels: pixels)
-        try Data(try ImageCodec.encodePNG(image)).write(to: URL(fileURLWithPath: path))
+        return try ImageCodec.encodePNG(RasterImage(width: width, height: height, channels: mask ? 1 : 3, pixels: pixels))
     }
 }
