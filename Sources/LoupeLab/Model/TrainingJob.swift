@@ -105,7 +105,12 @@ extension Workspace {
                 validationDice: trained.candidateDice, threads: trained.threads, ms: trained.milliseconds
             )))]
             let floor = settings.retrain.minValidationDice
-            let decision = Self.promotion(trained, current: current, floor: floor)
+            var decision = Self.promotion(trained, current: current, floor: floor)
+            // A pinned model stays in service: a model that would have been promoted is
+            // rejected instead (one below the floor keeps that reason, for the escalation).
+            if case .promote = decision, try projections.controls().pinnedModel != nil {
+                decision = .pinned(candidate: trained.candidateDice ?? trained.floorScore.dice)
+            }
             let modelStream = "model-\(trained.model)"
             switch decision {
             case .promote(let why):
@@ -117,10 +122,16 @@ extension Workspace {
             case .reject(let candidate, let incumbent):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
                     ModelRejected(model: trained.model, candidateDice: candidate, currentDice: incumbent))))
+            case .pinned(let candidate):
+                events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
+                    ModelRejected(model: trained.model, candidateDice: candidate, currentDice: trained.currentDice, reason: Self.pinnedReason))))
             }
             try ledger.append(events)
             if case .promote = decision { return trained.model }
             return nil
         }
     }
+
+    /// ModelRejected's reason for a model trained while another was pinned.
+    public static let pinnedReason = "a model is pinned"
 }

@@ -15,11 +15,12 @@ public struct Settings: Codable, Sendable, Equatable {
     /// The daemon trains for a wall-clock budget; the epochs it reached are recorded, so
     /// `loupe reproduce` can train the same weights again.
     public var training = TrainingConfig(budget: .minutes(5))
+    public var corrections = CorrectionSettings()
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training
+        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, corrections
     }
 
     public init(from decoder: Decoder) throws {
@@ -33,6 +34,7 @@ public struct Settings: Codable, Sendable, Equatable {
         writeProbabilityMaps = try container.decodeIfPresent(Bool.self, forKey: .writeProbabilityMaps) ?? writeProbabilityMaps
         model = try container.decodeIfPresent(ModelConfig.self, forKey: .model) ?? model
         training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
+        corrections = try container.decodeIfPresent(CorrectionSettings.self, forKey: .corrections) ?? corrections
         try Self.check(maxImageDimension, within: 1...65536, "maxImageDimension")
         try Self.check(maxImagePixels, within: 1...1_000_000_000, "maxImagePixels")
     }
