@@ -22,3 +22,13 @@ extension Ledger {
         return counts
     }
 }
+
+extension Ledger {
+    /// The seq of the event logged under `eventID`, if one is.
+    public func seq(ofEventID eventID: String) throws -> Int? {
+        let statement = try connection.cached("SELECT seq FROM events WHERE event_id = ?")
+        defer { statement.reset() }
+        try statement.bind(eventID)
+        return try statement.step() ? statement.int(0) : nil
+    }
+}

@@ -68,9 +68,19 @@ extension Workspace {
 
     @discardableResult
     public func recordPrediction(_ made: PredictionMade) throws -> Appended {
-        try ledger.append(PendingEvent(
-            stream: "image-\(made.image)", eventID: "prediction:\(made.image):\(made.model)", event: .predictionMade(made)
-        ))
+        try ledger.append(PendingEvent(stream: "image-\(made.image)", eventID: try predictionEventID(made), event: .predictionMade(made)))
+    }
+
+    /// `prediction:IMAGE:MODEL`, so a prediction recorded twice is one event. A model that
+    /// serves again after a roll-back or a pin predicts images it predicted before, and whose
+    /// newest prediction is now another model's: that is a new fact, named after the head it
+    /// extends (a retried append that failed sees the same head, so the name stays stable).
+    func predictionEventID(_ made: PredictionMade) throws -> String {
+        let base = "prediction:\(made.image):\(made.model)"
+        guard try ledger.seq(ofEventID: base) != nil,
+              let image = try projections.image(sha: made.image), image.predictionModel != made.model
+        else { return base }
+        return "\(base):\(try ledger.head().seq + 1)"
     }
 
     /// Removes from predictions/ the masks of images an expert has corrected; their objects stay.
