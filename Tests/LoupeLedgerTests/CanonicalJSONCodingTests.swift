@@ -203,3 +203,15 @@ struct CanonicalJSONCodingTests {
 extension LedgerEvent: CustomTestStringConvertible {
     public var testDescription: String { "\(kind.rawValue) \((try? encodedPayload())?.prefix(60) ?? "")" }
 }
+
+@Suite struct OldPayloadTests {
+    /// Logs written before `disagreement` existed still decode, with none.
+    @Test func aCorrectionWithoutDisagreementDecodes() throws {
+        let json = #"{"annotator":"ah","image":"i","mask":"m","nonBinaryPixels":0,"originalName":"x.png","source":"s","vesselPixels":3}"#
+        let event = try LedgerEvent.decode(type: "CorrectionAccepted", schema: 1, payload: Data(json.utf8))
+        guard case .correctionAccepted(let accepted) = event else { Issue.record("\(event)"); return }
+        #expect(accepted.disagreement == nil)
+        #expect(accepted.annotator == "ah")
+        #expect(try event.encodedPayload() == json, "and encode to the same bytes")
+    }
+}
