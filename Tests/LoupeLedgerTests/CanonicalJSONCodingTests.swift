@@ -56,6 +56,7 @@ struct CanonicalJSONCodingTests {
                 image: sha, mask: sha, source: sha, originalName: awkward, annotator: nil, basedOnModel: nil,
                 basedOnMask: nil, pixelsChanged: nil, vesselPixels: 0, nonBinaryPixels: 0,
                 disagreement: Disagreement(annotator: nil, mask: sha, dice: 1))),
+            .predictionMade(PredictionMade(image: sha, model: sha, mask: sha, uncertainty: 0.25, vesselFraction: 0.1, ms: 9, probability: sha)),
             .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha)),
             .trainingRequested(OperatorAction(by: "ana")),
             .trainingRequested(OperatorAction(by: nil)),

@@ -43,15 +43,6 @@ extension Workspace {
         ))
     }
 
-    /// The model's prediction of the image, if it made one (one per model: its event id is
-    /// `prediction:IMAGE:MODEL`).
-    func prediction(ofImage sha: String, by model: String) throws -> PredictionMade? {
-        for row in try ledger.events(inStream: "image-\(sha)", type: .predictionMade).reversed() {
-            if case .predictionMade(let made) = try row.decoded(), made.model == model { return made }
-        }
-        return nil
-    }
-
     /// The image's latest correction by an annotator other than `annotator`.
     func previousCorrection(ofImage sha: String, notBy annotator: String?) throws -> PreviousCorrection? {
         try corrections(ofImage: sha).last { $0.annotator != annotator }.map { PreviousCorrection(annotator: $0.annotator, mask: $0.mask) }

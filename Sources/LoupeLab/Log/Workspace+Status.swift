@@ -31,11 +31,13 @@ public struct ImageHistory: Sendable {
 public enum LookupError: Error, Equatable, CustomStringConvertible {
     case noImage(String)
     case ambiguous(String, [String])
+    case noObject(String)
 
     public var description: String {
         switch self {
         case .noImage(let key): "no image matches '\(key)'"
         case .ambiguous(let key, let names): "'\(key)' matches \(names.count) images: \(names.joined(separator: ", "))"
+        case .noObject(let sha): "no object '\(EventRow.printable(String(sha.prefix(80))))' in objects/"
         }
     }
 }

@@ -26,13 +26,17 @@ public struct PredictionJob: Sendable {
             let png = try ImageCodec.encodePNG(prediction.mask)
             let mask = try objects.put(png)
             try DurableFile.write(png, to: "\(predictionsFolder)/\(fileName).png")
+            // Always stored, so the browser can show a heat map of any prediction; the file in
+            // predictions/ is for pipelines, and only when asked for.
+            let probabilityPNG = try ImageCodec.encodePNG(prediction.probabilityImage)
+            let probability = try objects.put(probabilityPNG)
             if writeProbabilityMap {
-                try DurableFile.write(try ImageCodec.encodePNG(prediction.probabilityImage), to: "\(predictionsFolder)/\(fileName).prob.png")
+                try DurableFile.write(probabilityPNG, to: "\(predictionsFolder)/\(fileName).prob.png")
             }
             let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             return .predicted(PredictionMade(
                 image: image, model: model.sha, mask: mask, uncertainty: prediction.uncertainty,
-                vesselFraction: prediction.vesselFraction, ms: ms
+                vesselFraction: prediction.vesselFraction, ms: ms, probability: probability
             ))
         } catch {
             return .failed(image: image, reason: "\(error)")

@@ -51,14 +51,20 @@ public struct PredictionMade: Codable, Sendable, Equatable {
     public var uncertainty: Double
     public var vesselFraction: Double
     public var ms: Int
+    /// The SHA-256 of an 8-bit grey PNG of the predicted vessel probabilities (0...255), for a
+    /// heat map; nil in logs written before it was stored.
+    public var probability: String?
 
-    public init(image: String, model: String, mask: String, uncertainty: Double, vesselFraction: Double, ms: Int) {
+    public init(
+        image: String, model: String, mask: String, uncertainty: Double, vesselFraction: Double, ms: Int, probability: String? = nil
+    ) {
         self.image = image
         self.model = model
         self.mask = mask
         self.uncertainty = uncertainty
         self.vesselFraction = vesselFraction
         self.ms = ms
+        self.probability = probability
     }
 }
 
