@@ -15,6 +15,8 @@ public struct LabStatus: Sendable, Codable {
     public var rejected: Int
     public var runs: Int
     public var correctionsAwaitingTraining: Int
+    /// The operator's standing decisions: paused, pinned model, a training requested.
+    public var controls: TrainingControls
 }
 
 /// One image's whole story, for `loupe history`.
@@ -54,7 +56,8 @@ extension Workspace {
             lastEvent: last.map { LabStatus.LastEvent(seq: $0.seq, type: $0.type, at: $0.at) },
             rejected: try projections.rejected().count,
             runs: try projections.runs().count,
-            correctionsAwaitingTraining: try trainingNeed().newCorrections
+            correctionsAwaitingTraining: try trainingNeed().newCorrections,
+            controls: try controls()
         )
     }
 
