@@ -140,6 +140,22 @@ import Testing
         #expect(try lab.replayDifferences() == [])
     }
 
+    @Test func aModelPromotedAfterARollBackDuringItsTrainingReplacesTheModelServingThen() throws {
+        let (lab, _) = try TrainingPlanTests.lab(images: 5, corrected: 2)
+        #expect(try Self.train(lab, "m1", dice: 0.5) == "m1")
+        try Self.correct(lab, 2)
+        #expect(try Self.train(lab, "m2", dice: 0.6, current: 0.5) == "m2")
+        try Self.correct(lab, 3)
+        let plan = try lab.planTraining()
+        try lab.recordTrainingStarted(plan)
+        try lab.rollBack(to: "m1", by: "ana")
+        let trained = TrainingPlanTests.trained("m3", dice: 0.7, current: 0.6)
+        #expect(try lab.recordTraining(.trained(trained), plan: plan, current: "m2") == "m3")
+        guard case .modelPromoted(let promoted) = try lab.events(type: .modelPromoted).last?.decoded() else { Issue.record("none"); return }
+        #expect(promoted.model == "m3" && promoted.replaced == "m1")
+        #expect(try lab.replayDifferences() == [])
+    }
+
     @Test func aModelIsNamedByAUniqueHexPrefix() throws {
         let (lab, _) = try TrainingPlanTests.lab(images: 3, corrected: 2)
         let a = String(repeating: "a", count: 64), b = "aaaaaaaab" + String(repeating: "0", count: 55)

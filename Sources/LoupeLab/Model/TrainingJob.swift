@@ -114,8 +114,11 @@ extension Workspace {
             let modelStream = "model-\(trained.model)"
             switch decision {
             case .promote(let why):
+                // The model serving now, which an operator's roll-back during the training may
+                // have made another than the `current` it was scored against.
+                let replaced = try projections.currentModel()?.sha ?? current
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):promoted", event: .modelPromoted(
-                    ModelPromoted(model: trained.model, replaced: current, why: why))))
+                    ModelPromoted(model: trained.model, replaced: replaced, why: why))))
             case .belowFloor(let dice, let reason):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
                     ModelRejected(model: trained.model, candidateDice: dice, currentDice: trained.currentDice, floor: floor, reason: reason))))
