@@ -43,6 +43,15 @@ import Testing
         #expect(try lab.replayDifferences() == [])
     }
 
+    @Test func anUnreadableEarlierMaskLeavesOutTheAgreementNotTheCorrection() throws {
+        let (_, lab, image) = try CorrectionIntakeTests.labWithImage()
+        _ = try Self.correct(lab, Self.base, as: "im0001.ah.png")
+        let earlier = try #require(try lab.corrections(ofImage: image).first?.mask)
+        try FileManager.default.removeItem(atPath: lab.objects.path(of: earlier))
+        guard case .accepted = try Self.correct(lab, Self.wider, as: "im0001.bb.png") else { Issue.record("refused"); return }
+        #expect(try lab.corrections(ofImage: image).map(\.disagreement) == [nil, nil])
+    }
+
     @Test func twoEmptyMasksAgreeFully() throws {
         let (_, lab, image) = try CorrectionIntakeTests.labWithImage()
         let empty = mask(value: 0)

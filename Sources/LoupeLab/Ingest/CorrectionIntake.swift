@@ -45,10 +45,12 @@ public enum ExaminedCorrection: Sendable, Equatable {
             if let predicted = target.basedOnMask {
                 changed = binary.differences(from: BinaryMask(try ImageCodec.decode(try objects.read(predicted))))
             }
-            let disagreement = try target.previous.map { previous in
-                Disagreement(
-                    annotator: previous.annotator, mask: previous.mask,
-                    dice: binary.dice(with: BinaryMask(try ImageCodec.decode(try objects.read(previous.mask)))))
+            // Agreement is a note on the correction, not a condition of it: an earlier mask that
+            // cannot be read (`loupe verify` reports it) leaves the note out, not the mask.
+            let disagreement = target.previous.flatMap { previous in
+                (try? ImageCodec.decode(objects.read(previous.mask))).map { earlier in
+                    Disagreement(annotator: previous.annotator, mask: previous.mask, dice: binary.dice(with: BinaryMask(earlier)))
+                }
             }
             let mask = try objects.put(try ImageCodec.encodePNG(binary.raster))
             try objects.put(bytes, sha: source)
