@@ -8,6 +8,9 @@ extension Daemon {
     func schedule() {
         guard !state.stopping, loop.now >= state.backoff.pausedUntil else { return }
         do {
+            // An operator's pin or roll-back (through the workspace) changes the serving model
+            // without a training: follow it, and the backlog follows the new model.
+            state.serving = try workspace.servingModel(reusing: state.serving)
             let situation = try workspace.workSituation(
                 model: state.serving?.sha, skipping: state.unpredictable, jobRunning: state.heavy != nil,
                 secondsSinceLastCorrection: Double(loop.now - state.lastCorrectionAt) / 1000

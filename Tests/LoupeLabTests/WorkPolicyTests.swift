@@ -11,11 +11,12 @@ import LoupeLab
     }()
 
     static func situation(
-        running: Bool = false, corrections: Int = 0, quiet: Double? = nil, next: String? = nil, retry: Bool = false
+        running: Bool = false, corrections: Int = 0, quiet: Double? = nil, next: String? = nil, retry: Bool = false,
+        paused: Bool = false, requested: Bool = false
     ) -> WorkSituation {
         WorkSituation(
             jobRunning: running, newCorrections: corrections, secondsSinceLastCorrection: quiet, nextPrediction: next,
-            retryBelowFloor: retry
+            retryBelowFloor: retry, paused: paused, trainingRequested: requested
         )
     }
 
@@ -35,6 +36,13 @@ import LoupeLab
         (situation(corrections: 1, quiet: 60, retry: true), .train),
         (situation(corrections: 1, quiet: 4, retry: true), .wait(seconds: 6)),
         (situation(running: true, retry: true), .busy),
+        (situation(corrections: 1, quiet: 0, next: "a", requested: true), .train),
+        (situation(running: true, requested: true), .busy),
+        (situation(corrections: 5, quiet: 60, next: "a", paused: true), .predict(image: "a")),
+        (situation(corrections: 5, quiet: 60, paused: true), .idle),
+        (situation(corrections: 5, quiet: 4, paused: true), .idle),
+        (situation(retry: true, paused: true), .idle),
+        (situation(next: "a", paused: true, requested: true), .predict(image: "a")),
     ])
     func nextWork(_ situation: WorkSituation, _ expected: NextWork) {
         #expect(Self.policy.nextWork(situation) == expected)

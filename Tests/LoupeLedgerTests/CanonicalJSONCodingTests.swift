@@ -48,6 +48,22 @@ struct CanonicalJSONCodingTests {
             .modelRejected(ModelRejected(model: sha, candidateDice: 0, currentDice: nil, floor: 0.2, reason: awkward)),
             .daemonStarted(DaemonStarted(version: "0.1.0", settingsHash: sha, pid: 4242)),
             .daemonStopped(DaemonStopped(version: "0.1.0", reason: "SIGTERM")),
+            .correctionAccepted(CorrectionAccepted(
+                image: sha, mask: sha, source: sha, originalName: "im0001.bb.png", annotator: "bb", basedOnModel: sha,
+                basedOnMask: sha, pixelsChanged: 7, vesselPixels: 10, nonBinaryPixels: 0,
+                disagreement: Disagreement(annotator: "ah", mask: sha, dice: 0.8888888888888888))),
+            .correctionAccepted(CorrectionAccepted(
+                image: sha, mask: sha, source: sha, originalName: awkward, annotator: nil, basedOnModel: nil,
+                basedOnMask: nil, pixelsChanged: nil, vesselPixels: 0, nonBinaryPixels: 0,
+                disagreement: Disagreement(annotator: nil, mask: sha, dice: 1))),
+            .predictionMade(PredictionMade(image: sha, model: sha, mask: sha, uncertainty: 0.25, vesselFraction: 0.1, ms: 9, probability: sha)),
+            .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha)),
+            .trainingRequested(OperatorAction(by: "ana")),
+            .trainingRequested(OperatorAction(by: nil)),
+            .trainingPaused(OperatorAction(by: awkward)),
+            .trainingResumed(OperatorAction(by: nil)),
+            .modelPinned(ModelPin(model: sha, by: "ana")),
+            .modelUnpinned(ModelPin(model: sha, by: nil)),
         ]
         for value in doubles + doubles.map(-) {
             events.append(.predictionMade(PredictionMade(
@@ -78,6 +94,9 @@ struct CanonicalJSONCodingTests {
         case .modelRejected(let p): data = try encoder.encode(p)
         case .daemonStarted(let p): data = try encoder.encode(p)
         case .daemonStopped(let p): data = try encoder.encode(p)
+        case .annotatorAdded(let p): data = try encoder.encode(p)
+        case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): data = try encoder.encode(p)
+        case .modelPinned(let p), .modelUnpinned(let p): data = try encoder.encode(p)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -108,6 +127,9 @@ struct CanonicalJSONCodingTests {
         case .modelRejected(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .daemonStarted(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .daemonStopped(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .annotatorAdded(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .modelPinned(let p), .modelUnpinned(let p): try CanonicalJSON.encode(p, into: &bytes)
         }
         #expect(String(decoding: bytes, as: UTF8.self) == (try Self.foundationPayload(event)))
     }
@@ -136,6 +158,9 @@ struct CanonicalJSONCodingTests {
             case .modelRejected(let p): #expect(try fast(ModelRejected.self, payload) == p)
             case .daemonStarted(let p): #expect(try fast(DaemonStarted.self, payload) == p)
             case .daemonStopped(let p): #expect(try fast(DaemonStopped.self, payload) == p)
+            case .annotatorAdded(let p): #expect(try fast(AnnotatorAdded.self, payload) == p)
+            case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): #expect(try fast(OperatorAction.self, payload) == p)
+            case .modelPinned(let p), .modelUnpinned(let p): #expect(try fast(ModelPin.self, payload) == p)
             }
         }
     }
@@ -178,4 +203,16 @@ struct CanonicalJSONCodingTests {
 
 extension LedgerEvent: CustomTestStringConvertible {
     public var testDescription: String { "\(kind.rawValue) \((try? encodedPayload())?.prefix(60) ?? "")" }
+}
+
+@Suite struct OldPayloadTests {
+    /// Logs written before `disagreement` existed still decode, with none.
+    @Test func aCorrectionWithoutDisagreementDecodes() throws {
+        let json = #"{"annotator":"ah","image":"i","mask":"m","nonBinaryPixels":0,"originalName":"x.png","source":"s","vesselPixels":3}"#
+        let event = try LedgerEvent.decode(type: "CorrectionAccepted", schema: 1, payload: Data(json.utf8))
+        guard case .correctionAccepted(let accepted) = event else { Issue.record("\(event)"); return }
+        #expect(accepted.disagreement == nil)
+        #expect(accepted.annotator == "ah")
+        #expect(try event.encodedPayload() == json, "and encode to the same bytes")
+    }
 }

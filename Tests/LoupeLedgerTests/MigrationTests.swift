@@ -51,3 +51,38 @@ import Testing
         #expect(error.map { "\($0)" }?.contains("99") == true)
     }
 }
+
+@Suite struct OperatorMigrationTests {
+    /// A log written before migration 0004 gets empty annotator and control tables, which is
+    /// what a replay of it (no such events) makes: `replay --check` stays clean.
+    @Test func aDatabaseAtVersionThreeGainsEmptyOperatorTablesThatAgreeWithReplay() throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/l.sqlite"
+        let old = try Connection(path: path)
+        for migration in Migrator.embedded.prefix(3) { try old.execute(migration.sql) }
+        try old.execute("PRAGMA user_version = 3")
+        let ledger = try Ledger(path: path)
+        try ledger.append(ingested(1))
+        #expect(try ledger.connection.scalarInt("PRAGMA user_version") == 4)
+        #expect(try ledger.projections.annotators() == [])
+        #expect(try ledger.projections.controls() == ControlsRecord(paused: false, pinnedModel: nil, trainingRequestedSeq: nil))
+        #expect(try Replay.differences(ledger, livePath: path) == [])
+    }
+
+    @Test func aNewTokenReplacesTheOldAndARequestIsAnsweredByATrainingStart() throws {
+        let folder = TemporaryFolder()
+        let ledger = try Ledger(path: "\(folder.path)/l.sqlite")
+        try ledger.append(PendingEvent(stream: "annotators", eventID: "a1", event: .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha(1)))))
+        try ledger.append(PendingEvent(stream: "annotators", eventID: "a2", event: .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha(2)))))
+        #expect(try ledger.projections.annotator(tokenSHA256: sha(1)) == nil)
+        #expect(try ledger.projections.annotator(tokenSHA256: sha(2)) == "ana")
+        #expect(try ledger.projections.annotators() == [AnnotatorRecord(name: "ana", addedSeq: 1, tokenSeq: 2)])
+
+        try ledger.append(PendingEvent(stream: "controls", eventID: "c1", event: .trainingRequested(OperatorAction(by: "ana"))))
+        try ledger.append(PendingEvent(stream: "controls", eventID: "c2", event: .trainingPaused(OperatorAction(by: nil))))
+        #expect(try ledger.projections.controls() == ControlsRecord(paused: true, pinnedModel: nil, trainingRequestedSeq: 3))
+        try ledger.append(PendingEvent(stream: "run-1", eventID: "r1", event: .trainingStarted(TrainingStarted(
+            run: 1, configHash: "c", config: "{}", seed: 1, warmStart: nil, trainingSet: [], validationSet: [], upToSeq: 4))))
+        #expect(try ledger.projections.controls() == ControlsRecord(paused: true, pinnedModel: nil, trainingRequestedSeq: nil))
+    }
+}

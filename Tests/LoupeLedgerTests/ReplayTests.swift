@@ -12,7 +12,7 @@ import Testing
         var events: [PendingEvent] = []
         for index in 0..<count {
             let id = "e\(index)"
-            switch random.next() % 9 {
+            switch random.next() % 11 {
             case 0, 1:
                 images.append(sha(1000 + index))
                 events.append(ingested(1000 + index))
@@ -25,7 +25,8 @@ import Testing
                 let image = images[Int(random.next() % UInt64(images.count))]
                 events.append(PendingEvent(stream: "image-\(image)", eventID: id, event: .correctionAccepted(CorrectionAccepted(
                     image: image, mask: sha(index), source: sha(index + 1), originalName: "x.png", annotator: random.next() % 2 == 0 ? "ah" : nil,
-                    basedOnModel: models.last, basedOnMask: nil, pixelsChanged: nil, vesselPixels: 3, nonBinaryPixels: 0))))
+                    basedOnModel: models.last, basedOnMask: nil, pixelsChanged: nil, vesselPixels: 3, nonBinaryPixels: 0,
+                    disagreement: random.next() % 2 == 0 ? Disagreement(annotator: "bb", mask: sha(index + 2), dice: 0.5) : nil))))
             case 4:
                 run += 1
                 events.append(PendingEvent(stream: "run-\(run)", eventID: id, event: .trainingStarted(TrainingStarted(
@@ -47,6 +48,20 @@ import Testing
             case 8 where run > 0:
                 let ended = TrainingEnded(run: run, reason: "stopped")
                 events.append(PendingEvent(stream: "run-\(run)", eventID: id, event: random.next() % 2 == 0 ? .trainingAborted(ended) : .trainingFailed(ended)))
+            case 9:
+                let names = ["ana", "bob", "cy"]
+                events.append(PendingEvent(stream: "annotators", eventID: id, event: .annotatorAdded(AnnotatorAdded(
+                    name: names[Int(random.next() % 3)], tokenSHA256: sha(90_000 + index)))))
+            case 10:
+                let by: String? = random.next() % 2 == 0 ? "ana" : nil
+                let control: LedgerEvent = switch random.next() % 5 {
+                case 0: .trainingRequested(OperatorAction(by: by))
+                case 1: .trainingPaused(OperatorAction(by: by))
+                case 2: .trainingResumed(OperatorAction(by: by))
+                case 3: .modelPinned(ModelPin(model: models.last ?? sha(7), by: by))
+                default: .modelUnpinned(ModelPin(model: models.last ?? sha(7), by: by))
+                }
+                events.append(PendingEvent(stream: "controls", eventID: id, event: control))
             default:
                 events.append(PendingEvent(stream: "daemon", eventID: id, event: .daemonStarted(DaemonStarted(version: "t", settingsHash: "s", pid: index))))
             }
@@ -74,6 +89,9 @@ import Testing
         #expect(try replayed.models() == live.models())
         #expect(try replayed.runs() == live.runs())
         #expect(try replayed.rejected() == live.rejected())
+        #expect(try replayed.annotators() == live.annotators())
+        #expect(try replayed.controls() == live.controls())
+        #expect(try live.annotators().count == 3)
         #expect(try live.images().count > 10)
         #expect(try live.models().count > 3)
     }

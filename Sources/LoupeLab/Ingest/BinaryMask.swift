@@ -34,6 +34,17 @@ struct BinaryMask {
         self.foreground = foreground
     }
 
+    /// 2|A∩B| / (|A|+|B|) over the foreground pixels; 1 when both masks are empty, since two
+    /// annotators who both see no vessel agree. 0 for masks of different sizes.
+    func dice(with other: BinaryMask) -> Double {
+        guard other.raster.width == raster.width, other.raster.height == raster.height else { return 0 }
+        let total = foreground + other.foreground
+        guard total > 0 else { return 1 }
+        var both = 0
+        for i in 0..<raster.pixels.count where raster.pixels[i] != 0 && other.raster.pixels[i] != 0 { both &+= 1 }
+        return 2 * Double(both) / Double(total)
+    }
+
     func differences(from other: BinaryMask) -> Int {
         guard other.raster.width == raster.width, other.raster.height == raster.height else { return raster.pixels.count }
         var count = 0

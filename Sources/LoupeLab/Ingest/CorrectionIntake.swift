@@ -10,11 +10,12 @@ public enum ExaminedCorrection: Sendable, Equatable {
     case deferred(String)
 
     /// Checks the mask against the image it was matched to, binarises it at 128, counts the
-    /// pixels changed from the prediction the expert started from, and stores both the
-    /// dropped bytes and the binarised mask. JPEG is refused before decoding: its compression
-    /// leaves grey fringes that binarising would turn into vessel edges nobody drew.
+    /// pixels changed from the prediction the expert started from, measures its Dice with
+    /// another annotator's earlier mask, and stores both the dropped bytes and the binarised
+    /// mask. JPEG is refused before decoding: its compression leaves grey fringes that
+    /// binarising would turn into vessel edges nobody drew.
     static func examine(
-        _ path: String, match: CorrectionMatch, objects: ObjectStore, maxDimension: Int, maxPixels: Int, grace: Double
+        _ path: String, target: CorrectionTarget, objects: ObjectStore, maxDimension: Int, maxPixels: Int, grace: Double
     ) -> ExaminedCorrection {
         let name = (path as NSString).lastPathComponent
         let file: (bytes: [UInt8], identity: FileIdentity)
@@ -32,7 +33,7 @@ public enum ExaminedCorrection: Sendable, Equatable {
         }
         do {
             let (decoded, translucent) = BinaryMask.colour(of: try ImageCodec.decode(bytes, maxDimension: maxDimension, maxPixels: maxPixels))
-            let image = match.image
+            let image = target.image
             guard translucent == 0 else {
                 return refuse("mask is not fully opaque (\(translucent) pixels have alpha below 255); save it without transparency")
             }
@@ -41,15 +42,22 @@ public enum ExaminedCorrection: Sendable, Equatable {
             }
             let binary = BinaryMask(decoded)
             var changed: Int?
-            if let predicted = image.predictionMask {
+            if let predicted = target.basedOnMask {
                 changed = binary.differences(from: BinaryMask(try ImageCodec.decode(try objects.read(predicted))))
+            }
+            // Agreement is a note on the correction, not a condition of it: an earlier mask that
+            // cannot be read (`loupe verify` reports it) leaves the note out, not the mask.
+            let disagreement = target.previous.flatMap { previous in
+                (try? ImageCodec.decode(objects.read(previous.mask))).map { earlier in
+                    Disagreement(annotator: previous.annotator, mask: previous.mask, dice: binary.dice(with: BinaryMask(earlier)))
+                }
             }
             let mask = try objects.put(try ImageCodec.encodePNG(binary.raster))
             try objects.put(bytes, sha: source)
             return .mask(CorrectionAccepted(
-                image: image.sha, mask: mask, source: source, originalName: name, annotator: match.annotator,
-                basedOnModel: image.predictionModel, basedOnMask: image.predictionMask, pixelsChanged: changed,
-                vesselPixels: binary.foreground, nonBinaryPixels: binary.nonBinary
+                image: image.sha, mask: mask, source: source, originalName: name, annotator: target.annotator,
+                basedOnModel: target.basedOnModel, basedOnMask: target.basedOnMask, pixelsChanged: changed,
+                vesselPixels: binary.foreground, nonBinaryPixels: binary.nonBinary, disagreement: disagreement
             ), identity: file.identity)
         } catch {
             switch DropExamination.classify(error, sha: source, identity: file.identity, grace: grace) {
@@ -62,12 +70,19 @@ public enum ExaminedCorrection: Sendable, Equatable {
 
 extension Workspace {
     /// The heavy part of taking the mask at `path` for the image it matched, as work for
-    /// another thread.
+    /// another thread. The mask counts as drawn on the image's newest prediction.
     public func correctionExamination(of path: String, match: CorrectionMatch) -> @Sendable () -> ExaminedCorrection {
+        examination(of: path, target: CorrectionTarget(
+            image: match.image, annotator: match.annotator, basedOnModel: match.image.predictionModel,
+            basedOnMask: match.image.predictionMask, previous: match.previous
+        ))
+    }
+
+    func examination(of path: String, target: CorrectionTarget) -> @Sendable () -> ExaminedCorrection {
         let objects = objects
         let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
         let grace = settings.watch.incompleteGraceSeconds
-        return { ExaminedCorrection.examine(path, match: match, objects: objects, maxDimension: limit, maxPixels: pixels, grace: grace) }
+        return { ExaminedCorrection.examine(path, target: target, objects: objects, maxDimension: limit, maxPixels: pixels, grace: grace) }
     }
 
     /// Ingests one corrected mask end to end: `loupe ingest --corrections` and the daemon.
@@ -87,12 +102,24 @@ extension Workspace {
     /// Cheap: a name lookup in the projections, done before the heavy examination.
     public func matchCorrection(at path: String, explicitImage: String? = nil) throws -> Result<CorrectionMatch, Refusal> {
         var result = try CorrectionMatcher.match(fileName: (path as NSString).lastPathComponent, explicit: explicitImage, in: projections)
+        if case .success(var match) = result {
+            match.previous = try previousCorrection(ofImage: match.image.sha, notBy: match.annotator)
+            result = .success(match)
+        }
         if case .failure(var refusal) = result, let file = try? FileReading.read(path) {
             refusal.sha = ObjectStore.sha256(file.bytes)
             refusal.identity = file.identity
             result = .failure(refusal)
         }
         return result
+    }
+
+    /// The same mask for the same image is one correction per annotator: a second annotator
+    /// who draws exactly what the first drew is a second (agreeing) correction, not a
+    /// duplicate. Unnamed corrections keep the id they always had.
+    static func correctionEventID(_ accepted: CorrectionAccepted) -> String {
+        let base = "correction:\(accepted.image):\(accepted.mask)"
+        return accepted.annotator.map { "\(base):by:\($0)" } ?? base
     }
 
     public func recordCorrection(_ examined: ExaminedCorrection, from path: String) throws -> IntakeOutcome {
@@ -108,8 +135,8 @@ extension Workspace {
         case .mask(let accepted, let identity):
             guard FileReading.identity(at: path) == identity else { return .deferred(reason: Self.replacedReason) }
             let appended = try ledger.append(PendingEvent(
-                stream: "image-\(accepted.image)", expected: .any,
-                eventID: "correction:\(accepted.image):\(accepted.mask)", event: .correctionAccepted(accepted)
+                stream: "image-\(accepted.image)", expected: .any, eventID: Self.correctionEventID(accepted),
+                event: .correctionAccepted(accepted)
             ))
             try removePredictionFiles(ofImage: accepted.image)
             if custody == .dropped { try FileReading.removeDropped([(path, identity)]) }

@@ -5,6 +5,8 @@ import LoupeLedger
 public struct CorrectionMatch: Sendable, Equatable {
     public var image: ImageRecord
     public var annotator: String?
+    /// Filled in by `Workspace.matchCorrection`: the mask to measure agreement with.
+    var previous: PreviousCorrection?
 }
 
 enum CorrectionMatcher {

@@ -15,6 +15,8 @@ public struct LabStatus: Sendable, Codable {
     public var rejected: Int
     public var runs: Int
     public var correctionsAwaitingTraining: Int
+    /// The operator's standing decisions: paused, pinned model, a training requested.
+    public var controls: TrainingControls
 }
 
 /// One image's whole story, for `loupe history`.
@@ -31,11 +33,13 @@ public struct ImageHistory: Sendable {
 public enum LookupError: Error, Equatable, CustomStringConvertible {
     case noImage(String)
     case ambiguous(String, [String])
+    case noObject(String)
 
     public var description: String {
         switch self {
         case .noImage(let key): "no image matches '\(key)'"
         case .ambiguous(let key, let names): "'\(key)' matches \(names.count) images: \(names.joined(separator: ", "))"
+        case .noObject(let sha): "no object '\(EventRow.printable(String(sha.prefix(80))))' in objects/"
         }
     }
 }
@@ -52,7 +56,8 @@ extension Workspace {
             lastEvent: last.map { LabStatus.LastEvent(seq: $0.seq, type: $0.type, at: $0.at) },
             rejected: try projections.rejected().count,
             runs: try projections.runs().count,
-            correctionsAwaitingTraining: try trainingNeed().newCorrections
+            correctionsAwaitingTraining: try trainingNeed().newCorrections,
+            controls: try controls()
         )
     }
 

@@ -26,13 +26,17 @@ public struct PredictionJob: Sendable {
             let png = try ImageCodec.encodePNG(prediction.mask)
             let mask = try objects.put(png)
             try DurableFile.write(png, to: "\(predictionsFolder)/\(fileName).png")
+            // Always stored, so the browser can show a heat map of any prediction; the file in
+            // predictions/ is for pipelines, and only when asked for.
+            let probabilityPNG = try ImageCodec.encodePNG(prediction.probabilityImage)
+            let probability = try objects.put(probabilityPNG)
             if writeProbabilityMap {
-                try DurableFile.write(try ImageCodec.encodePNG(prediction.probabilityImage), to: "\(predictionsFolder)/\(fileName).prob.png")
+                try DurableFile.write(probabilityPNG, to: "\(predictionsFolder)/\(fileName).prob.png")
             }
             let ms = Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             return .predicted(PredictionMade(
                 image: image, model: model.sha, mask: mask, uncertainty: prediction.uncertainty,
-                vesselFraction: prediction.vesselFraction, ms: ms
+                vesselFraction: prediction.vesselFraction, ms: ms, probability: probability
             ))
         } catch {
             return .failed(image: image, reason: "\(error)")
@@ -68,9 +72,19 @@ extension Workspace {
 
     @discardableResult
     public func recordPrediction(_ made: PredictionMade) throws -> Appended {
-        try ledger.append(PendingEvent(
-            stream: "image-\(made.image)", eventID: "prediction:\(made.image):\(made.model)", event: .predictionMade(made)
-        ))
+        try ledger.append(PendingEvent(stream: "image-\(made.image)", eventID: try predictionEventID(made), event: .predictionMade(made)))
+    }
+
+    /// `prediction:IMAGE:MODEL`, so a prediction recorded twice is one event. A model that
+    /// serves again after a roll-back or a pin predicts images it predicted before, and whose
+    /// newest prediction is now another model's: that is a new fact, named after the head it
+    /// extends (a retried append that failed sees the same head, so the name stays stable).
+    func predictionEventID(_ made: PredictionMade) throws -> String {
+        let base = "prediction:\(made.image):\(made.model)"
+        guard try ledger.seq(ofEventID: base) != nil,
+              let image = try projections.image(sha: made.image), image.predictionModel != made.model
+        else { return base }
+        return "\(base):\(try ledger.head().seq + 1)"
     }
 
     /// Removes from predictions/ the masks of images an expert has corrected; their objects stay.

@@ -29,6 +29,8 @@ enum Promotion: Equatable {
     case belowFloor(dice: Double, reason: String)
     /// Cleared the floor but scored below the model in service on the same images.
     case reject(candidate: Double, current: Double)
+    /// Would have been promoted, but the operator pinned a model (`Workspace.pin`).
+    case pinned(candidate: Double)
 }
 
 extension Workspace {

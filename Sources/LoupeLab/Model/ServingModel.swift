@@ -14,6 +14,14 @@ extension Workspace {
         return try model(current.sha)
     }
 
+    /// The model in service now, reusing `loaded` when it still is, so its weights are read
+    /// only when the serving model changed: a pin or roll-back changes it between trainings.
+    public func servingModel(reusing loaded: ServingModel?) throws -> ServingModel? {
+        guard let current = try projections.currentModel() else { return nil }
+        if let loaded, loaded.sha == current.sha { return loaded }
+        return try model(current.sha)
+    }
+
     public func model(_ sha: String) throws -> ServingModel {
         ServingModel(sha: sha, weights: try weights(of: sha))
     }

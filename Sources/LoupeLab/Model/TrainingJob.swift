@@ -105,22 +105,36 @@ extension Workspace {
                 validationDice: trained.candidateDice, threads: trained.threads, ms: trained.milliseconds
             )))]
             let floor = settings.retrain.minValidationDice
-            let decision = Self.promotion(trained, current: current, floor: floor)
+            var decision = Self.promotion(trained, current: current, floor: floor)
+            // A pinned model stays in service: a model that would have been promoted is
+            // rejected instead (one below the floor keeps that reason, for the escalation).
+            if case .promote = decision, try projections.controls().pinnedModel != nil {
+                decision = .pinned(candidate: trained.candidateDice ?? trained.floorScore.dice)
+            }
             let modelStream = "model-\(trained.model)"
             switch decision {
             case .promote(let why):
+                // The model serving now, which an operator's roll-back during the training may
+                // have made another than the `current` it was scored against.
+                let replaced = try projections.currentModel()?.sha ?? current
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):promoted", event: .modelPromoted(
-                    ModelPromoted(model: trained.model, replaced: current, why: why))))
+                    ModelPromoted(model: trained.model, replaced: replaced, why: why))))
             case .belowFloor(let dice, let reason):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
                     ModelRejected(model: trained.model, candidateDice: dice, currentDice: trained.currentDice, floor: floor, reason: reason))))
             case .reject(let candidate, let incumbent):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
                     ModelRejected(model: trained.model, candidateDice: candidate, currentDice: incumbent))))
+            case .pinned(let candidate):
+                events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
+                    ModelRejected(model: trained.model, candidateDice: candidate, currentDice: trained.currentDice, reason: Self.pinnedReason))))
             }
             try ledger.append(events)
             if case .promote = decision { return trained.model }
             return nil
         }
     }
+
+    /// ModelRejected's reason for a model trained while another was pinned.
+    public static let pinnedReason = "a model is pinned"
 }

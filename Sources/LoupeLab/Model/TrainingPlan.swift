@@ -38,6 +38,9 @@ public struct TrainingNeed: Sendable, Equatable {
     public var interruptedRun: Int?
     /// The last model fell below the promotion floor: train again with a larger budget.
     public var retryBelowFloor: Bool
+    /// Corrections after the last completed training's cut-off, counted even when a failed
+    /// training holds `newCorrections` at 0: what an operator's request may train on.
+    public var untrainedCorrections: Int
 }
 
 extension Workspace {
@@ -51,28 +54,29 @@ extension Workspace {
         let learnt = runs.last { $0.status == "trained" }?.upToSeq ?? 0
         let failedAt = runs.last.flatMap { $0.status == "failed" ? $0.upToSeq : nil }
         var seqs = try ledger.seqs(of: .correctionAccepted, after: learnt)
+        let untrained = seqs.count
         if let failedAt, !seqs.contains(where: { $0 > failedAt }) { seqs = [] }
         return TrainingNeed(
             newCorrections: seqs.count, latestCorrectionSeq: seqs.last,
             interruptedRun: runs.last { $0.status == "running" }?.run,
-            retryBelowFloor: try budgetEscalation().retryDue
+            retryBelowFloor: try budgetEscalation().retryDue, untrainedCorrections: untrained
         )
     }
 
-    /// The plan for the next run: every corrected image with its latest mask, every
-    /// `validationEvery`-th of them (by order of first correction, starting with the third)
-    /// held back, warm-started from the current model if the settings say so, with a budget
-    /// escalated after models below the promotion floor.
+    /// The plan for the next run: every corrected image with its latest mask (or its first,
+    /// with `corrections.train` "first"), every `validationEvery`-th of them (by order of
+    /// first correction, starting with the third) held back, warm-started from the current
+    /// model if the settings say so, with a budget escalated after models below the floor.
     public func planTraining() throws -> TrainingPlan {
-        let corrected = try projections.images(state: .corrected)
-            .compactMap { image in image.correctionMask.map { (image, $0) } }
-        let firstCorrection = try firstCorrectionSeqs()
-        let ordered = corrected.sorted { firstCorrection[$0.0.sha, default: 0] < firstCorrection[$1.0.sha, default: 0] }
+        let masks = try correctionMasks()
+        let corrected = try projections.images(state: .corrected).compactMap { image in masks[image.sha].map { (image, $0) } }
+        let ordered = corrected.sorted { $0.1.firstSeq < $1.1.firstSeq }
         var training: [LabelledImage] = []
         var validation: [LabelledImage] = []
         let every = settings.retrain.validationEvery
         for (index, (image, mask)) in ordered.enumerated() {
-            let labelled = LabelledImage(image: image.sha, mask: mask)
+            let chosen = settings.corrections.train == .first ? mask.first : mask.latest
+            let labelled = LabelledImage(image: image.sha, mask: chosen)
             if index % every == 2 { validation.append(labelled) } else { training.append(labelled) }
         }
         let current = try projections.currentModel()
@@ -114,11 +118,17 @@ extension Workspace {
         ))
     }
 
-    private func firstCorrectionSeqs() throws -> [String: Int] {
-        var first: [String: Int] = [:]
+    /// Each corrected image's first and latest masks, and the seq of its first correction.
+    private func correctionMasks() throws -> [String: (firstSeq: Int, first: String, latest: String)] {
+        var masks: [String: (firstSeq: Int, first: String, latest: String)] = [:]
         try ledger.forEachEvent(type: .correctionAccepted) { row in
-            if case .correctionAccepted(let e) = try row.decoded(), first[e.image] == nil { first[e.image] = row.seq }
+            guard case .correctionAccepted(let e) = try row.decoded() else { return }
+            if let known = masks[e.image] {
+                masks[e.image] = (known.firstSeq, known.first, e.mask)
+            } else {
+                masks[e.image] = (row.seq, e.mask, e.mask)
+            }
         }
-        return first
+        return masks
     }
 }

@@ -11,16 +11,23 @@ public struct WorkSituation: Sendable, Equatable {
     /// The last model fell below the promotion floor and may be trained again with a larger
     /// budget (`Workspace.budgetEscalation`).
     public var retryBelowFloor: Bool
+    /// The operator paused training (`Workspace.pauseTraining`): no training starts.
+    public var paused: Bool
+    /// The operator asked for a training (`Workspace.requestTraining`) and at least one
+    /// correction has not been trained on: train now, whatever the count and the quiet period.
+    public var trainingRequested: Bool
 
     public init(
         jobRunning: Bool, newCorrections: Int, secondsSinceLastCorrection: Double?, nextPrediction: String?,
-        retryBelowFloor: Bool = false
+        retryBelowFloor: Bool = false, paused: Bool = false, trainingRequested: Bool = false
     ) {
         self.jobRunning = jobRunning
         self.newCorrections = newCorrections
         self.secondsSinceLastCorrection = secondsSinceLastCorrection
         self.nextPrediction = nextPrediction
         self.retryBelowFloor = retryBelowFloor
+        self.paused = paused
+        self.trainingRequested = trainingRequested
     }
 }
 
@@ -39,11 +46,13 @@ extension RetrainPolicy {
     /// The one scheduling rule, for the daemon and for whoever watches it (`simulate`):
     /// train once `minNewCorrections` arrived, or the last model fell below the floor, and no
     /// correction for `quietSeconds`; until then, and when no training is due, predict the
-    /// images the serving model has not seen.
+    /// images the serving model has not seen. An operator's request trains at once; while
+    /// training is paused, only predictions run.
     public func nextWork(_ situation: WorkSituation) -> NextWork {
         if situation.jobRunning { return .busy }
+        if situation.trainingRequested && !situation.paused { return .train }
         var quietLeft: Double?
-        if situation.newCorrections >= minNewCorrections || situation.retryBelowFloor {
+        if !situation.paused && (situation.newCorrections >= minNewCorrections || situation.retryBelowFloor) {
             let waited = situation.secondsSinceLastCorrection ?? .infinity
             if waited >= quietSeconds { return .train }
             quietLeft = quietSeconds - waited
@@ -61,11 +70,13 @@ extension Workspace {
         model: String?, skipping: Set<String> = [], jobRunning: Bool, secondsSinceLastCorrection: Double?
     ) throws -> WorkSituation {
         let need = try trainingNeed()
+        let controls = try projections.controls()
         let next = try model.flatMap { try predictionBacklog(model: $0).first { !skipping.contains($0.sha) }?.sha }
         return WorkSituation(
             jobRunning: jobRunning || need.interruptedRun != nil, newCorrections: need.newCorrections,
             secondsSinceLastCorrection: secondsSinceLastCorrection, nextPrediction: next,
-            retryBelowFloor: need.retryBelowFloor
+            retryBelowFloor: need.retryBelowFloor, paused: controls.paused,
+            trainingRequested: controls.trainingRequestedSeq != nil && need.untrainedCorrections > 0
         )
     }
 }

@@ -27,3 +27,10 @@ public typealias LabelledImage = LoupeLedger.LabelledImage
 public typealias HeadAnchor = LoupeLedger.HeadAnchor
 
 public typealias LedgerBenchmark = LoupeLedger.LedgerBenchmark
+
+public typealias AnnotatorAdded = LoupeLedger.AnnotatorAdded
+public typealias AnnotatorRecord = LoupeLedger.AnnotatorRecord
+public typealias OperatorAction = LoupeLedger.OperatorAction
+public typealias ModelPin = LoupeLedger.ModelPin
+public typealias ControlsRecord = LoupeLedger.ControlsRecord
+public typealias Disagreement = LoupeLedger.Disagreement

@@ -16,11 +16,12 @@ public struct Settings: Codable, Sendable, Equatable {
     /// `loupe reproduce` can train the same weights again.
     public var training = TrainingConfig(budget: .minutes(5))
     public var server = ServerSettings()
+    public var corrections = CorrectionSettings()
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server
+        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections
     }
 
     public init(from decoder: Decoder) throws {
@@ -35,6 +36,7 @@ public struct Settings: Codable, Sendable, Equatable {
         model = try container.decodeIfPresent(ModelConfig.self, forKey: .model) ?? model
         training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? server
+        corrections = try container.decodeIfPresent(CorrectionSettings.self, forKey: .corrections) ?? corrections
         try Self.check(maxImageDimension, within: 1...65536, "maxImageDimension")
         try Self.check(maxImagePixels, within: 1...1_000_000_000, "maxImagePixels")
     }

@@ -120,4 +120,14 @@ extension Workspace {
     public func decodedObject(_ sha: String) throws -> RasterImage {
         try ImageCodec.decode(objects.read(sha))
     }
+
+    /// The bytes of an object (an image as dropped, a PNG mask or probability map, model
+    /// weights). `sha` may come from a request: anything but 64 lowercase hex digits is
+    /// refused as missing before it becomes a path, so it cannot name a file outside objects/.
+    public func objectBytes(_ sha: String) throws -> [UInt8] {
+        guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw LookupError.noObject(sha)
+        }
+        return try objects.read(sha)
+    }
 }

@@ -96,7 +96,7 @@ extension LedgerEvent {
     public var referencedObjects: [String] {
         switch self {
         case .imageIngested(let e): [e.image]
-        case .predictionMade(let e): [e.mask]
+        case .predictionMade(let e): [e.mask] + (e.probability.map { [$0] } ?? [])
         case .correctionAccepted(let e): [e.mask, e.source]
         case .modelTrained(let e): [e.model]
         default: []

@@ -21,7 +21,10 @@ extension EventRow {
         case .correctionAccepted(let e):
             let by = e.annotator.map { " by \($0)" } ?? ""
             let base = e.basedOnModel.map { "on model \(Self.short($0)), \(e.pixelsChanged ?? 0) pixels changed" } ?? "drawn without a prediction"
-            return "\(e.originalName)\(by) for image \(Self.short(e.image)), \(base)"
+            let agreement = e.disagreement.map { d in
+                ", Dice \(Self.format(d.dice)) with \(d.annotator ?? "an unnamed annotator")'s mask"
+            } ?? ""
+            return "\(e.originalName)\(by) for image \(Self.short(e.image)), \(base)\(agreement)"
         case .trainingStarted(let e):
             return "run \(e.run): \(e.trainingSet.count) training, \(e.validationSet.count) validation, seed \(e.seed), warm start \(Self.short(e.warmStart))"
         case .modelTrained(let e):
@@ -37,6 +40,18 @@ extension EventRow {
             return "loupe \(e.version), pid \(e.pid)"
         case .daemonStopped(let e):
             return e.reason
+        case .annotatorAdded(let e):
+            return "annotator \(e.name): token issued (SHA-256 \(Self.short(e.tokenSHA256)))"
+        case .trainingRequested(let e):
+            return "training requested\(Self.by(e.by))"
+        case .trainingPaused(let e):
+            return "training paused\(Self.by(e.by))"
+        case .trainingResumed(let e):
+            return "training resumed\(Self.by(e.by))"
+        case .modelPinned(let e):
+            return "model \(Self.short(e.model)) pinned\(Self.by(e.by))"
+        case .modelUnpinned(let e):
+            return "model \(Self.short(e.model)) unpinned\(Self.by(e.by))"
         }
     }
 
@@ -63,6 +78,10 @@ extension EventRow {
 
     public static func format(_ value: Double, digits: Int = 3) -> String {
         String(format: "%.\(digits)f", value)
+    }
+
+    private static func by(_ who: String?) -> String {
+        who.map { " by \($0)" } ?? ""
     }
 
     public static func short(_ sha: String?) -> String {

@@ -51,14 +51,20 @@ public struct PredictionMade: Codable, Sendable, Equatable {
     public var uncertainty: Double
     public var vesselFraction: Double
     public var ms: Int
+    /// The SHA-256 of an 8-bit grey PNG of the predicted vessel probabilities (0...255), for a
+    /// heat map; nil in logs written before it was stored.
+    public var probability: String?
 
-    public init(image: String, model: String, mask: String, uncertainty: Double, vesselFraction: Double, ms: Int) {
+    public init(
+        image: String, model: String, mask: String, uncertainty: Double, vesselFraction: Double, ms: Int, probability: String? = nil
+    ) {
         self.image = image
         self.model = model
         self.mask = mask
         self.uncertainty = uncertainty
         self.vesselFraction = vesselFraction
         self.ms = ms
+        self.probability = probability
     }
 }
 
@@ -76,10 +82,13 @@ public struct CorrectionAccepted: Codable, Sendable, Equatable {
     public var pixelsChanged: Int?
     public var vesselPixels: Int
     public var nonBinaryPixels: Int
+    /// How this mask agrees with the image's latest earlier correction by another annotator;
+    /// nil when there is none (and in logs written before it was recorded).
+    public var disagreement: Disagreement?
 
     public init(
         image: String, mask: String, source: String, originalName: String, annotator: String?, basedOnModel: String?,
-        basedOnMask: String?, pixelsChanged: Int?, vesselPixels: Int, nonBinaryPixels: Int
+        basedOnMask: String?, pixelsChanged: Int?, vesselPixels: Int, nonBinaryPixels: Int, disagreement: Disagreement? = nil
     ) {
         self.image = image
         self.mask = mask
@@ -91,5 +100,20 @@ public struct CorrectionAccepted: Codable, Sendable, Equatable {
         self.pixelsChanged = pixelsChanged
         self.vesselPixels = vesselPixels
         self.nonBinaryPixels = nonBinaryPixels
+        self.disagreement = disagreement
+    }
+}
+
+/// Another annotator's earlier mask of the same image, and the Dice of the two binary masks
+/// (1 when both are empty).
+public struct Disagreement: Codable, Sendable, Equatable {
+    public var annotator: String?
+    public var mask: String
+    public var dice: Double
+
+    public init(annotator: String?, mask: String, dice: Double) {
+        self.annotator = annotator
+        self.mask = mask
+        self.dice = dice
     }
 }

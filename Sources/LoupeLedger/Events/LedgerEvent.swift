@@ -17,6 +17,12 @@ public enum LedgerEvent: Sendable, Equatable {
     case modelRejected(ModelRejected)
     case daemonStarted(DaemonStarted)
     case daemonStopped(DaemonStopped)
+    case annotatorAdded(AnnotatorAdded)
+    case trainingRequested(OperatorAction)
+    case trainingPaused(OperatorAction)
+    case trainingResumed(OperatorAction)
+    case modelPinned(ModelPin)
+    case modelUnpinned(ModelPin)
 
     public var kind: EventKind {
         switch self {
@@ -34,6 +40,12 @@ public enum LedgerEvent: Sendable, Equatable {
         case .modelRejected: .modelRejected
         case .daemonStarted: .daemonStarted
         case .daemonStopped: .daemonStopped
+        case .annotatorAdded: .annotatorAdded
+        case .trainingRequested: .trainingRequested
+        case .trainingPaused: .trainingPaused
+        case .trainingResumed: .trainingResumed
+        case .modelPinned: .modelPinned
+        case .modelUnpinned: .modelUnpinned
         }
     }
 
@@ -62,6 +74,9 @@ public enum LedgerEvent: Sendable, Equatable {
         case .modelRejected(let p): try Self.encode(p, into: &out)
         case .daemonStarted(let p): try Self.encode(p, into: &out)
         case .daemonStopped(let p): try Self.encode(p, into: &out)
+        case .annotatorAdded(let p): try Self.encode(p, into: &out)
+        case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): try Self.encode(p, into: &out)
+        case .modelPinned(let p), .modelUnpinned(let p): try Self.encode(p, into: &out)
         }
     }
 
@@ -96,6 +111,12 @@ public enum LedgerEvent: Sendable, Equatable {
         case .modelRejected: return .modelRejected(try decode(ModelRejected.self, payload))
         case .daemonStarted: return .daemonStarted(try decode(DaemonStarted.self, payload))
         case .daemonStopped: return .daemonStopped(try decode(DaemonStopped.self, payload))
+        case .annotatorAdded: return .annotatorAdded(try decode(AnnotatorAdded.self, payload))
+        case .trainingRequested: return .trainingRequested(try decode(OperatorAction.self, payload))
+        case .trainingPaused: return .trainingPaused(try decode(OperatorAction.self, payload))
+        case .trainingResumed: return .trainingResumed(try decode(OperatorAction.self, payload))
+        case .modelPinned: return .modelPinned(try decode(ModelPin.self, payload))
+        case .modelUnpinned: return .modelUnpinned(try decode(ModelPin.self, payload))
         }
     }
 
@@ -122,6 +143,12 @@ public enum EventKind: String, CaseIterable, Sendable, Codable {
     case modelRejected = "ModelRejected"
     case daemonStarted = "DaemonStarted"
     case daemonStopped = "DaemonStopped"
+    case annotatorAdded = "AnnotatorAdded"
+    case trainingRequested = "TrainingRequested"
+    case trainingPaused = "TrainingPaused"
+    case trainingResumed = "TrainingResumed"
+    case modelPinned = "ModelPinned"
+    case modelUnpinned = "ModelUnpinned"
 
     private static let names: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
 

@@ -8,6 +8,7 @@
 final class Projector {
     private let insertImage, predict, correct, startRun, finishRun, insertModel, failRun, abortRun: Statement
     private let retireCurrent, promote, rejectModel, insertRejected, insertName: Statement
+    private let operators: OperatorProjector
 
     init(connection: Connection) throws {
         insertImage = try connection.prepare(
@@ -32,6 +33,7 @@ final class Projector {
             "INSERT OR ROLLBACK INTO image_names (sha, name, seq) VALUES (?,?,?) ON CONFLICT (name, sha) DO NOTHING")
         insertRejected = try connection.prepare(
             "INSERT OR ROLLBACK INTO rejected (seq, kind, original_name, rejected_path, reason) VALUES (?,?,?,?,?)")
+        operators = try OperatorProjector(connection: connection)
     }
 
     func apply(_ event: LedgerEvent, seq: Int) throws {
@@ -71,6 +73,7 @@ final class Projector {
             try startRun.set(seq, at: 2)
             try startRun.set(e.upToSeq, at: 3)
             try startRun.execute()
+            try operators.trainingStarted()
         case .modelTrained(let e):
             try finishRun.set(e.model, at: 1)
             try finishRun.set(seq, at: 2)
@@ -99,6 +102,18 @@ final class Projector {
             try rejectModel.execute()
         case .daemonStarted, .daemonStopped:
             return
+        case .annotatorAdded(let e):
+            try operators.annotatorAdded(e, seq: seq)
+        case .trainingRequested:
+            try operators.trainingRequested(seq: seq)
+        case .trainingPaused:
+            try operators.paused(true)
+        case .trainingResumed:
+            try operators.paused(false)
+        case .modelPinned(let e):
+            try operators.pinned(e.model)
+        case .modelUnpinned:
+            try operators.pinned(nil)
         }
     }
 
@@ -126,5 +141,5 @@ final class Projector {
     }
 
     /// The tables this projector owns, for rebuilds and comparisons.
-    static let tables = ["images", "image_names", "runs", "models", "rejected"]
+    static let tables = ["images", "image_names", "runs", "models", "rejected"] + OperatorProjector.tables
 }

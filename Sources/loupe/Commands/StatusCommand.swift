@@ -18,6 +18,7 @@ struct StatusCommand: ParsableCommand {
         var rejected: Int
         var runs: Int
         var correctionsAwaitingTraining: Int
+        var controls: TrainingControls
         var daemon: DaemonStatus?
     }
 
@@ -27,7 +28,7 @@ struct StatusCommand: ParsableCommand {
         let report = Report(
             lab: status.lab, images: status.images, currentModel: status.currentModel, lastEvent: status.lastEvent,
             rejected: status.rejected, runs: status.runs, correctionsAwaitingTraining: status.correctionsAwaitingTraining,
-            daemon: DaemonStatus.read(lab: workspace.root)
+            controls: status.controls, daemon: DaemonStatus.read(lab: workspace.root)
         )
         if json { return try printJSON(report) }
         print("lab        \(report.lab)")
@@ -38,6 +39,12 @@ struct StatusCommand: ParsableCommand {
         } else {
             print("model      none yet")
         }
+        let controls = [
+            report.controls.paused ? "paused" : nil,
+            report.controls.trainingRequested ? "a training requested" : nil,
+            report.controls.pinnedModel.map { "model \(EventRow.short($0)) pinned" },
+        ].compactMap { $0 }
+        if !controls.isEmpty { print("controls   " + controls.joined(separator: ", ")) }
         print("training   \(report.correctionsAwaitingTraining) correction\(report.correctionsAwaitingTraining == 1 ? "" : "s") not yet learnt from, \(report.runs) run\(report.runs == 1 ? "" : "s") so far")
         if let daemon = report.daemon {
             print("daemon     running (pid \(daemon.pid), since \(daemon.startedAt)): \(daemon.activity), \(daemon.waitingForPrediction) image\(daemon.waitingForPrediction == 1 ? "" : "s") waiting for a prediction")

@@ -1,0 +1,15 @@
+/// A person who may write through the HTTP door, and the SHA-256 of the token they present.
+/// Stream `annotators`. The same event for a name already known issues a new token: the
+/// projection keeps one token per name, so the old one stops working.
+///
+/// Only the hash is logged: the log is copied, backed up and printed by `loupe log`, and the
+/// token itself must not be in any of them.
+public struct AnnotatorAdded: Codable, Sendable, Equatable {
+    public var name: String
+    public var tokenSHA256: String
+
+    public init(name: String, tokenSHA256: String) {
+        self.name = name
+        self.tokenSHA256 = tokenSHA256
+    }
+}

@@ -1,0 +1,21 @@
+/// An operator's action on training (request, pause, resume), with who took it: an
+/// annotator's name, or nil from the command line or an open lab. Stream `controls`.
+public struct OperatorAction: Codable, Sendable, Equatable {
+    public var by: String?
+
+    public init(by: String?) {
+        self.by = by
+    }
+}
+
+/// A model pinned into service, or the pin lifted. Stream `controls`. While a model is
+/// pinned, trainings still run but their models are not promoted.
+public struct ModelPin: Codable, Sendable, Equatable {
+    public var model: String
+    public var by: String?
+
+    public init(model: String, by: String?) {
+        self.model = model
+        self.by = by
+    }
+}

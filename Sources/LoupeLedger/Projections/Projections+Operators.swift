@@ -1,0 +1,45 @@
+/// Read side of the operator tables: annotators and training controls.
+extension Projections {
+    /// Every annotator, in the order they were first added.
+    public func annotators() throws -> [AnnotatorRecord] {
+        let statement = try connection.cached("SELECT name, added_seq, token_seq FROM annotators ORDER BY added_seq")
+        var records: [AnnotatorRecord] = []
+        while try statement.step() {
+            records.append(AnnotatorRecord(name: statement.text(0), addedSeq: statement.int(1), tokenSeq: statement.int(2)))
+        }
+        return records
+    }
+
+    /// The annotator whose current token hashes to `tokenSHA256`; nil for an unknown or
+    /// replaced token. Looked up by the hash through its index, so no name is compared.
+    public func annotator(tokenSHA256: String) throws -> String? {
+        let statement = try connection.cached("SELECT name FROM annotators WHERE token_sha256 = ?")
+        defer { statement.reset() }
+        try statement.bind(tokenSHA256)
+        return try statement.step() ? statement.text(0) : nil
+    }
+
+    public func controls() throws -> ControlsRecord {
+        let statement = try connection.cached("SELECT paused, pinned_model, training_requested_seq FROM controls WHERE id = 1")
+        defer { statement.reset() }
+        guard try statement.step() else { return ControlsRecord(paused: false, pinnedModel: nil, trainingRequestedSeq: nil) }
+        return ControlsRecord(
+            paused: statement.int(0) != 0, pinnedModel: statement.optionalText(1), trainingRequestedSeq: statement.optionalInt(2)
+        )
+    }
+}
+
+public struct AnnotatorRecord: Sendable, Equatable, Codable {
+    public var name: String
+    /// The AnnotatorAdded that first named them, and the one that issued the current token.
+    public var addedSeq: Int
+    public var tokenSeq: Int
+}
+
+/// The operator's standing decisions about training.
+public struct ControlsRecord: Sendable, Equatable, Codable {
+    public var paused: Bool
+    public var pinnedModel: String?
+    /// The TrainingRequested not yet answered by a TrainingStarted.
+    public var trainingRequestedSeq: Int?
+}
