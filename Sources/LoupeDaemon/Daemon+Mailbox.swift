@@ -9,8 +9,7 @@ extension Daemon {
     }
 
     /// Runs every queued operation with the lab's writer, logs the events they appended, then
-    /// lets the scheduler react (a correction may make a training due; a pinned or rolled-back
-    /// model changes what is served).
+    /// lets the scheduler react: a correction may make a training due.
     private func deliverMail() {
         let jobs = mailbox.take()
         guard !jobs.isEmpty else { return }
@@ -22,11 +21,8 @@ extension Daemon {
         for job in jobs {
             append { job.run(context) }
         }
-        do {
-            if try workspace.currentModel()?.sha != state.serving?.sha { state.serving = try workspace.servingModel() }
-        } catch {
-            logger.error("cannot read the serving model after a request: \(error)")
-        }
+        // A pause, a request, a pin or a roll-back takes effect here: `schedule` reads them,
+        // and follows a change of the serving model.
         schedule()
     }
 }

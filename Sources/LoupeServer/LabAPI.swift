@@ -15,13 +15,32 @@ struct LabAPI: Sendable {
     let staging: UploadStaging
     let logger: Logger
 
+    /// The lab's counts and model from the log, with what the daemon is doing right now.
     func status(caller: Caller) throws -> Response {
         struct Status: Encodable {
-            let lab: LabStatus
-            let daemon: DaemonStatus?
+            let lab: String
+            let images: [String: Int]
+            let currentModel: ModelView?
+            let headSeq: Int
+            let rejected: Int
+            let runs: Int
+            let correctionsAwaitingTraining: Int
+            let paused: Bool
+            let pinnedModel: String?
+            let trainingRequested: Bool
+            let activity: String
+            let training: DaemonStatus.Training?
+            let waitingForPrediction: Int
             let annotator: String?
         }
         let lab = try readers.read { try $0.status() }
-        return try JSONBody.response(Status(lab: lab, daemon: live.status, annotator: caller.annotator))
+        let daemon = live.status
+        return try JSONBody.response(Status(
+            lab: lab.lab, images: lab.images, currentModel: lab.currentModel.map(ModelView.init), headSeq: lab.lastEvent?.seq ?? 0,
+            rejected: lab.rejected, runs: lab.runs, correctionsAwaitingTraining: lab.correctionsAwaitingTraining,
+            paused: lab.controls.paused, pinnedModel: lab.controls.pinnedModel, trainingRequested: lab.controls.trainingRequested,
+            activity: daemon?.activity.description ?? "stopped", training: daemon?.training,
+            waitingForPrediction: daemon?.waitingForPrediction ?? 0, annotator: caller.annotator
+        ))
     }
 }

@@ -35,6 +35,7 @@ public final class LabServer: Sendable {
         router.middlewares.add(ErrorMiddleware(logger: api.logger))
         ReadRoutes(api: api).add(to: router)
         WriteRoutes(api: api).add(to: router)
+        ControlRoutes(api: api).add(to: router)
         EventStream(api: api).add(to: router)
         PageRoutes().add(to: router)
         let opened = OpenedPort()

@@ -126,9 +126,84 @@ import Testing
 
     @Test func listenAndNoHTTPAreChecked() throws {
         let lab = try ServerHarness()
-        let (status, _) = try lab.loupe(["run", "--lab", lab.root, "--listen", "nowhere"])
-        #expect(status != 0)
-        let (badPort, _) = try lab.loupe(["run", "--lab", lab.root, "--listen", "127.0.0.1:99999"])
-        #expect(badPort != 0)
+        lab.daemon.stop()
+        let (status, _, errors) = try lab.loupeWithErrors(["run", "--lab", lab.root, "--listen", "nowhere"])
+        #expect(status != 0 && errors.contains("HOST:PORT"), "\(errors)")
+        let (badPort, _, portErrors) = try lab.loupeWithErrors(["run", "--lab", lab.root, "--listen", "127.0.0.1:99999"])
+        #expect(badPort != 0 && portErrors.contains("65535"), "\(portErrors)")
+    }
+}
+
+/// Annotators, their tokens and their claims, as two people on two machines meet them.
+@Suite(.serialized) struct AnnotatorAPITests {
+    @Test func tokensClaimsAndASecondAnnotatorsDisagreement() async throws {
+        let lab = try ServerHarness()
+        let upload = try await lab.request("POST", "/api/v1/images?name=im1.png", body: try photoPNG(seed: 1), contentType: "image/png")
+        #expect(upload.status == 201, "an open loopback lab takes writes without a token")
+        let (added, ana) = try lab.loupe(["user", "add", "ana", "--lab", lab.root])
+        let (_, bo) = try lab.loupe(["user", "add", "bo", "--lab", lab.root])
+        let anaToken = ana.trimmingCharacters(in: .whitespacesAndNewlines), boToken = bo.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(added == 0 && anaToken.count == 64)
+
+        #expect(try await lab.request("POST", "/api/v1/images/im1/claim").status == 401, "once annotators exist, writes need a token")
+        let forged = try await lab.request("POST", "/api/v1/images/im1/claim", token: String(repeating: "0", count: 64))
+        #expect(forged.status == 401 && forged.errorCode == "unauthorized")
+        let session = try await lab.request("GET", "/api/v1/session", token: anaToken)
+        #expect(session.json["annotator"] as? String == "ana" && session.json["tokensRequired"] as? Bool == true)
+
+        #expect(try await lab.request("POST", "/api/v1/images/im1/claim", token: anaToken).status == 200)
+        let taken = try await lab.request("POST", "/api/v1/images/im1/claim", token: boToken)
+        #expect(taken.status == 409 && taken.errorCode == "claimed" && taken.text.contains("ana"))
+        let boQueue = try await lab.request("GET", "/api/v1/queue", token: boToken)
+        #expect((boQueue.json["items"] as? [[String: Any]])?.isEmpty == true, "the queue skips what someone else has open")
+        let anaQueue = try await lab.request("GET", "/api/v1/queue", token: anaToken)
+        #expect((anaQueue.json["items"] as? [[String: Any]])?.first?["claimedBy"] as? String == "ana")
+        let early = try await lab.request("POST", "/api/v1/images/im1/corrections", body: try maskPNG { x, _ in x < 10 }, contentType: "image/png", token: boToken)
+        #expect(early.status == 409)
+
+        let first = try await lab.request("POST", "/api/v1/images/im1/corrections", body: try maskPNG { x, _ in x < 10 }, contentType: "image/png", token: anaToken)
+        #expect(first.status == 201 && first.json["annotator"] as? String == "ana", "\(first.text)")
+        #expect(try await lab.request("DELETE", "/api/v1/images/im1/claim", token: anaToken).status == 204)
+        let second = try await lab.request("POST", "/api/v1/images/im1/corrections", body: try maskPNG { x, _ in x < 20 }, contentType: "image/png", token: boToken)
+        #expect(second.status == 201, "\(second.text)")
+        let disagreement = try #require(second.json["disagreement"] as? [String: Any])
+        #expect(disagreement["annotator"] as? String == "ana")
+        // ana drew 10 columns, bo 20 of the same 30 rows: Dice = 2 * 300 / (300 + 600).
+        #expect(abs((disagreement["dice"] as? Double ?? 0) - 2.0 / 3.0) < 1e-9)
+
+        let detail = try await lab.request("GET", "/api/v1/images/im1")
+        let corrections = try #require(detail.json["corrections"] as? [[String: Any]])
+        #expect(corrections.compactMap { $0["annotator"] as? String } == ["ana", "bo"], "the second correction is kept beside the first")
+        let recorded = try lab.lab().events(type: .correctionAccepted).compactMap { row -> String? in
+            guard case .correctionAccepted(let event) = try row.decoded() else { return nil }
+            return event.annotator
+        }
+        #expect(recorded == ["ana", "bo"], "the annotator comes from the token, never from a file name")
+    }
+
+    @Test func operatorControlsAreEventsWithWhoDidThem() async throws {
+        let lab = try ServerHarness()
+        let (_, token) = try lab.loupe(["user", "add", "lead", "--lab", lab.root])
+        let lead = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pause = try await lab.request("POST", "/api/v1/training", body: Array(#"{"action":"pause"}"#.utf8), contentType: "application/json", token: lead)
+        #expect(pause.status == 202, "\(pause.text)")
+        #expect(try await lab.request("GET", "/api/v1/status").json["paused"] as? Bool == true)
+        let bad = try await lab.request("POST", "/api/v1/training", body: Array(#"{"action":"explode"}"#.utf8), contentType: "application/json", token: lead)
+        #expect(bad.status == 400)
+        let notJSON = try await lab.request("POST", "/api/v1/training", body: Array("pause".utf8), contentType: "application/json", token: lead)
+        #expect(notJSON.status == 400, "\(notJSON.text)")
+        let unknown = try await lab.request("POST", "/api/v1/models/0123456789abcdef/rollback", token: lead)
+        #expect(unknown.status == 404 && unknown.errorCode == "unknown_model")
+        #expect(try await lab.request("POST", "/api/v1/training", body: Array(#"{"action":"resume"}"#.utf8), contentType: "application/json", token: lead).status == 202)
+        let types = try lab.lab().events().map(\.type)
+        #expect(types.filter { $0.hasPrefix("Training") } == ["TrainingPaused", "TrainingResumed"])
+    }
+
+    @Test func anAddressBeyondLoopbackNeedsAnnotators() throws {
+        let lab = try ServerHarness()
+        lab.daemon.stop()
+        let (status, _, errors) = try lab.loupeWithErrors(["run", "--lab", lab.root, "--listen", "0.0.0.0:0"])
+        #expect(status != 0, "a lab without tokens is never served beyond this machine")
+        #expect(errors.contains("loupe user add"), "\(errors)")
     }
 }

@@ -76,16 +76,23 @@ final class ServerHarness {
 
     /// Runs the loupe binary on this lab to its end; returns its status and stdout.
     func loupe(_ arguments: [String]) throws -> (Int32, String) {
+        let (status, output, _) = try loupeWithErrors(arguments)
+        return (status, output)
+    }
+
+    /// Runs the loupe binary to its end; returns its status, stdout and stderr.
+    func loupeWithErrors(_ arguments: [String]) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        let output = Pipe()
+        let output = Pipe(), errors = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, text)
+        return (process.terminationStatus, text, errorText)
     }
 }
 

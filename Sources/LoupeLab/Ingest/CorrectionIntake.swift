@@ -78,10 +78,10 @@ extension Workspace {
         ))
     }
 
-    func examination(of path: String, target: CorrectionTarget) -> @Sendable () -> ExaminedCorrection {
+    func examination(of path: String, target: CorrectionTarget, incompleteGrace: Double? = nil) -> @Sendable () -> ExaminedCorrection {
         let objects = objects
         let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
-        let grace = settings.watch.incompleteGraceSeconds
+        let grace = incompleteGrace ?? settings.watch.incompleteGraceSeconds
         return { ExaminedCorrection.examine(path, target: target, objects: objects, maxDimension: limit, maxPixels: pixels, grace: grace) }
     }
 

@@ -24,12 +24,13 @@ extension Workspace {
     /// one), as work for another thread; record its result with `recordCorrection(_:from:)`.
     /// This is the HTTP door's way in, where the annotator comes from the token rather than
     /// the file name. Throws, before any work, for an unknown image or a model that never
-    /// predicted it.
+    /// predicted it. An upload is complete when it arrives, so a truncated one is refused at
+    /// once (`incompleteGrace` 0), not waited for.
     ///
     ///     let work = try lab.correctionExamination(of: upload, image: sha, annotator: "ana", basedOnModel: model)
     ///     let outcome = try lab.recordCorrection(work(), from: upload)   // work() off the loop
     public func correctionExamination(
-        of path: String, image sha: String, annotator: String?, basedOnModel: String?
+        of path: String, image sha: String, annotator: String?, basedOnModel: String?, incompleteGrace: Double? = nil
     ) throws -> @Sendable () -> ExaminedCorrection {
         guard let image = try projections.image(sha: sha) else { throw CorrectionError.unknownImage(sha) }
         var basedOnMask: String?
@@ -40,7 +41,7 @@ extension Workspace {
         return examination(of: path, target: CorrectionTarget(
             image: image, annotator: annotator, basedOnModel: basedOnModel, basedOnMask: basedOnMask,
             previous: try previousCorrection(ofImage: sha, notBy: annotator)
-        ))
+        ), incompleteGrace: incompleteGrace)
     }
 
     /// The image's latest correction by an annotator other than `annotator`.

@@ -10,13 +10,57 @@ struct Caller: Sendable {
     var name: String { annotator ?? "local" }
 }
 
-/// The lab's rule for callers: on loopback, a lab without annotators is open to its one
-/// local user; once annotators exist, or on any other address, writes need a token.
+/// The lab's rule for callers. On loopback, anyone may look, and a lab without annotators is
+/// open to its one local user; once annotators exist, writes need a token. On any other
+/// address every API request needs one, and the server refuses to start without annotators.
 struct Access: Sendable {
     let readers: ReaderPool
     let loopback: Bool
 
-    func caller(_ request: Request, writing: Bool) throws -> Caller {
-        Caller(annotator: nil)
+    init(readers: ReaderPool, loopback: Bool) throws {
+        self.readers = readers
+        self.loopback = loopback
+        if !loopback, try readers.read({ try $0.annotators() }).isEmpty {
+            throw AccessError.tokensRequired
+        }
+    }
+
+    /// `queryToken`: also accept `?token=`, for the event stream only, since a browser's
+    /// EventSource cannot send headers.
+    func caller(_ request: Request, writing: Bool, queryToken: Bool = false) throws -> Caller {
+        if let token = Self.bearer(request) ?? (queryToken ? request.uri.queryParameters["token"].map(String.init) : nil) {
+            guard let name = try readers.read({ try $0.annotator(forToken: token) }) else {
+                throw APIError(.unauthorized, "unauthorized", "the token is not one of this lab's (unknown, or replaced by a newer one)")
+            }
+            return Caller(annotator: name)
+        }
+        if loopback && !writing { return Caller(annotator: nil) }
+        if loopback, try readers.read({ try $0.annotators() }).isEmpty { return Caller(annotator: nil) }
+        throw APIError(.unauthorized, "unauthorized",
+                       "this lab has annotators: send Authorization: Bearer TOKEN (a token from loupe user add NAME)")
+    }
+
+    /// Whether a caller without a token may write: what the page asks before showing a login.
+    func tokensRequired() throws -> Bool {
+        try !loopback || !readers.read { try $0.annotators() }.isEmpty
+    }
+
+    private static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return header.isEmpty ? nil : "" }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+public enum AccessError: Error, CustomStringConvertible {
+    case tokensRequired
+
+    public var description: String {
+        switch self {
+        case .tokensRequired:
+            "only loopback may serve a lab without annotators: add one with `loupe user add NAME` (it prints the token), "
+                + "or listen on 127.0.0.1"
+        }
     }
 }

@@ -21,7 +21,7 @@ struct EventStream {
     }
 
     private func stream(_ request: Request) throws -> Response {
-        _ = try api.access.caller(request, writing: false)
+        _ = try api.access.caller(request, writing: false, queryToken: true)
         let resumeAt = try Self.resumePoint(request)
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"

@@ -10,6 +10,14 @@ struct ReadRoutes {
     func add(to router: Router<BasicRequestContext>) {
         let v1 = router.group("api/v1")
         v1.get("status") { request, _ in try api.status(caller: try api.access.caller(request, writing: false)) }
+        v1.get("session") { request, _ in
+            struct Session: Encodable {
+                let annotator: String?
+                let tokensRequired: Bool
+            }
+            let caller = try api.access.caller(request, writing: false)
+            return try JSONBody.response(Session(annotator: caller.annotator, tokensRequired: try api.access.tokensRequired()))
+        }
         v1.get("queue") { request, _ in try queue(request) }
         v1.get("images") { request, _ in try images(request) }
         v1.get("images/:id") { request, context in try detail(request, id: try context.parameters.require("id")) }
@@ -83,14 +91,12 @@ struct ReadRoutes {
         _ = try api.access.caller(request, writing: false)
         let (record, names, corrections) = try api.readers.read { lab in
             let record = try lab.image(named: id)
-            let history = try lab.history(of: record.sha)
-            let corrections = history.events.filter { $0.stream == "image-\(record.sha)" }.compactMap(CorrectionView.init)
-            return (record, history.names, corrections)
+            return (record, try lab.history(of: record.sha).names, try lab.corrections(ofImage: record.sha))
         }
         struct Detail: Encodable {
             let image: ImageSummary
             let names: [String]
-            let corrections: [CorrectionView]
+            let corrections: [CorrectionRecord]
         }
         let claim = api.claims.current()[record.sha]
         return try JSONBody.response(Detail(
@@ -107,8 +113,9 @@ struct ReadRoutes {
             switch file {
             case "image.png": return (record, record.sha, nil)
             case "prediction.png": return (record, record.predictionMask, record.predictionModel)
+            case "probability.png": return (record, try lab.latestPrediction(ofImage: record.sha)?.probability, record.predictionModel)
             case "correction.png": return (record, record.correctionMask, nil)
-            default: throw APIError.notFound("no such file: \(Query.shown(file)); try image.png, prediction.png or correction.png")
+            default: throw APIError.notFound("no such file: \(Query.shown(file)); try image.png, prediction.png, probability.png or correction.png")
             }
         }
         guard let sha else {

@@ -64,17 +64,34 @@ struct WriteRoutes {
         let staged = try await api.staging.receive(request, kind: .corrections, name: "\(stem).\(caller.name).png", limit: limit)
         defer { staged.removeFolder() }
         let path = staged.path
-        let examined = try api.readers.read { lab in
-            var match = try lab.matchCorrection(at: path, explicitImage: record.sha).get()
-            match.annotator = caller.annotator
-            return lab.correctionExamination(of: path, match: match)
-        }()
+        let based = request.uri.queryParameters["basedOnModel"].map(String.init) ?? record.predictionModel
+        let examined: @Sendable () -> ExaminedCorrection
+        do {
+            examined = try api.readers.read { lab in
+                try lab.correctionExamination(of: path, image: record.sha, annotator: caller.annotator, basedOnModel: based, incompleteGrace: 0)
+            }
+        } catch let error as CorrectionError {
+            throw APIError.badRequest(error.description)
+        }
+        let result = examined()
         let outcome = try await api.mailbox.perform { context in
-            let outcome = try context.workspace.recordCorrection(examined, from: path)
+            let outcome = try context.workspace.recordCorrection(result, from: path)
             if case .accepted = outcome { context.correctionAccepted() }
             return outcome
         }
-        return try respond(outcome, staged: staged, kind: .corrections)
+        guard case .accepted(let mask, let seq) = outcome else { return try respond(outcome, staged: staged, kind: .corrections) }
+        struct Corrected: Encodable {
+            let outcome: String
+            let sha: String
+            let seq: Int
+            let annotator: String?
+            let basedOnModel: String?
+            let disagreement: Disagreement?
+        }
+        let recorded = try api.readers.read { try $0.corrections(ofImage: record.sha).last { $0.seq == seq } }
+        return try JSONBody.response(Corrected(
+            outcome: "accepted", sha: mask, seq: seq, annotator: caller.annotator, basedOnModel: based, disagreement: recorded?.disagreement
+        ), status: .created)
     }
 
     /// 201 for a file taken, 422 with where it went for one refused; a file left in place by a
