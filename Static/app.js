@@ -489,8 +489,8 @@ function updateEditControls() {
   renderInfo();
 }
 
-function updateZoom() {
-  $('zoom-out').textContent = `${Math.round(editor.scale * 100)}%`;
+function updateZoom(ed) {
+  $('zoom-out').textContent = `${Math.round(ed.scale * 100)}%`;
 }
 
 function toggleHelp(show = $('help').hidden) {
