@@ -117,6 +117,7 @@ async function signIn(event) {
 
 function signOut() {
   releaseClaim();
+  if (state.open) { state.open.readOnly = true; editor.readOnly = true; updateEditControls(); }
   api.setToken('');
   loadSession().then(() => { startEvents(); loadQueue(); });
 }
@@ -187,7 +188,7 @@ async function openImage(id, { force = false } = {}) {
   if (!force && state.open && state.open.id === id) return;
   if (!force && editor.unsaved && !confirm('Discard the unsaved changes to this mask?')) return;
   const seq = ++state.loadSeq;
-  if (state.open && state.open.id !== id) releaseClaim();
+  const previous = state.open;
   notice('');
   state.newerPrediction = false;
   document.body.dataset.openImage = '';
@@ -202,6 +203,7 @@ async function openImage(id, { force = false } = {}) {
       api.optionalBitmap(`/images/${enc(id)}/probability.png`),
     ]);
     if (seq !== state.loadSeq) return;
+    if (previous && previous.claimed && previous.id !== (summary.id || id)) releaseClaim(previous, { timer: false });
     const { width, height } = image.bitmap;
     const base = correction || prediction;
     editor.load(image.bitmap, base ? binaryMask(base.bitmap, width, height) : null);
@@ -222,10 +224,15 @@ async function openImage(id, { force = false } = {}) {
     renderQueue();
     updateEditControls();
     document.body.dataset.openImage = state.open.id;
+    history.replaceState(null, '', `#${state.open.id}`);
     loadHistory(state.open.id);
     $('stage').focus({ preventScroll: true });
   } catch (e) {
-    if (seq === state.loadSeq) failed(`opening ${id}`, e);
+    if (seq !== state.loadSeq) return;
+    failed(`opening ${id}`, e);
+    // The image still shown keeps its claim, renewed as before.
+    if (previous && previous.claimed) state.claimTimer = setInterval(() => renewClaim(previous.id), CLAIM_RENEW_MS);
+    if (previous) document.body.dataset.openImage = previous.id;
   }
 }
 
@@ -259,9 +266,8 @@ async function renewClaim(id) {
   }
 }
 
-function releaseClaim() {
-  clearInterval(state.claimTimer);
-  const open = state.open;
+function releaseClaim(open = state.open, { timer = true } = {}) {
+  if (timer) clearInterval(state.claimTimer);
   if (!open || !open.claimed) return;
   open.claimed = false;
   api.request(`/images/${enc(open.id)}/claim`, { method: 'DELETE', keepalive: true }).catch(() => {});
@@ -437,7 +443,7 @@ function onLedgerEvent(type, ev) {
     case 'ModelPromoted':
       message(`model ${String(p.model || '').slice(0, 8)} promoted${p.why ? ': ' + p.why : ''}`, 'ok');
       loadQueue();
-      loadModels();
+      loadStatus().then(loadModels);
       if (state.open) reloadOverlay('model promoted');
       break;
     case 'ModelTrained': case 'TrainingFailed': case 'TrainingAborted': case 'ModelRejected':
@@ -576,7 +582,7 @@ function wire() {
   window.addEventListener('beforeunload', (e) => {
     if (editor.unsaved) { e.preventDefault(); e.returnValue = ''; }
   });
-  window.addEventListener('pagehide', releaseClaim);
+  window.addEventListener('pagehide', () => releaseClaim());
   editor.opacity = Number($('opacity').value) / 100;
 }
 
@@ -598,6 +604,13 @@ async function main() {
   await loadStatus();
   await Promise.all([loadQueue(), loadModels()]);
   startEvents();
+  // A link to one image (#SHA or #im0001) opens it.
+  const linked = decodeURIComponent(location.hash.slice(1));
+  if (linked) await openImage(linked);
+  window.addEventListener('hashchange', () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    if (id && (!state.open || state.open.id !== id)) openImage(id);
+  });
   document.body.dataset.ready = '1';
 }
 

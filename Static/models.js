@@ -13,7 +13,7 @@ function el(name, attrs = {}, text) {
 
 export function renderModels(plot, legend, models, current) {
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img' });
-  const servingSha = current ? current.sha : (models.find((m) => m.state === 'serving') || {}).sha;
+  const servingSha = (models.find((m) => m.state === 'serving') || current || {}).sha;
   const scored = models.filter((m) => m.validationDice != null);
   svg.append(el('title', {}, 'Validation Dice by training run'));
   if (!scored.length) {
