@@ -87,8 +87,10 @@ function renderSession() {
   $('who').textContent = !s ? 'daemon unreachable'
     : signedIn ? `signed in as ${s.annotator}`
       : s.tokensRequired ? 'not signed in (read only)' : 'open lab (local)';
-  $('token').hidden = signedIn;
-  $('sign-in').hidden = signedIn;
+  // An open lab has no annotators, hence no tokens: the box shows only where one is needed.
+  const showLogin = !signedIn && !!s && s.tokensRequired;
+  $('token').hidden = !showLogin;
+  $('sign-in').hidden = !showLogin;
   $('sign-out').hidden = !signedIn && !api.token();
   document.body.dataset.annotator = signedIn ? s.annotator : '';
   if (s && s.tokensRequired && !signedIn) $('token').focus();
