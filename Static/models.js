@@ -13,7 +13,8 @@ function el(name, attrs = {}, text) {
 
 export function renderModels(plot, legend, models, current) {
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img' });
-  const servingSha = (models.find((m) => m.state === 'serving') || current || {}).sha;
+  // The contract names the model in service 'serving'; early servers said 'current'.
+  const servingSha = (models.find((m) => m.state === 'serving' || m.state === 'current') || current || {}).sha;
   const scored = models.filter((m) => m.validationDice != null);
   svg.append(el('title', {}, 'Validation Dice by training run'));
   if (!scored.length) {
