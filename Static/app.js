@@ -153,7 +153,8 @@ function renderQueue() {
     u.className = 'num';
     u.textContent = item.uncertainty == null ? '—' : item.uncertainty.toFixed(3);
     const st = document.createElement('td');
-    st.textContent = item.state + (item.corrections ? ` ·${item.corrections}` : '') + (item.claimedBy ? ` (${item.claimedBy})` : '');
+    st.textContent = item.state + (item.corrections ? ` ·${item.corrections}` : '') + (item.claimedBy && !mine ? ` (${item.claimedBy})` : '');
+    st.title = item.claimedBy ? `claimed by ${item.claimedBy}${item.claimExpiresAt ? ' until ' + item.claimExpiresAt : ''}` : item.state;
     tr.append(name, u, st);
     tr.addEventListener('click', () => openImage(item.id));
     return tr;
@@ -290,11 +291,22 @@ function renderInfo() {
   $('image-info').textContent = parts.filter(Boolean).join(' · ');
 }
 
-/** A newer model's prediction: taken when the mask is untouched, offered otherwise. */
-async function reloadOverlay(reason) {
+/**
+ * A newer model's prediction: taken when the mask is untouched, offered otherwise. Reloads run
+ * one after another; one for `model` is skipped when an earlier one already brought it.
+ */
+function reloadOverlay(reason, model = null) {
   const o = state.open;
-  if (!o) return;
-  if (editor.edited) {
+  if (!o) return Promise.resolve();
+  o.reloading = (o.reloading || Promise.resolve()).then(() => {
+    if (state.open !== o || (model && o.model === model)) return undefined;
+    return reloadOverlayNow(o, reason);
+  });
+  return o.reloading;
+}
+
+async function reloadOverlayNow(o, reason) {
+  if (editor.unsaved) {
     state.newerPrediction = true;
     notice(`A newer prediction is available (${reason}); your edits are kept.`, '', {
       label: 'Load it', title: 'Replace the mask with the newer prediction (discards your edits)',
@@ -308,7 +320,7 @@ async function reloadOverlay(reason) {
       api.optionalBitmap(`/images/${enc(o.id)}/correction.png`),
       api.optionalBitmap(`/images/${enc(o.id)}/probability.png`),
     ]);
-    if (state.open !== o || editor.edited) return;
+    if (state.open !== o || editor.unsaved) return;
     const base = correction || prediction;
     editor.setMask(base ? binaryMask(base.bitmap, o.width, o.height) : new Uint8Array(o.width * o.height));
     editor.setHeat(probability ? probability.bitmap : null);
@@ -455,7 +467,7 @@ function onLedgerEvent(type, ev) {
       break;
     case 'PredictionMade':
       soon('queue');
-      if (mine && p.model && p.model !== state.open.model) reloadOverlay('new prediction');
+      if (mine && p.model && p.model !== state.open.model) reloadOverlay('new prediction', p.model);
       break;
     case 'ImageIngested': case 'CorrectionAccepted':
       soon('queue');

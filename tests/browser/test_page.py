@@ -198,6 +198,23 @@ def console(driver):
         return []
 
 
+def screenshot(driver, path, limit=400_000):
+    """The viewport as PNG, scaled down (through the DevTools protocol) until under limit bytes."""
+    import base64
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    size = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    for scale in (1.0, 0.9, 0.8, 0.7, 0.6):
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png",
+            "clip": {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": scale},
+        })
+        data = base64.b64decode(shot["data"])
+        if len(data) <= limit:
+            break
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def view(driver):
     return driver.execute_script("return window.loupeView ? Object.assign({}, window.loupeView) : null;")
 
@@ -280,9 +297,8 @@ def test_page():
             baseline = bytearray(width * height)
         before_corrections = [e for e in api(f"/images/{image_id}/history")["events"] if e["type"] == "CorrectionAccepted"]
 
-        os.makedirs(os.path.dirname(os.path.abspath(SCREENSHOT)), exist_ok=True)
         time.sleep(0.3)  # one frame for the overlay
-        driver.save_screenshot(SCREENSHOT)
+        screenshot(driver, SCREENSHOT)
 
         # One brush stroke across background, in image coordinates, through the page's view.
         driver.find_element("id", "tool-brush").click()
