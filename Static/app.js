@@ -5,8 +5,8 @@ import * as api from './api.js';
 import { ApiError, enc } from './api.js';
 import { Editor, binaryMask } from './editor.js';
 import { renderModels } from './models.js';
-
-const $ = (id) => document.getElementById(id);
+import { installShortcuts } from './shortcuts.js';
+import { $, message, notice, failed, formatTime, duration } from './ui.js';
 const CLAIM_RENEW_MS = 120_000;
 const LEDGER_EVENTS = [
   'ImageIngested', 'ImageNamed', 'ImageRejected', 'CorrectionRejected', 'PredictionMade', 'CorrectionAccepted',
@@ -28,41 +28,6 @@ const state = {
 };
 
 const editor = new Editor($('view'), { onChange: updateEditControls, onView: updateZoom });
-
-// ---- messages ---------------------------------------------------------------------------
-
-function message(text, kind = '') {
-  const li = document.createElement('li');
-  if (kind) li.className = kind;
-  const time = document.createElement('time');
-  time.textContent = new Date().toLocaleTimeString();
-  li.append(time, text);
-  $('messages').prepend(li);
-  while ($('messages').children.length > 60) $('messages').lastChild.remove();
-}
-
-function notice(text, kind = '', action = null) {
-  const n = $('notice');
-  n.replaceChildren(text);
-  n.className = kind;
-  if (action) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'small';
-    b.textContent = action.label;
-    b.title = action.title || action.label;
-    b.addEventListener('click', action.run);
-    n.append(' ', b);
-  }
-  n.hidden = !text;
-}
-
-function failed(what, error) {
-  const text = `${what}: ${error instanceof ApiError ? error.message : error.message || String(error)}`;
-  message(text, 'error');
-  notice(text, 'error');
-  console.warn(text, error);
-}
 
 // ---- session ----------------------------------------------------------------------------
 
@@ -532,45 +497,6 @@ function setShowHeat(on) {
   editor.requestDraw();
 }
 
-function typing(target) {
-  return target instanceof HTMLInputElement && (target.type === 'text' || target.type === 'password');
-}
-
-function onKeyDown(e) {
-  if (!$('help').hidden) {
-    if (e.key === 'Escape' || e.key === '?') { e.preventDefault(); toggleHelp(false); }
-    return;
-  }
-  if (typing(e.target)) return;
-  const ctrl = e.ctrlKey || e.metaKey;
-  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  if (ctrl) {
-    if (key === 'z' && e.shiftKey) { e.preventDefault(); editor.redo(); } else if (key === 'z') { e.preventDefault(); editor.undo(); } else if (key === 'y') { e.preventDefault(); editor.redo(); } else if (key === 's') { e.preventDefault(); save(); } else if (key === 'Enter') { e.preventDefault(); save({ next: true }); }
-    return;
-  }
-  if (e.altKey) return;
-  switch (key) {
-    case ' ': e.preventDefault(); if (!e.repeat) editor.setSpace(true); break;
-    case '?': e.preventDefault(); toggleHelp(true); break;
-    case 'Escape': editor.cancelPolyline(); notice(''); break;
-    case 'Enter': if (editor.tool === 'polyline') { e.preventDefault(); editor.finishPolyline(); } break;
-    case 'b': editor.setTool('brush'); break;
-    case 'e': editor.setTool('eraser'); break;
-    case 'l': editor.setTool('polyline'); break;
-    case '[': editor.setBrushSize(editor.brushSize - (editor.brushSize > 10 ? 2 : 1)); break;
-    case ']': editor.setBrushSize(editor.brushSize + (editor.brushSize >= 10 ? 2 : 1)); break;
-    case 't': setShowMask(!editor.showMask); break;
-    case 'h': setShowHeat(!editor.showHeat); break;
-    case 'f': editor.fit(); break;
-    case 'n': e.preventDefault(); save({ next: true }); break;
-    default: break;
-  }
-}
-
-function onKeyUp(e) {
-  if (e.key === ' ') { e.preventDefault(); editor.setSpace(false); }
-}
-
 function wire() {
   $('login').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', signOut);
@@ -590,25 +516,12 @@ function wire() {
   $('help-button').addEventListener('click', () => toggleHelp(true));
   $('help-close').addEventListener('click', () => toggleHelp(false));
   $('help').addEventListener('click', (e) => { if (e.target === $('help')) toggleHelp(false); });
-  document.addEventListener('keydown', onKeyDown);
-  document.addEventListener('keyup', onKeyUp);
-  window.addEventListener('blur', () => editor.setSpace(false));
+  installShortcuts(editor, { save, toggleHelp, setShowMask, setShowHeat, notice });
   window.addEventListener('beforeunload', (e) => {
     if (editor.unsaved) { e.preventDefault(); e.returnValue = ''; }
   });
   window.addEventListener('pagehide', () => releaseClaim());
   editor.opacity = Number($('opacity').value) / 100;
-}
-
-function formatTime(iso) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso || '') : d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-function duration(seconds) {
-  const s = Math.max(0, Math.round(seconds));
-  const m = Math.floor(s / 60);
-  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : m ? `${m} min ${s % 60} s` : `${s} s`;
 }
 
 async function main() {
