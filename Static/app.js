@@ -403,7 +403,13 @@ function startEvents() {
   const es = api.eventSource();
   state.events = es;
   es.addEventListener('open', () => { $('conn').className = 'live'; $('conn').title = 'live'; loadStatus(); });
-  es.addEventListener('error', () => { $('conn').className = 'down'; $('conn').title = 'event stream reconnecting…'; });
+  es.addEventListener('error', () => {
+    $('conn').className = 'down';
+    $('conn').title = 'event stream reconnecting…';
+    // The browser retries a dropped stream by itself, but gives up after an HTTP error (a 401,
+    // a 503 while the daemon stops): start a new one a little later.
+    if (es.readyState === EventSource.CLOSED) setTimeout(() => { if (state.events === es) startEvents(); }, 5000);
+  });
   es.addEventListener('progress', (e) => {
     const t = JSON.parse(e.data);
     renderTraining(t);
@@ -538,6 +544,7 @@ async function main() {
     const id = decodeURIComponent(location.hash.slice(1));
     if (id && (!state.open || state.open.id !== id)) openImage(id);
   });
+  setInterval(loadStatus, 30_000); // in case the stream is down: the bar never goes stale for long
   document.body.dataset.ready = '1';
 }
 
