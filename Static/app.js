@@ -470,7 +470,10 @@ async function training(action) {
 function updateEditControls() {
   const open = !!(state.open && editor.mask);
   const writable = open && !editor.readOnly;
-  for (const b of document.querySelectorAll('[data-tool]')) b.classList.toggle('active', b.dataset.tool === editor.tool);
+  for (const b of document.querySelectorAll('[data-tool]')) {
+    b.classList.toggle('active', b.dataset.tool === editor.tool);
+    b.setAttribute('aria-pressed', String(b.dataset.tool === editor.tool));
+  }
   $('undo').disabled = !writable || editor.undoStack.length === 0;
   $('redo').disabled = !writable || editor.redoStack.length === 0;
   $('save').disabled = !writable || state.saving;
