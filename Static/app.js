@@ -7,6 +7,7 @@ import { Editor, binaryMask } from './editor.js';
 import { renderModels } from './models.js';
 import { installShortcuts } from './shortcuts.js';
 import { $, message, notice, failed, formatTime, duration } from './ui.js';
+
 const CLAIM_RENEW_MS = 120_000;
 const LEDGER_EVENTS = [
   'ImageIngested', 'ImageNamed', 'ImageRejected', 'CorrectionRejected', 'PredictionMade', 'CorrectionAccepted',
@@ -160,8 +161,9 @@ async function openImage(id, { force = false } = {}) {
   notice('');
   state.newerPrediction = false;
   document.body.dataset.openImage = '';
+  let claim = null;
   try {
-    const claim = await claimImage(id);
+    claim = await claimImage(id);
     const detail = await api.json(`/images/${enc(id)}`);
     const summary = detail.image || detail;
     const [image, prediction, correction, probability] = await Promise.all([
@@ -198,6 +200,10 @@ async function openImage(id, { force = false } = {}) {
   } catch (e) {
     if (seq !== state.loadSeq) return;
     failed(`opening ${id}`, e);
+    if (claim && claim.ok && (!previous || previous.id !== id)) {
+      clearInterval(state.claimTimer);
+      api.request(`/images/${enc(id)}/claim`, { method: 'DELETE' }).catch(() => {});
+    }
     // The image still shown keeps its claim, renewed as before.
     if (previous && previous.claimed) state.claimTimer = setInterval(() => renewClaim(previous.id), CLAIM_RENEW_MS);
     if (previous) document.body.dataset.openImage = previous.id;
@@ -402,8 +408,15 @@ function startEvents() {
   if (state.events) state.events.close();
   const es = api.eventSource();
   state.events = es;
-  es.addEventListener('open', () => { $('conn').className = 'live'; $('conn').title = 'live'; loadStatus(); });
+  es.addEventListener('open', () => {
+    $('conn').className = 'live';
+    $('conn').title = 'live';
+    loadStatus();
+    // Back after a drop (a daemon restart, say): what was missed may have changed anything.
+    if (state.streamWasDown) { state.streamWasDown = false; loadSession(); loadQueue(); loadModels(); }
+  });
   es.addEventListener('error', () => {
+    state.streamWasDown = true;
     $('conn').className = 'down';
     $('conn').title = 'event stream reconnecting…';
     // The browser retries a dropped stream by itself, but gives up after an HTTP error (a 401,
