@@ -3,7 +3,8 @@
 Drives Debian's chromium through Selenium (chromedriver at /usr/bin/chromedriver, headless):
 signs in with a token, opens the top of the queue, paints one brush stroke with real mouse
 actions, saves, and checks through the API that the correction was recorded for the annotator
-and that the pixels it changed lie exactly within the stroke's footprint.
+and that the pixels it changed lie exactly within the stroke's footprint. On the way it checks
+that the page's event stream connects (with ?token= when signed in).
 
 Environment:
   LOUPE_URL        the daemon's page, e.g. http://127.0.0.1:18417 (required)
@@ -273,6 +274,10 @@ def test_page():
             driver.find_element("id", "sign-in").click()
             wait_for(driver, f"signing in as {annotator}",
                      lambda d: d.execute_script("return document.body.dataset.annotator") == annotator)
+
+        # The live stream (with ?token= when there is one: EventSource sends no headers).
+        wait_for(driver, "the event stream to connect (GET /api/v1/events)",
+                 lambda d: d.execute_script("return document.getElementById('conn').className") == "live")
 
         row = wait_for(driver, "the top of the queue in the page",
                        lambda d: d.find_element("css selector", f"#queue tbody tr[data-id='{image_id}']"))
