@@ -50,6 +50,8 @@ function onKeyDown(e, editor, actions) {
     case 't': actions.setShowMask(!editor.showMask); break;
     case 'h': actions.setShowHeat(!editor.showHeat); break;
     case 'f': editor.fit(); break;
+    case '+': case '=': editor.zoomAt(editor.canvas.clientWidth / 2, editor.canvas.clientHeight / 2, 1.25); break;
+    case '-': editor.zoomAt(editor.canvas.clientWidth / 2, editor.canvas.clientHeight / 2, 0.8); break;
     case 'n': e.preventDefault(); actions.save({ next: true }); break;
     default: break;
   }
