@@ -22,7 +22,17 @@ venv=.build/browser-venv
 stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python" ]; then
     mkdir -p .build
-    python3 -m venv "$venv"
+    if ! python3 -m venv "$venv"; then
+        # Debian's own python3 keeps venv (ensurepip) in a separate package.
+        rm -rf "$venv"
+        if [ "$(id -u)" -eq 0 ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+            python3 -m venv "$venv"
+        else
+            echo "browser-check: python3 -m venv failed (apt-get install python3-venv)" >&2
+            exit 2
+        fi
+    fi
 fi
 if ! cmp -s tests/browser/requirements.txt "$stamp"; then
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -r tests/browser/requirements.txt
