@@ -375,7 +375,12 @@ function renderStatus() {
     : 'no model yet';
   $('pause-training').textContent = s.paused ? 'Resume training' : 'Pause training';
   $('pause-training').title = s.paused ? 'Resume automatic training' : 'Pause automatic training';
-  $('train-now').disabled = s.activity === 'training';
+  $('train-now').disabled = isTraining(s);
+}
+
+/** The contract's activity is "training"; servers may add the run ("training run 3"). */
+function isTraining(s) {
+  return String(s.activity || '').startsWith('training') || !!s.training;
 }
 
 function renderTraining(t) {
@@ -426,7 +431,11 @@ function startEvents() {
   es.addEventListener('progress', (e) => {
     const t = JSON.parse(e.data);
     renderTraining(t);
-    if (state.status && state.status.activity !== 'training') { state.status.activity = 'training'; $('activity').textContent = 'training'; }
+    if (state.status && !isTraining(state.status)) {
+      state.status.activity = `training run ${t.run}`;
+      $('activity').textContent = state.status.activity;
+      $('train-now').disabled = true;
+    }
     clearTimeout(progressTimer);
     progressTimer = setTimeout(loadStatus, 5000);
   });
