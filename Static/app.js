@@ -25,7 +25,6 @@ const state = {
   loadSeq: 0,
   saving: false,
   events: null,
-  newerPrediction: false,
 };
 
 const editor = new Editor($('view'), { onChange: updateEditControls, onView: updateZoom });
@@ -159,7 +158,6 @@ async function openImage(id, { force = false } = {}) {
   const seq = ++state.loadSeq;
   const previous = state.open;
   notice('');
-  state.newerPrediction = false;
   document.body.dataset.openImage = '';
   let claim = null;
   try {
@@ -278,10 +276,9 @@ function reloadOverlay(reason, model = null) {
 
 async function reloadOverlayNow(o, reason) {
   if (editor.unsaved) {
-    state.newerPrediction = true;
     notice(`A newer prediction is available (${reason}); your edits are kept.`, '', {
       label: 'Load it', title: 'Replace the mask with the newer prediction (discards your edits)',
-      run: () => { state.newerPrediction = false; openImage(o.id, { force: true }); },
+      run: () => openImage(o.id, { force: true }),
     });
     return;
   }
