@@ -248,6 +248,9 @@ function releaseClaim(open = state.open, { timer = true } = {}) {
 function renderInfo() {
   const o = state.open;
   if (!o) { $('image-info').textContent = ''; return; }
+  // What the mask started from, for tools outside the page (the browser test).
+  document.body.dataset.maskModel = o.model || '';
+  document.body.dataset.maskSource = o.maskSource;
   const parts = [
     o.name, `${o.width}×${o.height}`,
     o.uncertainty == null ? null : `uncertainty ${Number(o.uncertainty).toFixed(3)}`,

@@ -288,14 +288,25 @@ def test_page():
                  lambda d: d.execute_script("return !document.getElementById('save').disabled"))
 
         # What the page started from: the latest correction, else the prediction, else empty.
+        # A new prediction may land meanwhile (the page then reloads its untouched mask), so
+        # fetch until the API and the page name the same model and source.
         detail = api(f"/images/{image_id}")
         summary = detail.get("image", detail)
         width, height = summary["width"], summary["height"]
-        prediction, headers = api(f"/images/{image_id}/prediction.png", raw=True, allow_404=True)
-        model = headers.get("X-Loupe-Model") if headers else None
-        earlier, _ = api(f"/images/{image_id}/correction.png", raw=True, allow_404=True)
-        if earlier or prediction:
-            w, h, baseline = png_decode(earlier or prediction)
+
+        def baseline_agreed(d):
+            prediction, headers = api(f"/images/{image_id}/prediction.png", raw=True, allow_404=True)
+            model = headers.get("X-Loupe-Model") if headers else None
+            earlier, _ = api(f"/images/{image_id}/correction.png", raw=True, allow_404=True)
+            source = "latest correction" if earlier else "prediction" if prediction else "empty"
+            page = d.execute_script("return [document.body.dataset.maskModel, document.body.dataset.maskSource]")
+            if page != [model or "", source]:
+                return None
+            return model, earlier or prediction
+
+        model, base_png = wait_for(driver, "the page's mask to match the API's latest prediction/correction", baseline_agreed)
+        if base_png:
+            w, h, baseline = png_decode(base_png)
             if (w, h) != (width, height):
                 raise Failure(f"mask is {w}x{h}, image {width}x{height}")
         else:
