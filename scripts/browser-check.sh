@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the page's browser test (tests/browser/test_page.py) against a running `loupe run`.
+#   LOUPE_URL=http://127.0.0.1:18417 LOUPE_TOKEN=... LOUPE_ANNOTATOR=ana LOUPE_LAB=lab scripts/browser-check.sh
+# Needs Debian's chromium and chromium-driver (installed here if missing, as root);
+# the Python side lives in a venv at .build/browser-venv, made once and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+: "${LOUPE_URL:?set LOUPE_URL to the running daemon, e.g. http://127.0.0.1:18417}"
+
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    else
+        echo "browser-check: needs chromium and chromium-driver (apt-get install chromium chromium-driver)" >&2
+        exit 2
+    fi
+fi
+
+venv=.build/browser-venv
+stamp="$venv/.requirements"
+if [ ! -x "$venv/bin/python" ]; then
+    mkdir -p .build
+    if ! python3 -m venv "$venv"; then
+        # Debian's own python3 keeps venv (ensurepip) in a separate package.
+        rm -rf "$venv"
+        if [ "$(id -u)" -eq 0 ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+            python3 -m venv "$venv"
+        else
+            echo "browser-check: python3 -m venv failed (apt-get install python3-venv)" >&2
+            exit 2
+        fi
+    fi
+fi
+if ! cmp -s tests/browser/requirements.txt "$stamp"; then
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r tests/browser/requirements.txt
+    cp tests/browser/requirements.txt "$stamp"
+fi
+
+# The test bounds its own waits; the outer timeout only guards against a wedged browser.
+exec timeout --kill-after=10 300 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/browser/test_page.py "$@"
