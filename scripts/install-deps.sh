@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Loupe builds against, only those missing.
 set -euo pipefail
-packages=(libuv1-dev libsqlite3-dev libopenblas-dev libpng-dev zlib1g-dev libturbojpeg0-dev libtiff-dev pkg-config)
+packages=(libuv1-dev libsqlite3-dev libopenblas-dev libpng-dev zlib1g-dev libturbojpeg0-dev libtiff-dev pkg-config curl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -124,7 +124,7 @@ import Testing
         #expect(resumed.first.map { $0.data.contains("\"seq\":3") } == true)
     }
 
-    @Test func listenAndNoHTTPAreChecked() throws {
+    @Test func badListenAddressesAreRefused() throws {
         let lab = try ServerHarness()
         lab.daemon.stop()
         let (status, _, errors) = try lab.loupeWithErrors(["run", "--lab", lab.root, "--listen", "nowhere"])
