@@ -29,6 +29,7 @@ struct LabAPI: Sendable {
             let pinnedModel: String?
             let trainingRequested: Bool
             let activity: String
+            let activityDetail: String
             let training: DaemonStatus.Training?
             let waitingForPrediction: Int
             let annotator: String?
@@ -39,8 +40,19 @@ struct LabAPI: Sendable {
             lab: lab.lab, images: lab.images, currentModel: lab.currentModel.map(ModelView.init), headSeq: lab.lastEvent?.seq ?? 0,
             rejected: lab.rejected, runs: lab.runs, correctionsAwaitingTraining: lab.correctionsAwaitingTraining,
             paused: lab.controls.paused, pinnedModel: lab.controls.pinnedModel, trainingRequested: lab.controls.trainingRequested,
-            activity: daemon?.activity.description ?? "stopped", training: daemon?.training,
+            activity: Self.word(daemon?.activity), activityDetail: daemon?.activity.description ?? "no daemon running",
+            training: daemon?.training,
             waitingForPrediction: daemon?.waitingForPrediction ?? 0, annotator: caller.annotator
         ))
+    }
+
+    private static func word(_ activity: DaemonActivity?) -> String {
+        switch activity {
+        case .idle: "idle"
+        case .training: "training"
+        case .predicting: "predicting"
+        case .stopping: "stopping"
+        case nil: "stopped"
+        }
     }
 }

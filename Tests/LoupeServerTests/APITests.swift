@@ -39,11 +39,24 @@ import Testing
         #expect(try lab.lab().currentModel()?.sha == model)
         let models = try await lab.request("GET", "/api/v1/models")
         #expect((models.json["items"] as? [[String: Any]])?.first?["sha"] as? String == model)
+        #expect((models.json["items"] as? [[String: Any]])?.first?["state"] as? String == "serving")
+        let detail = try await lab.request("GET", "/api/v1/images/im1")
+        #expect(detail.json["name"] as? String == "im1.png" && (detail.json["corrections"] as? [[String: Any]])?.count == 1)
 
         let history = try await lab.request("GET", "/api/v1/images/im1/history")
         let types = (history.json["events"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? []
         #expect(types.prefix(2) == ["ImageIngested", "CorrectionAccepted"])
         #expect(types.contains("TrainingStarted"), "the history names the training that learnt from im1's mask")
+    }
+
+    @Test func theOpenAPIDocumentServedIsTheOneCommitted() async throws {
+        let lab = try ServerHarness()
+        let served = try await lab.request("GET", "/api/v1/openapi.json")
+        let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Static/openapi.json")
+        let bytes = try Data(contentsOf: committed)
+        #expect(served.status == 200 && Data(served.body) == bytes)
+        let paths = (served.json["paths"] as? [String: Any])?.keys.sorted() ?? []
+        #expect(paths.contains("/api/v1/images/{id}/corrections") && paths.contains("/api/v1/events"))
     }
 
     @Test func multipartUploadTakesTheFilePartAndItsName() async throws {

@@ -30,6 +30,25 @@ struct ImageSummary: Encodable {
     }
 }
 
+/// An image with its names and every correction, oldest first: `/images/{id}`.
+struct ImageDetail: Encodable {
+    let summary: ImageSummary
+    let names: [String]
+    let corrections: [CorrectionRecord]
+
+    private enum Keys: String, CodingKey {
+        case names, corrections
+    }
+
+    /// The summary's fields at the top level, with `corrections` the list instead of its count.
+    func encode(to encoder: any Encoder) throws {
+        try summary.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(names, forKey: .names)
+        try container.encode(corrections, forKey: .corrections)
+    }
+}
+
 /// A model as `/models` lists it.
 struct ModelView: Encodable {
     let sha: String
@@ -42,7 +61,8 @@ struct ModelView: Encodable {
     init(_ record: ModelRecord) {
         sha = record.sha
         run = record.run
-        state = record.status
+        // The ledger's projection says "current"; the API names what it does.
+        state = record.status == "current" ? "serving" : record.status
         epochs = record.epochs
         validationDice = record.validationDice
         trainedSeq = record.trainedSeq

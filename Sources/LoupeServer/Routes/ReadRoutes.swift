@@ -93,15 +93,9 @@ struct ReadRoutes {
             let record = try lab.image(named: id)
             return (record, try lab.history(of: record.sha).names, try lab.corrections(ofImage: record.sha))
         }
-        struct Detail: Encodable {
-            let image: ImageSummary
-            let names: [String]
-            let corrections: [CorrectionRecord]
-        }
         let claim = api.claims.current()[record.sha]
-        return try JSONBody.response(Detail(
-            image: ImageSummary(record, claim: claim, corrections: corrections.count), names: names,
-            corrections: corrections
+        return try JSONBody.response(ImageDetail(
+            summary: ImageSummary(record, claim: claim, corrections: corrections.count), names: names, corrections: corrections
         ))
     }
 

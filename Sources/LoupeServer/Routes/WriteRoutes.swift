@@ -52,6 +52,19 @@ struct WriteRoutes {
         return try respond(outcome, staged: staged, kind: .images)
     }
 
+    /// An image taken: what happened, its event, and the image as lists show it.
+    private func taken(_ outcome: String, sha: String, seq: Int, status: HTTPResponse.Status) throws -> Response {
+        struct Taken: Encodable {
+            let outcome: String
+            let sha: String
+            let seq: Int
+            let image: ImageSummary?
+        }
+        let record = try api.readers.read { lab in try? lab.image(named: sha) }
+        let image = record.map { ImageSummary($0, claim: api.claims.current()[sha], corrections: 0) }
+        return try JSONBody.response(Taken(outcome: outcome, sha: sha, seq: seq, image: image), status: status)
+    }
+
     private func correct(_ request: Request, id: String) async throws -> Response {
         let caller = try api.access.caller(request, writing: true)
         try Self.requireContentType(request, among: ["image/png"])
@@ -82,7 +95,7 @@ struct WriteRoutes {
         guard case .accepted(let mask, let seq) = outcome else { return try respond(outcome, staged: staged, kind: .corrections) }
         struct Corrected: Encodable {
             let outcome: String
-            let sha: String
+            let mask: String
             let seq: Int
             let annotator: String?
             let basedOnModel: String?
@@ -90,7 +103,7 @@ struct WriteRoutes {
         }
         let recorded = try api.readers.read { try $0.corrections(ofImage: record.sha).last { $0.seq == seq } }
         return try JSONBody.response(Corrected(
-            outcome: "accepted", sha: mask, seq: seq, annotator: caller.annotator, basedOnModel: based, disagreement: recorded?.disagreement
+            outcome: "accepted", mask: mask, seq: seq, annotator: caller.annotator, basedOnModel: based, disagreement: recorded?.disagreement
         ), status: .created)
     }
 
@@ -98,18 +111,13 @@ struct WriteRoutes {
     /// passing condition goes to the drop folder, where the daemon takes it again later.
     private func respond(_ outcome: IntakeOutcome, staged: StagedFile, kind: UploadStaging.Kind) throws -> Response {
         let what = kind == .images ? "image" : "correction"
-        struct Taken: Encodable {
-            let outcome: String
-            let sha: String
-            let seq: Int
-        }
         switch outcome {
         case .accepted(let sha, let seq):
-            return try JSONBody.response(Taken(outcome: "accepted", sha: sha, seq: seq), status: .created)
+            return try taken("accepted", sha: sha, seq: seq, status: .created)
         case .anotherName(let sha, let seq):
-            return try JSONBody.response(Taken(outcome: "anotherName", sha: sha, seq: seq), status: .created)
+            return try taken("anotherName", sha: sha, seq: seq, status: .created)
         case .alreadyKnown(let sha, let seq):
-            return try JSONBody.response(Taken(outcome: "alreadyKnown", sha: sha, seq: seq), status: .ok)
+            return try taken("alreadyKnown", sha: sha, seq: seq, status: .ok)
         case .rejected(let reason, let movedTo):
             throw APIError(.unprocessableContent, "rejected", "\(what) refused: \(reason)", rejectedPath: movedTo)
         case .deferred(let reason):
