@@ -48,6 +48,7 @@ struct StatusCommand: ParsableCommand {
         print("training   \(report.correctionsAwaitingTraining) correction\(report.correctionsAwaitingTraining == 1 ? "" : "s") not yet learnt from, \(report.runs) run\(report.runs == 1 ? "" : "s") so far")
         if let daemon = report.daemon {
             print("daemon     running (pid \(daemon.pid), since \(daemon.startedAt)): \(daemon.activity), \(daemon.waitingForPrediction) image\(daemon.waitingForPrediction == 1 ? "" : "s") waiting for a prediction")
+            if let url = daemon.url { print("page       \(url)") }
             if let training = daemon.training {
                 let loss = training.loss.map { EventRow.format($0, digits: 4) } ?? "-"
                 let eta = training.remainingSeconds.map { ", about \(Int($0)) s left" } ?? ""
