@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib", "CTurboJPEG", "CTIFF"]),
         .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision", "CTurboJPEG"]),
         .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeHarness", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
-        .testTarget(name: "LoupeServerTests", dependencies: ["LoupeServer", "LoupeHarness", "LoupeLab", "LoupeVision", "loupe"]),
+        .testTarget(name: "LoupeServerTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision", "loupe"]),
         .testTarget(name: "LoupeHarnessTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision"]),
     ],
     swiftLanguageModes: [.v6]

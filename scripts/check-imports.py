@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 # Modules of the toolchain and the standard library: never declared in Package.swift.
-TOOLCHAIN = {"Foundation", "FoundationEssentials", "Glibc", "Dispatch", "Synchronization", "Testing",
+TOOLCHAIN = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Glibc", "Dispatch", "Synchronization", "Testing",
              "XCTest", "PackagePlugin", "PackageDescription", "_Concurrency", "Darwin", "Observation"}
 IMPORT = re.compile(r"^\s*(?:@testable\s+|@_implementationOnly\s+|public\s+|internal\s+|package\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias|var|let)\s+)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
