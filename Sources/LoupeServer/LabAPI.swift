@@ -14,6 +14,8 @@ struct LabAPI: Sendable {
     let access: Access
     let staging: UploadStaging
     let logger: Logger
+    let statusCache = HeadCache<LabStatus>()
+    let queueCache = HeadCache<[UInt8]>()
 
     /// The lab's counts and model from the log, with what the daemon is doing right now.
     func status(caller: Caller) throws -> Response {
@@ -34,7 +36,7 @@ struct LabAPI: Sendable {
             let waitingForPrediction: Int
             let annotator: String?
         }
-        let lab = try readers.read { try $0.status() }
+        let lab = try readers.read { lab in try statusCache.value(for: "status", head: try lab.headSeq()) { try lab.status() } }
         let daemon = live.status
         return try JSONBody.response(Status(
             lab: lab.lab, images: lab.images, currentModel: lab.currentModel.map(ModelView.init), headSeq: lab.lastEvent?.seq ?? 0,

@@ -61,6 +61,8 @@ import Testing
 
     @Test func multipartUploadTakesTheFilePartAndItsName() async throws {
         let lab = try ServerHarness()
+        let before = try await lab.request("GET", "/api/v1/queue")
+        #expect((before.json["items"] as? [[String: Any]])?.isEmpty == true)
         let boundary = "loupe-test-boundary"
         var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n".utf8)
         body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan 7.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
@@ -69,6 +71,8 @@ import Testing
         let reply = try await lab.request("POST", "/api/v1/images", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
         #expect(reply.status == 201, "\(reply.text)")
         #expect(try lab.lab().image(named: "scan 7").width == 40)
+        let after = try await lab.request("GET", "/api/v1/queue")
+        #expect((after.json["items"] as? [[String: Any]])?.first?["name"] as? String == "scan 7.png", "a cached queue ends with the head it was made at")
     }
 
     @Test func badRequestsGetJSONErrorsAndLoseNothing() async throws {

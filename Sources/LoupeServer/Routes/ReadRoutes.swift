@@ -48,19 +48,26 @@ struct ReadRoutes {
             strategy = parsed
         }
         let claims = api.claims.current()
-        let (waiting, used, counts) = try api.readers.read { lab in
-            (try lab.annotationQueue(strategy: strategy), strategy ?? lab.settings.queueStrategy, try lab.correctionCounts())
+        // The answer depends on the head, the query, who asks and the claims: cached on all four.
+        let fingerprint = claims.map { "\($0.key):\($0.value.annotator):\($0.value.expires.timeIntervalSince1970)" }.sorted().joined(separator: ",")
+        let key = "\(strategy?.description ?? "default")|\(limit)|\(caller.name)|\(fingerprint)"
+        let body = try api.readers.read { lab in
+            try api.queueCache.value(for: key, head: try lab.headSeq()) {
+                let waiting = try lab.annotationQueue(strategy: strategy)
+                let counts = try lab.correctionCounts()
+                let open = waiting.filter { image in claims[image.sha].map { $0.annotator == caller.name } ?? true }
+                struct Queue: Encodable {
+                    let strategy: String
+                    let total: Int
+                    let items: [ImageSummary]
+                }
+                return try JSONBody.encode(Queue(
+                    strategy: (strategy ?? lab.settings.queueStrategy).description, total: open.count,
+                    items: open.prefix(limit).map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
+                ))
+            }
         }
-        let open = waiting.filter { image in claims[image.sha].map { $0.annotator == caller.name } ?? true }
-        struct Queue: Encodable {
-            let strategy: String
-            let total: Int
-            let items: [ImageSummary]
-        }
-        return try JSONBody.response(Queue(
-            strategy: used.description, total: open.count,
-            items: open.prefix(limit).map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
-        ))
+        return JSONBody.bytes(body, contentType: "application/json")
     }
 
     private func images(_ request: Request) throws -> Response {
