@@ -45,7 +45,7 @@ struct WriteRoutes {
         let limit = min(settings.maxImagePixels * 4 + (1 << 20), 1 << 31)
         let name = request.uri.queryParameters["name"].map(String.init)
         let staged = try await api.staging.receive(request, kind: .images, name: name, limit: limit)
-        defer { staged.removeFolder() }
+        defer { staged.release() }
         let examined = try api.readers.read { $0.imageExamination(of: staged.path, incompleteGrace: 0) }()
         let path = staged.path
         let outcome = try await api.mailbox.perform { try $0.workspace.recordImages([(examined, path)])[0] }
@@ -60,8 +60,10 @@ struct WriteRoutes {
             let seq: Int
             let image: ImageSummary?
         }
-        let record = try api.readers.read { lab in try? lab.image(named: sha) }
-        let image = record.map { ImageSummary($0, claim: api.claims.current()[sha], corrections: 0) }
+        let found = try api.readers.read { lab in
+            try (try? lab.image(named: sha)).map { ($0, try lab.corrections(ofImage: sha).count) }
+        }
+        let image = found.map { ImageSummary($0.0, claim: api.claims.current()[sha], corrections: $0.1) }
         return try JSONBody.response(Taken(outcome: outcome, sha: sha, seq: seq, image: image), status: status)
     }
 
@@ -75,7 +77,7 @@ struct WriteRoutes {
         let limit = record.width * record.height * 4 + (1 << 20)
         let stem = (record.name as NSString).deletingPathExtension
         let staged = try await api.staging.receive(request, kind: .corrections, name: "\(stem).\(caller.name).png", limit: limit)
-        defer { staged.removeFolder() }
+        defer { staged.release() }
         let path = staged.path
         let based = request.uri.queryParameters["basedOnModel"].map(String.init) ?? record.predictionModel
         let examined: @Sendable () -> ExaminedCorrection
@@ -84,6 +86,7 @@ struct WriteRoutes {
                 try lab.correctionExamination(of: path, image: record.sha, annotator: caller.annotator, basedOnModel: based, incompleteGrace: 0)
             }
         } catch let error as CorrectionError {
+            staged.discard()
             throw APIError.badRequest(error.description)
         }
         let result = examined()

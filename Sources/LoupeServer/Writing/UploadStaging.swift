@@ -63,7 +63,7 @@ struct UploadStaging: Sendable {
                     let staged = StagedFile(path: "\(base)/\(folder)/\(file)", folder: "\(base)/\(folder)")
                     if let destination = handOver(staged, kind: kind, lab: lab) { moved.append(destination) }
                 }
-                try? FileManager.default.removeItem(atPath: "\(base)/\(folder)")
+                rmdir("\(base)/\(folder)")
             }
         }
         return moved
@@ -82,14 +82,22 @@ extension UploadStaging {
     }
 }
 
-/// An upload on disk, waiting to be examined; its folder goes once the lab took or refused it.
+/// An upload on disk, waiting to be examined. Once the lab took it (into objects/) or refused
+/// it (into rejected/), its folder is empty and goes; a file still there stays for the next
+/// start to hand over, unless the request was refused before the lab was asked.
 struct StagedFile: Sendable {
     let path: String
     let folder: String
 
     var name: String { (path as NSString).lastPathComponent }
 
-    func removeFolder() {
+    /// Removes the folder if the lab took or refused the file; never the file itself.
+    func release() {
+        rmdir(folder)
+    }
+
+    /// For a request refused before the lab saw the file: the caller still holds its bytes.
+    func discard() {
         try? FileManager.default.removeItem(atPath: folder)
     }
 }
