@@ -98,8 +98,8 @@ extension Workspace {
             run: start.run, upToSeq: start.upToSeq, training: start.trainingSet, validation: start.validationSet,
             warmStart: start.warmStart, model: recorded.model, config: config
         )
-        ComputeThreads.set(record.threads)
-        let result = try TrainingJob(plan: plan, objects: objects, current: nil).train(progress: progress)
+        let result = try TrainingJob(plan: plan, objects: objects, current: nil)
+            .train(threads: record.threads, progress: progress)
         let reproduced = result.weights.encoded()
         let original = try ModelWeights(decoding: objects.read(record.model)).parameters
         var differing = 0

@@ -56,18 +56,20 @@ public struct TrainingJob: Sendable {
         }
     }
 
-    /// Only the training: the weights from the plan's images, masks, warm start and seed.
-    func train(progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
-        try train(on: plan.training.map(load), progress: progress)
+    /// Only the training: the weights from the plan's images, masks, warm start and seed, on
+    /// `threads` workers (a recorded run's count, not this process's).
+    func train(threads: Int, progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingResult {
+        try train(on: plan.training.map(load), threads: threads, progress: progress)
     }
 
     private func train(
-        on samples: [TrainingSample], progress: (TrainingProgress) -> Void, shouldStop: () -> Bool = { false }
+        on samples: [TrainingSample], threads: Int = ComputeThreads.count, progress: (TrainingProgress) -> Void,
+        shouldStop: () -> Bool = { false }
     ) throws -> TrainingResult {
         let warm = try plan.warmStart.map { try ModelWeights(decoding: objects.read($0)) }
         return try Trainer.train(
             model: plan.model, config: plan.config, samples: samples, validation: [], warmStart: warm,
-            progress: progress, shouldStop: shouldStop
+            threads: threads, progress: progress, shouldStop: shouldStop
         )
     }
 

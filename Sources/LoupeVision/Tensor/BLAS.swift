@@ -24,9 +24,11 @@ func sgemm(
 /// bitwise reproducible for a fixed count. Process-wide: set it before work starts.
 public enum ComputeThreads {
     private static let configured = Mutex<Int?>(nil)
+    /// Read once: the count must not change under a training that has started.
+    private static let detected = ProcessInfo.processInfo.activeProcessorCount
 
     public static var count: Int {
-        configured.withLock { $0 } ?? ProcessInfo.processInfo.activeProcessorCount
+        configured.withLock { $0 } ?? detected
     }
 
     public static func set(_ threads: Int) {

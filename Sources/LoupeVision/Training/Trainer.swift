@@ -1,9 +1,9 @@
 import Foundation
 
 /// Trains a UNet on labelled images. Synchronous: call it from one thread (the daemon's
-/// worker); the layers inside fork `ComputeThreads.count` workers of their own.
+/// worker); the layers inside fork `threads` workers of their own.
 ///
-/// Same samples, config, warm start and `ComputeThreads.count` give bitwise-equal weights:
+/// Same samples, config, warm start and `threads` give bitwise-equal weights:
 /// every random draw comes from `SeededGenerator` streams keyed by (seed, epoch), and the
 /// layers' reductions are summed in worker order.
 public enum Trainer {
@@ -13,6 +13,7 @@ public enum Trainer {
         samples: [TrainingSample],
         validation: [TrainingSample] = [],
         warmStart: ModelWeights? = nil,
+        threads: Int = ComputeThreads.count,
         progress: (TrainingProgress) -> Void = { _ in },
         shouldStop: () -> Bool = { false },
         epochFinished: (_ epoch: Int, _ weights: ModelWeights) throws -> Void = { _, _ in }
@@ -31,7 +32,7 @@ public enum Trainer {
         }
         var optimizer = Adam(parameterCount: net.parameterCount, learningRate: config.learningRate)
         var gradients = [Float](repeating: 0, count: net.parameterCount)
-        let scratch = Scratch()
+        let scratch = Scratch(workers: threads)
         let batchesPerEpoch = (sources.count * config.augment.samplesPerImage + config.batchSize - 1) / config.batchSize
         let start = Date()
         var lossCurve: [Float] = [], validationCurve: [SegmentationMetrics] = []
