@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
@@ -51,6 +53,8 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             plugins: ["EmbedStatic"]
         ),
@@ -71,7 +75,10 @@ let package = Package(
         .testTarget(name: "LoupeVisionTests", dependencies: ["LoupeVision", "CZlib", "CTurboJPEG", "CTIFF"]),
         .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision", "CTurboJPEG"]),
         .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeHarness", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
-        .testTarget(name: "LoupeServerTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision", "loupe"]),
+        .testTarget(
+            name: "LoupeServerTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeServer", "LoupeVision", "loupe"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "LoupeHarnessTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision"]),
     ],
     swiftLanguageModes: [.v6]

@@ -37,6 +37,7 @@ public final class LabServer: Sendable {
         WriteRoutes(api: api).add(to: router)
         ControlRoutes(api: api).add(to: router)
         EventStream(api: api).add(to: router)
+        LabelStudioRoutes(api: api, predictions: OnDemandPrediction(api: api)).add(to: router)
         PageRoutes().add(to: router)
         let opened = OpenedPort()
         let app = Application(

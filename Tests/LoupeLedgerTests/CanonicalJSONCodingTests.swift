@@ -58,6 +58,7 @@ struct CanonicalJSONCodingTests {
                 disagreement: Disagreement(annotator: nil, mask: sha, dice: 1))),
             .predictionMade(PredictionMade(image: sha, model: sha, mask: sha, uncertainty: 0.25, vesselFraction: 0.1, ms: 9, probability: sha)),
             .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha)),
+            .labelStudioTaskLinked(LabelStudioTaskLinked(project: 3, task: 41, image: sha, source: "/data/upload/3/ab12-\(awkward)")),
             .trainingRequested(OperatorAction(by: "ana")),
             .trainingRequested(OperatorAction(by: nil)),
             .trainingPaused(OperatorAction(by: awkward)),
@@ -97,6 +98,7 @@ struct CanonicalJSONCodingTests {
         case .annotatorAdded(let p): data = try encoder.encode(p)
         case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): data = try encoder.encode(p)
         case .modelPinned(let p), .modelUnpinned(let p): data = try encoder.encode(p)
+        case .labelStudioTaskLinked(let p): data = try encoder.encode(p)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -130,6 +132,7 @@ struct CanonicalJSONCodingTests {
         case .annotatorAdded(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .modelPinned(let p), .modelUnpinned(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .labelStudioTaskLinked(let p): try CanonicalJSON.encode(p, into: &bytes)
         }
         #expect(String(decoding: bytes, as: UTF8.self) == (try Self.foundationPayload(event)))
     }
@@ -161,6 +164,7 @@ struct CanonicalJSONCodingTests {
             case .annotatorAdded(let p): #expect(try fast(AnnotatorAdded.self, payload) == p)
             case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): #expect(try fast(OperatorAction.self, payload) == p)
             case .modelPinned(let p), .modelUnpinned(let p): #expect(try fast(ModelPin.self, payload) == p)
+            case .labelStudioTaskLinked(let p): #expect(try fast(LabelStudioTaskLinked.self, payload) == p)
             }
         }
     }

@@ -63,7 +63,7 @@ import Testing
         try old.execute("PRAGMA user_version = 3")
         let ledger = try Ledger(path: path)
         try ledger.append(ingested(1))
-        #expect(try ledger.connection.scalarInt("PRAGMA user_version") == 4)
+        #expect(try ledger.connection.scalarInt("PRAGMA user_version") == Migrator.latestVersion)
         #expect(try ledger.projections.annotators() == [])
         #expect(try ledger.projections.controls() == ControlsRecord(paused: false, pinnedModel: nil, trainingRequestedSeq: nil))
         #expect(try Replay.differences(ledger, livePath: path) == [])

@@ -126,3 +126,13 @@ extension Workspace {
         return try reject(path, kind: inCorrections ? .correction : .image, refusal: refusal)
     }
 }
+
+extension Workspace {
+    /// Refuses a file the HTTP door staged that no examination can read, such as a Label Studio
+    /// annotation whose brush RLE does not decode: into rejected/ with `reason` and an event.
+    public func refuseReceived(at path: String, asCorrection: Bool, reason: String) throws -> IntakeOutcome {
+        let (bytes, identity) = try FileReading.read(path)
+        let refusal = Refusal(sha: ObjectStore.sha256(bytes), reason: reason, identity: identity)
+        return try reject(path, kind: asCorrection ? .correction : .image, refusal: refusal)
+    }
+}

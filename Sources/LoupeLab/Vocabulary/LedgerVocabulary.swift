@@ -34,3 +34,4 @@ public typealias OperatorAction = LoupeLedger.OperatorAction
 public typealias ModelPin = LoupeLedger.ModelPin
 public typealias ControlsRecord = LoupeLedger.ControlsRecord
 public typealias Disagreement = LoupeLedger.Disagreement
+public typealias LabelStudioTaskLinked = LoupeLedger.LabelStudioTaskLinked

@@ -52,6 +52,8 @@ extension EventRow {
             return "model \(Self.short(e.model)) pinned\(Self.by(e.by))"
         case .modelUnpinned(let e):
             return "model \(Self.short(e.model)) unpinned\(Self.by(e.by))"
+        case .labelStudioTaskLinked(let e):
+            return "Label Studio project \(e.project) task \(e.task) shows image \(Self.short(e.image)) (\(e.source))"
         }
     }
 

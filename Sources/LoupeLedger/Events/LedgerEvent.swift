@@ -23,6 +23,7 @@ public enum LedgerEvent: Sendable, Equatable {
     case trainingResumed(OperatorAction)
     case modelPinned(ModelPin)
     case modelUnpinned(ModelPin)
+    case labelStudioTaskLinked(LabelStudioTaskLinked)
 
     public var kind: EventKind {
         switch self {
@@ -46,6 +47,7 @@ public enum LedgerEvent: Sendable, Equatable {
         case .trainingResumed: .trainingResumed
         case .modelPinned: .modelPinned
         case .modelUnpinned: .modelUnpinned
+        case .labelStudioTaskLinked: .labelStudioTaskLinked
         }
     }
 
@@ -77,6 +79,7 @@ public enum LedgerEvent: Sendable, Equatable {
         case .annotatorAdded(let p): try Self.encode(p, into: &out)
         case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): try Self.encode(p, into: &out)
         case .modelPinned(let p), .modelUnpinned(let p): try Self.encode(p, into: &out)
+        case .labelStudioTaskLinked(let p): try Self.encode(p, into: &out)
         }
     }
 
@@ -117,6 +120,7 @@ public enum LedgerEvent: Sendable, Equatable {
         case .trainingResumed: return .trainingResumed(try decode(OperatorAction.self, payload))
         case .modelPinned: return .modelPinned(try decode(ModelPin.self, payload))
         case .modelUnpinned: return .modelUnpinned(try decode(ModelPin.self, payload))
+        case .labelStudioTaskLinked: return .labelStudioTaskLinked(try decode(LabelStudioTaskLinked.self, payload))
         }
     }
 
@@ -149,6 +153,7 @@ public enum EventKind: String, CaseIterable, Sendable, Codable {
     case trainingResumed = "TrainingResumed"
     case modelPinned = "ModelPinned"
     case modelUnpinned = "ModelUnpinned"
+    case labelStudioTaskLinked = "LabelStudioTaskLinked"
 
     private static let names: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
 

@@ -43,3 +43,13 @@ public struct ControlsRecord: Sendable, Equatable, Codable {
     /// The TrainingRequested not yet answered by a TrainingStarted.
     public var trainingRequestedSeq: Int?
 }
+
+extension Projections {
+    /// The image Label Studio's `task` in `project` shows, if it was linked.
+    public func labelStudioImage(project: Int, task: Int) throws -> String? {
+        let statement = try connection.cached("SELECT image FROM label_studio_tasks WHERE project = ? AND task = ?")
+        defer { statement.reset() }
+        try statement.bind(project, task)
+        return try statement.step() ? statement.text(0) : nil
+    }
+}

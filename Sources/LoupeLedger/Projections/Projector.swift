@@ -7,7 +7,7 @@
 /// statement journal per INSERT/UPDATE (about a tenth of an append's time with ABORT).
 final class Projector {
     private let insertImage, predict, correct, startRun, finishRun, insertModel, failRun, abortRun: Statement
-    private let retireCurrent, promote, rejectModel, insertRejected, insertName: Statement
+    private let retireCurrent, promote, rejectModel, insertRejected, insertName, linkTask: Statement
     private let operators: OperatorProjector
 
     init(connection: Connection) throws {
@@ -33,6 +33,10 @@ final class Projector {
             "INSERT OR ROLLBACK INTO image_names (sha, name, seq) VALUES (?,?,?) ON CONFLICT (name, sha) DO NOTHING")
         insertRejected = try connection.prepare(
             "INSERT OR ROLLBACK INTO rejected (seq, kind, original_name, rejected_path, reason) VALUES (?,?,?,?,?)")
+        linkTask = try connection.prepare("""
+            INSERT OR ROLLBACK INTO label_studio_tasks (project, task, image, linked_seq) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (project, task) DO UPDATE SET image = excluded.image, linked_seq = excluded.linked_seq
+            """)
         operators = try OperatorProjector(connection: connection)
     }
 
@@ -114,6 +118,12 @@ final class Projector {
             try operators.pinned(e.model)
         case .modelUnpinned:
             try operators.pinned(nil)
+        case .labelStudioTaskLinked(let e):
+            try linkTask.set(e.project, at: 1)
+            try linkTask.set(e.task, at: 2)
+            try linkTask.set(e.image, at: 3)
+            try linkTask.set(seq, at: 4)
+            try linkTask.execute()
         }
     }
 
@@ -141,5 +151,5 @@ final class Projector {
     }
 
     /// The tables this projector owns, for rebuilds and comparisons.
-    static let tables = ["images", "image_names", "runs", "models", "rejected"] + OperatorProjector.tables
+    static let tables = ["images", "image_names", "runs", "models", "rejected", "label_studio_tasks"] + OperatorProjector.tables
 }

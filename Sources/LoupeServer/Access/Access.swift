@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LoupeLab
 
@@ -45,11 +46,23 @@ struct Access: Sendable {
         try !loopback || !readers.read { try $0.annotators() }.isEmpty
     }
 
+    /// The token of `Bearer TOKEN`, or the password of `Basic base64(NAME:TOKEN)`: Label Studio
+    /// can send only basic authentication to a model it connects to. "" for any other scheme.
     private static func bearer(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return header.isEmpty ? nil : "" }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard parts.count == 2 else { return header.isEmpty ? nil : "" }
+        let credentials = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        switch parts[0].lowercased() {
+        case "bearer":
+            return credentials
+        case "basic":
+            guard let decoded = Data(base64Encoded: credentials), let text = String(data: decoded, encoding: .utf8),
+                  let colon = text.firstIndex(of: ":") else { return "" }
+            return String(text[text.index(after: colon)...])
+        default:
+            return ""
+        }
     }
 }
 

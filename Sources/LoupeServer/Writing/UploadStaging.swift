@@ -43,6 +43,19 @@ struct UploadStaging: Sendable {
         }
     }
 
+    /// Bytes already in hand (an image fetched from Label Studio, a mask decoded from its RLE)
+    /// staged like an upload.
+    func stage(_ bytes: [UInt8], kind: Kind, name: String) throws -> StagedFile {
+        let folder = "\(root)/\(kind.rawValue)/\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = "\(folder)/\(try Self.checked(name))"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw APIError(.internalServerError, "internal", "cannot stage \(path)")
+        }
+        return StagedFile(path: path, folder: folder)
+    }
+
     /// A caller's file name, as the lab will record it: its last path component, printable.
     static func checked(_ name: String) throws -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""

@@ -1,0 +1,59 @@
+import LoupeLab
+
+/// A mask as a Label Studio `brushlabels` result and back.
+enum BrushResult {
+    /// The result Label Studio shows as a brush region: the mask in its RLE, every channel of a
+    /// vessel pixel 255 as label-studio-converter's `mask2rle` writes it.
+    static func result(_ mask: MaskPixels, config: LabelingConfig, id: String) -> [String: Any] {
+        var values = [UInt8](repeating: 0, count: mask.pixels.count * 4)
+        for (i, pixel) in mask.pixels.enumerated() where pixel != 0 {
+            values[4 * i] = 255
+            values[4 * i + 1] = 255
+            values[4 * i + 2] = 255
+            values[4 * i + 3] = 255
+        }
+        return [
+            "id": id, "from_name": config.fromName, "to_name": config.toName, "type": "brushlabels",
+            "original_width": mask.width, "original_height": mask.height, "image_rotation": 0, "readonly": false,
+            "value": ["format": "rle", "rle": BrushRLE.encode(values).map(Int.init), "brushlabels": [config.label]] as [String: Any],
+        ]
+    }
+
+    /// The union of an annotation's brush regions drawn with `config`'s tag, as one mask of
+    /// the size they declare. A pixel is painted when its alpha is at least 128: the editor
+    /// paints opaque, and a faint anti-aliased edge is not the expert's line. No brush region
+    /// at all is an empty mask: the expert erased every vessel.
+    static func mask(from results: [[String: Any]], config: LabelingConfig, width: Int, height: Int) throws(BrushRLE.Malformed)
+        -> MaskPixels
+    {
+        var pixels: [UInt8] = []
+        var size: (Int, Int)?
+        for result in results where (result["type"] as? String)?.lowercased() == "brushlabels" {
+            if let from = result["from_name"] as? String, from != config.fromName { continue }
+            guard let value = result["value"] as? [String: Any], let rle = value["rle"] as? [Any] else {
+                throw BrushRLE.Malformed(description: "a brushlabels result without value.rle")
+            }
+            let declared = (result["original_width"] as? Int ?? width, result["original_height"] as? Int ?? height)
+            guard declared.0 > 0, declared.1 > 0, declared.0 <= 1 << 15, declared.1 <= 1 << 15 else {
+                throw BrushRLE.Malformed(description: "a brush region of \(declared.0)x\(declared.1) pixels")
+            }
+            if let earlier = size, earlier != declared {
+                throw BrushRLE.Malformed(description: "brush regions of two sizes, \(earlier.0)x\(earlier.1) and \(declared.0)x\(declared.1)")
+            }
+            if size == nil { pixels = [UInt8](repeating: 0, count: declared.0 * declared.1) }
+            size = declared
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(rle.count)
+            for item in rle {
+                guard let byte = item as? Int, (0...255).contains(byte) else {
+                    throw BrushRLE.Malformed(description: "value.rle holds \(String(describing: item).prefix(40)), not a byte")
+                }
+                bytes.append(UInt8(byte))
+            }
+            let values = try BrushRLE.decode(bytes, expected: declared.0 * declared.1 * 4)
+            for i in 0..<pixels.count where values[4 * i + 3] >= 128 { pixels[i] = 255 }
+        }
+        guard let (w, h) = size else { return MaskPixels(width: width, height: height, pixels: [UInt8](repeating: 0, count: width * height)) }
+        return MaskPixels(width: w, height: h, pixels: pixels)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Synchronization
+import LoupeLab
+
+/// An annotation submitted in Label Studio, taken as a correction of its task's image: the
+/// brush RLE decoded to a mask, staged as `IMAGE.ANNOTATOR.png` and examined and recorded as an
+/// uploaded correction is. The annotator is Label Studio's user (`completed_by`), never the
+/// caller's token. An RLE that cannot be decoded is refused like an unreadable dropped file:
+/// the annotation's JSON goes to rejected/ with the reason and a CorrectionRejected event.
+struct LabelStudioAnnotations: Sendable {
+    let api: LabAPI
+    let connection: LabelStudioConnection
+    let tasks: LabelStudioTasks
+    let users: LabelStudioUsers
+
+    struct Taken: Encodable {
+        let task: Int
+        let image: String
+        let annotator: String
+        let outcome: String
+        let seq: Int
+    }
+
+    func take(annotation: [String: Any], task: LabelStudioTasks.TaskReference, raw: [UInt8]) async throws -> Taken {
+        let config = try connection.config(project: task.project)
+        let image = try await tasks.image(of: task)
+        let annotator = await users.annotator(annotation["completed_by"], connection: connection)
+        let stem = (image.name as NSString).deletingPathExtension
+        let results = annotation["result"] as? [[String: Any]] ?? []
+        let mask: MaskPixels
+        do {
+            mask = try BrushResult.mask(from: results, config: config, width: image.width, height: image.height)
+        } catch {
+            let annotationID = annotation["id"] as? Int ?? 0
+            let staged = try api.staging.stage(raw, kind: .corrections, name: "\(stem).task-\(task.id).annotation-\(annotationID).json")
+            defer { staged.release() }
+            let path = staged.path, reason = "Label Studio annotation \(annotationID) of task \(task.id): \(error.description)"
+            let outcome = try await api.mailbox.perform { try $0.workspace.refuseReceived(at: path, asCorrection: true, reason: reason) }
+            throw Self.refusal(outcome, reason: reason)
+        }
+        let staged = try api.staging.stage(try mask.png(), kind: .corrections, name: "\(stem).\(annotator).png")
+        defer { staged.release() }
+        let path = staged.path, based = image.predictionModel
+        let examined = try api.readers.read { lab in
+            try lab.correctionExamination(of: path, image: image.sha, annotator: annotator, basedOnModel: based, incompleteGrace: 0)
+        }()
+        let outcome = try await api.mailbox.perform { context in
+            let outcome = try context.workspace.recordCorrection(examined, from: path)
+            if case .accepted = outcome { context.correctionAccepted() }
+            return outcome
+        }
+        switch outcome {
+        case .accepted(_, let seq):
+            return Taken(task: task.id, image: image.sha, annotator: annotator, outcome: "accepted", seq: seq)
+        case .alreadyKnown(_, let seq), .anotherName(_, let seq):
+            return Taken(task: task.id, image: image.sha, annotator: annotator, outcome: "alreadyKnown", seq: seq)
+        case .rejected, .deferred:
+            if case .deferred = outcome { _ = api.staging.handOver(staged, kind: .corrections, lab: api.readers.lab) }
+            throw Self.refusal(outcome, reason: "task \(task.id)'s annotation")
+        }
+    }
+
+    private static func refusal(_ outcome: IntakeOutcome, reason: String) -> APIError {
+        switch outcome {
+        case .rejected(let why, let movedTo):
+            APIError(.unprocessableContent, "rejected", "correction refused: \(why)", rejectedPath: movedTo)
+        case .deferred(let why):
+            APIError(.serviceUnavailable, "unavailable", "\(reason) not taken now (\(why)); the daemon takes it later")
+        default:
+            APIError(.internalServerError, "internal", reason)
+        }
+    }
+}
+
+/// Label Studio users as Loupe annotators: `ls-ID-NAME`, NAME the user's e-mail address or user
+/// name cut to the characters annotator names allow, looked up once per user.
+final class LabelStudioUsers: Sendable {
+    private let names = Mutex<[Int: String]>([:])
+
+    func annotator(_ completedBy: Any?, connection: LabelStudioConnection) async -> String {
+        let id = (completedBy as? Int) ?? ((completedBy as? [String: Any])?["id"] as? Int) ?? 0
+        if let known = names.withLock({ $0[id] }) { return known }
+        var name = "ls-\(id)"
+        if let saved = connection.current,
+           let found = await LabelStudioClient(hostname: saved.hostname, key: saved.accessToken).userName(id) {
+            name = Self.annotatorName(id: id, user: found)
+            names.withLock { $0[id] = name }
+        }
+        return name
+    }
+
+    static func annotatorName(id: Int, user: String) -> String {
+        let local = user.split(separator: "@").first.map(String.init) ?? user
+        let kept = String(local.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "." || scalar == "_" || scalar == "-")
+                ? Character(scalar) : "-"
+        })
+        return String("ls-\(id)-\(kept)".prefix(AnnotatorName.maxLength))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Synchronization
+
+/// What Label Studio's `/setup` told Loupe: where it runs, the key to fetch task images with,
+/// and each project's labeling config.
+///
+/// Kept in `label-studio.json` in the lab, readable by its owner only, because webhooks can
+/// arrive after a restart before Label Studio calls `/setup` again. The key stays out of the
+/// event log, which is copied and printed.
+final class LabelStudioConnection: Sendable {
+    struct Saved: Codable, Equatable {
+        var hostname: String
+        var accessToken: String
+        /// Label Studio's project id -> its labeling config XML.
+        var schemas: [Int: String]
+    }
+
+    private let path: String
+    private let state: Mutex<Saved?>
+
+    init(lab: String) {
+        path = "\(lab)/label-studio.json"
+        let saved = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(Saved.self, from: $0) }
+        state = Mutex(saved)
+    }
+
+    var current: Saved? { state.withLock { $0 } }
+
+    /// Records a setup; written to disk only when something changed (Label Studio calls
+    /// `/setup` before every batch of predictions).
+    func setUp(hostname: String, accessToken: String, project: Int, schema: String) throws {
+        let changed: Saved? = state.withLock { saved in
+            var next = saved ?? Saved(hostname: hostname, accessToken: accessToken, schemas: [:])
+            next.hostname = hostname
+            next.accessToken = accessToken
+            next.schemas[project] = schema
+            guard next != saved else { return nil }
+            saved = next
+            return next
+        }
+        guard let changed else { return }
+        let data = try JSONEncoder().encode(changed)
+        let temporary = "\(path).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw LabelStudioError.unreachable("cannot write \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else { throw LabelStudioError.unreachable("cannot write \(path)") }
+    }
+
+    func config(project: Int) throws(LabelStudioError) -> LabelingConfig {
+        guard let schema = current?.schemas[project] else {
+            throw .notSetUp("Label Studio has not called /setup for project \(project) yet: connect the model in the project's settings")
+        }
+        do { return try LabelingConfig(xml: schema) } catch { throw .badConfig(error.description) }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import LoupeLab
+
+/// Label Studio's ML backend protocol under `/ls`: connect Loupe in a project's Model settings
+/// as `http://HOST:PORT/ls`. Label Studio asks `/health` and `/setup` when connecting and
+/// before predicting, `/predict` for tasks without a prediction of the current model version,
+/// and posts every project event to `/webhook`; Loupe takes submitted annotations from there.
+///
+/// Predictions are the serving model's, made on demand when the daemon has not yet reached the
+/// image. Retraining is Loupe's own policy, not one training per annotation.
+struct LabelStudioRoutes {
+    let api: LabAPI
+    let connection: LabelStudioConnection
+    let tasks: LabelStudioTasks
+    let annotations: LabelStudioAnnotations
+    let predictions: OnDemandPrediction
+
+    init(api: LabAPI, predictions: OnDemandPrediction) {
+        self.api = api
+        connection = LabelStudioConnection(lab: api.readers.lab)
+        tasks = LabelStudioTasks(api: api, connection: connection)
+        annotations = LabelStudioAnnotations(api: api, connection: connection, tasks: tasks, users: LabelStudioUsers())
+        self.predictions = predictions
+    }
+
+    static let bodyLimit = 256 << 20
+
+    func add(to router: Router<BasicRequestContext>) {
+        let ls = router.group("ls")
+        ls.get("health") { request, _ in
+            _ = try api.access.caller(request, writing: false)
+            return try JSONBody.response(["status": "UP", "model_class": "Loupe UNet"])
+        }
+        ls.post("setup") { request, _ in try await setup(request) }
+        ls.post("predict") { request, _ in try await predict(request) }
+        ls.post("webhook") { request, _ in try await webhook(request) }
+    }
+
+    private func setup(_ request: Request) async throws -> Response {
+        _ = try api.access.caller(request, writing: true)
+        let body = try await Self.object(request)
+        let project = try Self.project(body["project"])
+        guard let schema = body["schema"] as? String else { throw APIError.badRequest("setup needs the project's labeling config in 'schema'") }
+        do { _ = try LabelingConfig(xml: schema) } catch { throw LabelStudioError.badConfig(error.description).apiError }
+        guard let hostname = body["hostname"] as? String, hostname.hasPrefix("http://") || hostname.hasPrefix("https://") else {
+            throw APIError.badRequest("setup needs Label Studio's address in 'hostname' (http:// or https://)")
+        }
+        let key = ProcessInfo.processInfo.environment["LABEL_STUDIO_API_KEY"] ?? body["access_token"] as? String ?? ""
+        try connection.setUp(hostname: hostname, accessToken: key, project: project, schema: schema)
+        return try JSONBody.response(["model_version": try servingVersion()])
+    }
+
+    private func predict(_ request: Request) async throws -> Response {
+        _ = try api.access.caller(request, writing: true)
+        let body = try await Self.object(request)
+        let project = try Self.project(body["project"])
+        guard let list = body["tasks"] as? [[String: Any]] else { throw APIError.badRequest("predict needs a list of tasks in 'tasks'") }
+        let config: LabelingConfig
+        do {
+            if let xml = body["label_config"] as? String { config = try LabelingConfig(xml: xml) } else { config = try connection.config(project: project) }
+        } catch let error as LabelingConfig.Unusable {
+            throw LabelStudioError.badConfig(error.description).apiError
+        } catch let error as LabelStudioError {
+            throw error.apiError
+        }
+        var results: [[String: Any]] = []
+        var firstFailure: (any Error)?
+        for task in list {
+            do {
+                results.append(try await prediction(for: try Self.reference(task, project: project, config: config), config: config))
+            } catch {
+                api.logger.warning("Label Studio task \(task["id"] ?? "?"): no prediction: \(error)")
+                firstFailure = firstFailure ?? error
+            }
+        }
+        // Fewer results than tasks makes Label Studio ask again one task at a time, so each
+        // failing task gets its own error and the others their predictions.
+        if results.isEmpty, let firstFailure { throw Self.apiError(firstFailure) }
+        return try Self.json(["results": results, "model_version": try servingVersion()])
+    }
+
+    private func prediction(for task: LabelStudioTasks.TaskReference, config: LabelingConfig) async throws -> [String: Any] {
+        let image = try await tasks.image(of: task)
+        let made: PredictionMade
+        do { made = try await predictions.prediction(of: image.sha) } catch let error as OnDemandPrediction.Failure {
+            throw APIError(.serviceUnavailable, "no_prediction", error.description)
+        }
+        let mask = try api.readers.read { try $0.maskPixels(ofObject: made.mask) }
+        return [
+            "result": [BrushResult.result(mask, config: config, id: "loupe-\(made.mask.prefix(10))")],
+            "score": 1 - made.uncertainty,
+            "model_version": Self.version(made.model),
+        ]
+    }
+
+    private func webhook(_ request: Request) async throws -> Response {
+        _ = try api.access.caller(request, writing: true)
+        let body = try await Self.object(request)
+        let action = body["action"] as? String ?? ""
+        switch action {
+        case "ANNOTATION_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_CREATED":
+            let given = (body["annotation"] as? [String: Any]).map { [$0] } ?? body["annotation"] as? [[String: Any]] ?? []
+            let taskList = (body["task"] as? [String: Any]).map { [$0] } ?? body["task"] as? [[String: Any]] ?? []
+            guard !given.isEmpty else { throw APIError.badRequest("\(action) without an annotation") }
+            var taken: [LabelStudioAnnotations.Taken] = []
+            for annotation in given where annotation["was_cancelled"] as? Bool != true {
+                let taskID = (annotation["task"] as? Int) ?? (annotation["task"] as? [String: Any])?["id"] as? Int
+                let task = taskList.first { $0["id"] as? Int == taskID } ?? ["id": taskID as Any]
+                let project = try Self.project(body["project"] ?? annotation["project"] ?? task["project"])
+                let config: LabelingConfig
+                do { config = try connection.config(project: project) } catch { throw error.apiError }
+                let reference = try Self.reference(task, project: project, config: config)
+                let raw = Array((try? JSONSerialization.data(withJSONObject: annotation, options: [.sortedKeys])) ?? Data())
+                do {
+                    taken.append(try await annotations.take(annotation: annotation, task: reference, raw: raw))
+                } catch {
+                    throw Self.apiError(error)
+                }
+            }
+            return try JSONBody.response(["taken": taken])
+        case "START_TRAINING":
+            let seq = try await api.mailbox.perform { try $0.workspace.requestTraining(by: "label-studio") }
+            return try Self.json(["status": "training requested", "seq": seq])
+        default:
+            return try Self.json(["status": "ignored", "action": action])
+        }
+    }
+
+    private func servingVersion() throws -> String {
+        try api.readers.read { try $0.models() }.last { $0.status == "current" }.map { Self.version($0.sha) } ?? "untrained"
+    }
+
+    static func version(_ model: String) -> String { String(model.prefix(12)) }
+
+    static func reference(_ task: [String: Any], project: Int, config: LabelingConfig) throws -> LabelStudioTasks.TaskReference {
+        guard let id = task["id"] as? Int else { throw APIError.badRequest("a task without a numeric id") }
+        let reference = (task["data"] as? [String: Any])?[config.dataKey] as? String
+        return LabelStudioTasks.TaskReference(project: project, id: id, reference: reference)
+    }
+
+    /// Label Studio names projects `ID.CREATED` in the protocol and `{"id": ID}` in webhooks.
+    static func project(_ value: Any?) throws -> Int {
+        if let id = value as? Int { return id }
+        if let object = value as? [String: Any], let id = object["id"] as? Int { return id }
+        if let text = value as? String, let id = Int(text.split(separator: ".").first ?? "") { return id }
+        throw APIError.badRequest("no Label Studio project id in 'project'")
+    }
+
+    static func apiError(_ error: any Error) -> any Error {
+        (error as? LabelStudioError)?.apiError ?? error
+    }
+
+    static func object(_ request: Request) async throws -> [String: Any] {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: bodyLimit) } catch { throw APIError.tooLarge(limit: bodyLimit) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
+            throw APIError.badRequest("the body is not a JSON object")
+        }
+        return object
+    }
+
+    static func json(_ object: [String: Any]) throws -> Response {
+        JSONBody.bytes(Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])), contentType: "application/json")
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import LoupeLab
+
+/// A Label Studio task's image in this lab: found through its link, or fetched from Label
+/// Studio and taken exactly as an upload is (same examination, same events, same refusals into
+/// rejected/), then linked to the task in the same step on the loop.
+struct LabelStudioTasks: Sendable {
+    let api: LabAPI
+    let connection: LabelStudioConnection
+
+    struct TaskReference: Sendable {
+        let project: Int
+        let id: Int
+        /// The task's image reference, from its data field; nil when the field is missing.
+        let reference: String?
+    }
+
+    /// The task's image, fetching and ingesting it the first time.
+    func image(of task: TaskReference) async throws -> ImageRecord {
+        if let linked = try api.readers.read({ try $0.labelStudioImage(project: task.project, task: task.id) }) { return linked }
+        guard let reference = task.reference, !reference.isEmpty else {
+            throw LabelStudioError.unknownTask("task \(task.id) of project \(task.project) has no image in its data and was never linked")
+        }
+        guard let saved = connection.current else {
+            throw LabelStudioError.notSetUp("task \(task.id) is new to Loupe, and Label Studio has not called /setup, so its image cannot be fetched")
+        }
+        let settings = try api.readers.settings
+        let limit = min(settings.maxImagePixels * 4 + (1 << 20), 1 << 31)
+        let bytes = try await LabelStudioClient(hostname: saved.hostname, key: saved.accessToken).image(reference, limit: limit)
+        let name = Self.fileName(reference, task: task.id)
+        let staged = try api.staging.stage(bytes, kind: .images, name: name)
+        defer { staged.release() }
+        let examined = try api.readers.read { $0.imageExamination(of: staged.path, incompleteGrace: 0) }()
+        let path = staged.path
+        let (project, id) = (task.project, task.id)
+        let outcome = try await api.mailbox.perform { context in
+            let outcome = try context.workspace.recordImages([(examined, path)])[0]
+            switch outcome {
+            case .accepted(let sha, _), .anotherName(let sha, _), .alreadyKnown(let sha, _):
+                try context.workspace.linkLabelStudioTask(LabelStudioTaskLinked(project: project, task: id, image: sha, source: reference))
+            case .rejected, .deferred:
+                break
+            }
+            return outcome
+        }
+        switch outcome {
+        case .accepted(let sha, _), .anotherName(let sha, _), .alreadyKnown(let sha, _):
+            return try api.readers.read { try $0.image(named: sha) }
+        case .rejected(let reason, let movedTo):
+            throw APIError(.unprocessableContent, "rejected", "task \(task.id)'s image refused: \(reason)", rejectedPath: movedTo)
+        case .deferred(let reason):
+            let moved = api.staging.handOver(staged, kind: .images, lab: api.readers.lab)
+            throw APIError(.serviceUnavailable, "unavailable",
+                           "task \(task.id)'s image not taken now (\(reason)); moved to \(moved ?? staged.path) for the daemon to take later")
+        }
+    }
+
+    /// The reference's last path part (Label Studio's upload name), or `task-ID.png`.
+    static func fileName(_ reference: String, task: Int) -> String {
+        let path = URLComponents(string: reference)?.path ?? reference
+        let last = path.split(separator: "/").last.map(String.init) ?? ""
+        return (try? UploadStaging.checked(last)) ?? "task-\(task).png"
+    }
+}
