@@ -11,7 +11,7 @@ extension DurableFile {
         }.sorted()
     }
 
-    /// The process id in `.NAME.PID.tmp`; nil for any other name.
+    /// The process id in `.NAME-N.PID.tmp` (or `.NAME.PID.tmp`, as older writers named them); nil for any other name.
     static func writer(ofTemporary name: String) -> pid_t? {
         guard name.hasPrefix("."), name.hasSuffix(temporarySuffix) else { return nil }
         let stem = name.dropLast(temporarySuffix.count)

@@ -1,15 +1,20 @@
 import Foundation
+import Synchronization
 
 /// Whole-file writes that survive a crash: temporary file, fsync, rename, fsync of the folder.
 public enum DurableFile {
-    /// Temporary names are `.NAME.PID.tmp`: hidden, and marked with the writer's process.
+    /// Temporary names are `.NAME-N.PID.tmp`: hidden, marked with the writer's process, and
+    /// numbered within it, so two threads writing one path (the daemon and an on-demand
+    /// prediction storing the same mask) never share a temporary file.
     static let temporarySuffix = ".tmp"
+    private static let written = Atomic<Int>(0)
 
     /// `syncFolder: false` leaves the rename itself undurable: after a crash the path holds
     /// either the old file or the new one, whole, for callers to whom the old one will do.
     public static func write(_ bytes: [UInt8], to path: String, syncFolder: Bool = true) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(getpid())\(temporarySuffix)"
+        let number = written.add(1, ordering: .relaxed).newValue
+        let temporary = "\(folder)/.\((path as NSString).lastPathComponent)-\(number).\(getpid())\(temporarySuffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw posixError("open \(temporary)") }
         var offset = 0

@@ -46,15 +46,16 @@ struct Access: Sendable {
         try !loopback || !readers.read { try $0.annotators() }.isEmpty
     }
 
-    /// The token of `Bearer TOKEN`, or the password of `Basic base64(NAME:TOKEN)`: Label Studio
-    /// can send only basic authentication to a model it connects to. "" for any other scheme.
+    /// The token of `Bearer TOKEN` or `Token TOKEN` (Label Studio's own scheme), or the password
+    /// of `Basic base64(NAME:TOKEN)`: Label Studio can send only basic authentication to a model
+    /// it connects to. "" for any other scheme.
     private static func bearer(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2 else { return header.isEmpty ? nil : "" }
         let credentials = String(parts[1]).trimmingCharacters(in: .whitespaces)
         switch parts[0].lowercased() {
-        case "bearer":
+        case "bearer", "token":
             return credentials
         case "basic":
             guard let decoded = Data(base64Encoded: credentials), let text = String(data: decoded, encoding: .utf8),

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Loupe as the ML backend of a real Label Studio, both on loopback: installs Label Studio and
+# label-studio-converter from PyPI into .build/label-studio-venv (SQLite, no other service),
+# starts it and `loupe run` on a small synthetic lab, then tests/label-studio/integration.py
+# drives both and prints the timeline. Usage: scripts/label-studio-check.sh
+# (LOUPE_BIN overrides .build/debug/loupe; LS_PORT, LOUPE_PORT pick ports, default free ones.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+loupe="${LOUPE_BIN:-.build/debug/loupe}"
+[ -x "$loupe" ] || swift build
+venv=.build/label-studio-venv
+if [ ! -x "$venv/bin/label-studio" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check label-studio==1.21.0 label-studio-converter==0.0.59
+fi
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+ls_port="${LS_PORT:-$(free_port)}"
+token="$(python3 -c 'import secrets; print(secrets.token_hex(20))')"
+
+SENTRY_DSN= FRONTEND_SENTRY_DSN= COLLECT_ANALYTICS=false LABEL_STUDIO_BASE_DATA_DIR="$work/label-studio" "$venv/bin/label-studio" start --no-browser --host 127.0.0.1 \
+    --internal-host 127.0.0.1 --port "$ls_port" --username loupe@example.com --password "loupe-$token" \
+    --user-token "$token" --enable-legacy-api-token > "$work/label-studio.log" 2>&1 &
+pids+=($!)
+
+lab="$work/lab"
+"$loupe" init --lab "$lab" >/dev/null
+cat > "$lab/loupe.json" <<'JSON'
+{"model": {"channels": [4, 8], "bottleneck": 8},
+ "training": {"epochs": 12, "batchSize": 4, "augment": [{"type": "crop", "size": 32, "count": 8}]},
+ "retrain": {"quietSeconds": 0, "minNewCorrections": 2, "minValidationDice": 0},
+ "watch": {"rescanSeconds": 0.5, "settleMilliseconds": 100}}
+JSON
+python3 tests/browser/make_images.py "$work"
+"$loupe" run --lab "$lab" --listen "127.0.0.1:${LOUPE_PORT:-0}" 2> "$work/daemon.log" &
+pids+=($!)
+url=""
+for _ in $(seq 1 300); do
+    url="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("url") or "")' "$lab/daemon.json" 2>/dev/null || true)"
+    [ -n "$url" ] && break
+    sleep 0.1
+done
+[ -n "$url" ] || { echo "label-studio-check: the daemon did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$ls_port/health" >/dev/null && break
+    sleep 0.5
+done
+curl -sf "http://127.0.0.1:$ls_port/health" >/dev/null || { echo "label-studio-check: Label Studio did not start:" >&2; tail -40 "$work/label-studio.log" >&2; exit 1; }
+echo "label-studio-check: Label Studio $("$venv/bin/pip" show label-studio | sed -n "s/^Version: //p"), label-studio-converter $("$venv/bin/pip" show label-studio-converter | sed -n 's/^Version: //p'); Loupe at $url"
+if ! "$venv/bin/python" tests/label-studio/integration.py "http://127.0.0.1:$ls_port" "$token" "${url%/}" "$work" "$loupe" "$lab"; then
+    echo "--- loupe log" >&2; "$loupe" log --lab "$lab" >&2 || true
+    echo "--- daemon log (last 40 lines)" >&2; tail -40 "$work/daemon.log" >&2
+    echo "--- Label Studio log (last 40 lines)" >&2; tail -40 "$work/label-studio.log" >&2
+    exit 1
+fi
+"$loupe" log --lab "$lab"
