@@ -19,25 +19,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
 fi
 
 venv=.build/browser-venv
-stamp="$venv/.requirements"
-if [ ! -x "$venv/bin/python" ]; then
-    mkdir -p .build
-    if ! python3 -m venv "$venv"; then
-        # Debian's own python3 keeps venv (ensurepip) in a separate package.
-        rm -rf "$venv"
-        if [ "$(id -u)" -eq 0 ]; then
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-            python3 -m venv "$venv"
-        else
-            echo "browser-check: python3 -m venv failed (apt-get install python3-venv)" >&2
-            exit 2
-        fi
-    fi
-fi
-if ! cmp -s tests/browser/requirements.txt "$stamp"; then
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r tests/browser/requirements.txt
-    cp tests/browser/requirements.txt "$stamp"
-fi
+scripts/python-venv.sh "$venv" tests/browser/requirements.txt
 
 # The test bounds its own waits; the outer timeout only guards against a wedged browser.
 exec timeout --kill-after=10 300 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/browser/test_page.py "$@"

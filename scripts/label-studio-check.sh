@@ -9,10 +9,7 @@ cd "$(dirname "$0")/.."
 loupe="${LOUPE_BIN:-.build/debug/loupe}"
 [ -x "$loupe" ] || swift build
 venv=.build/label-studio-venv
-if [ ! -x "$venv/bin/label-studio" ]; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check label-studio==1.21.0 label-studio-converter==0.0.59
-fi
+scripts/python-venv.sh "$venv" tests/label-studio/requirements.txt
 work="$(mktemp -d)"
 pids=()
 cleanup() {

@@ -33,11 +33,12 @@ public final class LabServer: Sendable {
         }
         let router = Router()
         router.middlewares.add(ErrorMiddleware(logger: api.logger))
-        ReadRoutes(api: api).add(to: router)
+        let predictions = OnDemandPrediction(api: api)
+        ReadRoutes(api: api, predictions: predictions).add(to: router)
         WriteRoutes(api: api).add(to: router)
         ControlRoutes(api: api).add(to: router)
         EventStream(api: api).add(to: router)
-        LabelStudioRoutes(api: api, predictions: OnDemandPrediction(api: api)).add(to: router)
+        LabelStudioRoutes(api: api, predictions: predictions).add(to: router)
         PageRoutes().add(to: router)
         let opened = OpenedPort()
         let app = Application(

@@ -6,6 +6,7 @@ import LoupeLab
 /// What any caller may look at: status, the queue, images with their masks and history, models.
 struct ReadRoutes {
     let api: LabAPI
+    let predictions: OnDemandPrediction
 
     func add(to router: Router<BasicRequestContext>) {
         let v1 = router.group("api/v1")
@@ -27,7 +28,7 @@ struct ReadRoutes {
             return JSONBody.bytes(try EventJSON.list(rows), contentType: "application/json")
         }
         v1.get("images/:id/:file") { request, context in
-            try picture(request, id: try context.parameters.require("id"), file: try context.parameters.require("file"))
+            try await picture(request, id: try context.parameters.require("id"), file: try context.parameters.require("file"))
         }
         v1.get("models") { request, _ in
             _ = try api.access.caller(request, writing: false)
@@ -107,15 +108,27 @@ struct ReadRoutes {
     }
 
     /// The image, its newest prediction (mask or probabilities) or its latest correction, as PNG.
-    private func picture(_ request: Request, id: String, file: String) throws -> Response {
+    /// A pending image the serving model has not predicted yet is predicted now: what a person
+    /// opens shows the newest model, wherever the daemon's sweep is.
+    private func picture(_ request: Request, id: String, file: String) async throws -> Response {
         _ = try api.access.caller(request, writing: false)
-        let (record, sha, model): (ImageRecord, String?, String?) = try api.readers.read { lab in
-            let record = try lab.image(named: id)
+        var (record, serving): (ImageRecord, String?) = try api.readers.read { lab in
+            (try lab.image(named: id), try lab.models().last { $0.status == "current" }?.sha)
+        }
+        if file == "prediction.png" || file == "probability.png", record.state != .corrected, let serving, record.predictionModel != serving {
+            do {
+                _ = try await predictions.prediction(of: record.sha)
+                record = try api.readers.read { try $0.image(named: record.sha) }
+            } catch let failure as OnDemandPrediction.Failure {
+                api.logger.warning("on-demand prediction of \(record.name): \(failure)")
+            }
+        }
+        let (sha, model): (String?, String?) = try api.readers.read { lab in
             switch file {
-            case "image.png": return (record, record.sha, nil)
-            case "prediction.png": return (record, record.predictionMask, record.predictionModel)
-            case "probability.png": return (record, try lab.latestPrediction(ofImage: record.sha)?.probability, record.predictionModel)
-            case "correction.png": return (record, record.correctionMask, nil)
+            case "image.png": return (record.sha, nil)
+            case "prediction.png": return (record.predictionMask, record.predictionModel)
+            case "probability.png": return (try lab.latestPrediction(ofImage: record.sha)?.probability, record.predictionModel)
+            case "correction.png": return (record.correctionMask, nil)
             default: throw APIError.notFound("no such file: \(Query.shown(file)); try image.png, prediction.png, probability.png or correction.png")
             }
         }
