@@ -26,6 +26,17 @@ SENTRY_DSN= FRONTEND_SENTRY_DSN= COLLECT_ANALYTICS=false LABEL_STUDIO_BASE_DATA_
     --user-token "$token" --enable-legacy-api-token > "$work/label-studio.log" 2>&1 &
 pids+=($!)
 
+for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$ls_port/health" >/dev/null && break
+    sleep 0.5
+done
+curl -sf "http://127.0.0.1:$ls_port/health" >/dev/null || { echo "label-studio-check: Label Studio did not start:" >&2; tail -40 "$work/label-studio.log" >&2; exit 1; }
+
+# Loupe fetches task images with a personal access token (a JWT it refreshes), the kind Label
+# Studio 1.21 issues by default; the legacy token serves this script's own API calls.
+pat="$(curl -sf -X POST -H "Authorization: Token $token" "http://127.0.0.1:$ls_port/api/token/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+[ -n "$pat" ] || { echo "label-studio-check: Label Studio issued no personal access token" >&2; exit 1; }
+
 lab="$work/lab"
 "$loupe" init --lab "$lab" >/dev/null
 cat > "$lab/loupe.json" <<'JSON'
@@ -35,7 +46,7 @@ cat > "$lab/loupe.json" <<'JSON'
  "watch": {"rescanSeconds": 0.5, "settleMilliseconds": 100}}
 JSON
 python3 tests/browser/make_images.py "$work"
-"$loupe" run --lab "$lab" --listen "127.0.0.1:${LOUPE_PORT:-0}" 2> "$work/daemon.log" &
+LABEL_STUDIO_API_KEY="$pat" "$loupe" run --lab "$lab" --listen "127.0.0.1:${LOUPE_PORT:-0}" 2> "$work/daemon.log" &
 pids+=($!)
 url=""
 for _ in $(seq 1 300); do
@@ -44,11 +55,6 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 [ -n "$url" ] || { echo "label-studio-check: the daemon did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
-for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$ls_port/health" >/dev/null && break
-    sleep 0.5
-done
-curl -sf "http://127.0.0.1:$ls_port/health" >/dev/null || { echo "label-studio-check: Label Studio did not start:" >&2; tail -40 "$work/label-studio.log" >&2; exit 1; }
 echo "label-studio-check: Label Studio $("$venv/bin/pip" show label-studio | sed -n "s/^Version: //p"), label-studio-converter $("$venv/bin/pip" show label-studio-converter | sed -n 's/^Version: //p'); Loupe at $url"
 if ! "$venv/bin/python" tests/label-studio/integration.py "http://127.0.0.1:$ls_port" "$token" "${url%/}" "$work" "$loupe" "$lab"; then
     echo "--- loupe log" >&2; "$loupe" log --lab "$lab" >&2 || true

@@ -58,6 +58,11 @@ import Testing
         #expect(notJSON.status == 400 && notJSON.text.contains("not a JSON object"))
         let noTasks = try await post("predict", Self.json(["project": "5.1", "tasks": "all of them"]))
         #expect(noTasks.status == 400)
+        for elsewhere in ["file:///etc/passwd", "../loupe.json", "s3://bucket/im1.png"] {
+            let refused = try await post("predict", Self.json(["project": "5.1", "tasks": [Self.task(50, image: elsewhere)]]))
+            #expect(refused.status == 400 && refused.text.contains("not an http(s) URL"), "\(elsewhere): \(refused.text)")
+        }
+        #expect(try lab.lab().events(type: .imageIngested).isEmpty, "no reference reached the file system")
 
         // No model yet: the image is fetched, taken and linked, and the answer says why there is no prediction.
         let t1 = Self.task(1, image: "/api/v1/images/im1/image.png")

@@ -66,7 +66,7 @@ struct LabelStudioClient: Sendable {
     /// A JWT (three dot-separated parts) is a personal access token: it refreshes into a bearer.
     private func authorization() async throws -> String {
         guard key.split(separator: ".").count == 3 else { return "Token \(key)" }
-        var request = HTTPClientRequest(url: joined("/api/token/refresh"))
+        var request = HTTPClientRequest(url: joined("/api/token/refresh/"))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: ["refresh": key]))))
