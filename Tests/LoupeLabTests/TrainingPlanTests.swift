@@ -204,4 +204,16 @@ import Testing
         #expect(try lab.predictionBacklog(model: "m").map(\.sha) == [shas[2]])
         #expect(try lab.predictionBacklog(model: "next").map(\.sha) == [shas[2], shas[3], shas[1]], "never predicted first, then most uncertain")
     }
+
+    /// After a promotion the sweep takes the images in the order annotators will open them.
+    @Test func repredictionFollowsTheLabsQueueStrategy() throws {
+        let (lab, shas) = try TrainingPlanTests.lab(images: 5, corrected: 1)
+        for (index, uncertainty) in [(1, 0.2), (2, 0.9), (4, 0.5)] {
+            try lab.recordPrediction(PredictionMade(image: shas[index], model: "m", mask: "x", uncertainty: uncertainty, vesselFraction: 0.1, ms: 1))
+        }
+        #expect(try lab.predictionBacklog(model: "next").map(\.sha) == [shas[3], shas[2], shas[4], shas[1]])
+        #expect(try lab.predictionBacklog(model: "next", strategy: .fifo).map(\.sha) == [shas[3], shas[1], shas[2], shas[4]])
+        let queued = try lab.annotationQueue(strategy: .random(seed: 3)).map(\.sha).filter { $0 != shas[3] }
+        #expect(try lab.predictionBacklog(model: "next", strategy: .random(seed: 3)).map(\.sha) == [shas[3]] + queued)
+    }
 }

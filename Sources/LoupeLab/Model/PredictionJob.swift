@@ -45,17 +45,14 @@ public struct PredictionJob: Sendable {
 }
 
 extension Workspace {
-    /// Images waiting for an expert that the model `model` has not predicted yet: never
-    /// predicted ones first, then the most uncertain.
-    public func predictionBacklog(model: String) throws -> [ImageRecord] {
-        try projections.images().filter { $0.state != .corrected && $0.predictionModel != model }.sorted { a, b in
-            switch (a.uncertainty, b.uncertainty) {
-            case (nil, nil): a.ingestedSeq < b.ingestedSeq
-            case (nil, _): true
-            case (_, nil): false
-            case (let x?, let y?): x != y ? x > y : a.ingestedSeq < b.ingestedSeq
-            }
-        }
+    /// Images waiting for an expert that the model `model` has not predicted yet, in the order
+    /// the daemon predicts them: never predicted ones first, oldest first (a pipeline waits for
+    /// their first mask), then the others in the annotation queue's order, so that after a
+    /// promotion the images annotators open next carry the new model's prediction first.
+    public func predictionBacklog(model: String, strategy: QueueStrategy? = nil) throws -> [ImageRecord] {
+        let stale = try annotationQueue(strategy: strategy).filter { $0.predictionModel != model }
+        let unpredicted = stale.filter { $0.predictionModel == nil }.sorted { $0.ingestedSeq < $1.ingestedSeq }
+        return unpredicted + stale.filter { $0.predictionModel != nil }
     }
 
     public func predictionJob(forImage sha: String, model: ServingModel) throws -> PredictionJob {
