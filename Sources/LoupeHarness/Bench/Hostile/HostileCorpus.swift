@@ -40,7 +40,7 @@ enum HostileCorpus {
         let bytes = try ImageCodec.encodePNG(noise)
         let path = "\(context.lab)/inbox/stalled.png"
         guard let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)
         }() else { throw HarnessError("cannot write \(path)") }
         handle.write(Data(bytes.prefix(200_000)))
