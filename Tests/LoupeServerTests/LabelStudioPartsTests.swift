@@ -97,3 +97,18 @@ import Testing
         #expect(try AnnotatorName.validate(name) == name)
     }
 }
+
+@Suite struct LabelStudioOriginTests {
+    @Test(arguments: [
+        ("http://ls.lab:8080/data/upload/1/a.png", "http://ls.lab:8080", true),
+        ("HTTP://LS.lab:8080/x", "http://ls.lab:8080/", true),
+        ("http://ls.lab/x", "http://ls.lab:80", true),
+        ("http://ls.lab:9999/x", "http://ls.lab:8080", false),
+        ("https://ls.lab:8080/x", "http://ls.lab:8080", false),
+        ("http://elsewhere.org/x.png", "http://ls.lab:8080", false),
+        ("http://ls.lab.evil.org:8080/x", "http://ls.lab:8080", false),
+    ])
+    func theKeyGoesOnlyToLabelStudiosOwnOrigin(url: String, hostname: String, sent: Bool) {
+        #expect((LabelStudioClient.origin(url) == LabelStudioClient.origin(hostname)) == sent)
+    }
+}

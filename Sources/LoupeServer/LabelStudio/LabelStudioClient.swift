@@ -19,8 +19,7 @@ struct LabelStudioClient: Sendable {
             throw .badRequest("the task's image '\(reference.prefix(200))' is not an http(s) URL or a Label Studio path; "
                 + "cloud storage references (s3://, gs://) need Label Studio to serve them")
         }
-        let ownHost = URL(string: url)?.host == URL(string: hostname)?.host
-        return try await get(url, authenticated: ownHost, limit: limit)
+        return try await get(url, authenticated: Self.origin(url) == Self.origin(hostname), limit: limit)
     }
 
     /// A user's e-mail address or user name, for naming them as an annotator; nil if Label
@@ -32,6 +31,14 @@ struct LabelStudioClient: Sendable {
             if let value = object[key] as? String, !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// Scheme, host and port: the key goes only where Label Studio itself answers.
+    static func origin(_ url: String) -> String? {
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), let host = parts.host?.lowercased() else {
+            return nil
+        }
+        return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"
     }
 
     private func resolve(_ reference: String) -> String? {
