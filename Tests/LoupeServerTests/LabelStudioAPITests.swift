@@ -99,6 +99,14 @@ import Testing
         let notSetUp = try await post("webhook", Self.json(["action": "ANNOTATION_CREATED", "project": ["id": 77],
                                                              "annotation": ["id": 1, "task": 1, "result": []], "task": ["id": 1]]))
         #expect(notSetUp.status == 409 && notSetUp.errorCode == "not_set_up")
+        // An import's batch: the good annotation is taken, the broken one listed.
+        let batch = try await post("webhook", Self.json(["action": "ANNOTATIONS_CREATED", "project": ["id": 5],
+            "annotation": [["id": 16, "task": 2, "completed_by": 1, "result": [Self.brush(width: 40, height: 30, vessel)]],
+                           ["id": 17, "task": 2, "completed_by": 1, "result": [broken]]],
+            "task": [t2]]))
+        #expect(batch.status == 200, "\(batch.text)")
+        #expect((batch.json["taken"] as? [[String: Any]])?.count == 1)
+        #expect((batch.json["refused"] as? [String])?.first?.hasPrefix("annotation 17: 422 rejected") == true, "\(batch.text)")
         let ignored = try await post("webhook", Self.json(["action": "PROJECT_UPDATED", "project": ["id": 5]]))
         #expect(ignored.status == 200 && ignored.json["status"] as? String == "ignored")
 

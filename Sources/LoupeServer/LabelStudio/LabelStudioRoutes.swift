@@ -103,28 +103,41 @@ struct LabelStudioRoutes {
             let given = (body["annotation"] as? [String: Any]).map { [$0] } ?? body["annotation"] as? [[String: Any]] ?? []
             let taskList = (body["task"] as? [String: Any]).map { [$0] } ?? body["task"] as? [[String: Any]] ?? []
             guard !given.isEmpty else { throw APIError.badRequest("\(action) without an annotation") }
-            var taken: [LabelStudioAnnotations.Taken] = []
+            // One annotation's refusal is the answer's status; in a batch (an import) each
+            // refusal is listed and the others are still taken.
+            struct Answer: Encodable {
+                let taken: [LabelStudioAnnotations.Taken]
+                let refused: [String]
+            }
+            var taken: [LabelStudioAnnotations.Taken] = [], refused: [String] = []
             for annotation in given where annotation["was_cancelled"] as? Bool != true {
-                let taskID = (annotation["task"] as? Int) ?? (annotation["task"] as? [String: Any])?["id"] as? Int
-                let task = taskList.first { $0["id"] as? Int == taskID } ?? ["id": taskID as Any]
-                let project = try Self.project(body["project"] ?? annotation["project"] ?? task["project"])
-                let config: LabelingConfig
-                do { config = try connection.config(project: project) } catch { throw error.apiError }
-                let reference = try Self.reference(task, project: project, config: config)
-                let raw = Array((try? JSONSerialization.data(withJSONObject: annotation, options: [.sortedKeys])) ?? Data())
                 do {
-                    taken.append(try await annotations.take(annotation: annotation, task: reference, raw: raw))
+                    taken.append(try await take(annotation, body: body, tasks: taskList))
                 } catch {
-                    throw Self.apiError(error)
+                    if given.count == 1 { throw Self.apiError(error) }
+                    refused.append("annotation \(annotation["id"] as? Int ?? 0): \(Self.apiError(error))")
                 }
             }
-            return try JSONBody.response(["taken": taken])
+            return try JSONBody.response(Answer(taken: taken, refused: refused))
         case "START_TRAINING":
             let seq = try await api.mailbox.perform { try $0.workspace.requestTraining(by: "label-studio") }
             return try Self.json(["status": "training requested", "seq": seq])
         default:
             return try Self.json(["status": "ignored", "action": action])
         }
+    }
+
+    private func take(_ annotation: [String: Any], body: [String: Any], tasks taskList: [[String: Any]]) async throws
+        -> LabelStudioAnnotations.Taken
+    {
+        let taskID = (annotation["task"] as? Int) ?? (annotation["task"] as? [String: Any])?["id"] as? Int
+        let task = taskList.first { $0["id"] as? Int == taskID } ?? ["id": taskID as Any]
+        let project = try Self.project(body["project"] ?? annotation["project"] ?? task["project"])
+        let config: LabelingConfig
+        do { config = try connection.config(project: project) } catch { throw error.apiError }
+        let reference = try Self.reference(task, project: project, config: config)
+        let raw = Array((try? JSONSerialization.data(withJSONObject: annotation, options: [.sortedKeys])) ?? Data())
+        return try await annotations.take(annotation: annotation, task: reference, raw: raw)
     }
 
     private func servingVersion() throws -> String {
