@@ -29,7 +29,7 @@ import Testing
         let (status, output) = try DaemonHarness.runLoupe([
             "eval", "--masks", "\(root)/masks", "--images", "\(root)/images", "--labels", "\(root)/labels", "--fov", "\(root)/fov", "--json",
         ])
-        try #require(status == 0, output)
+        try #require(status == 0, "\(output)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as? String ?? "", $0) })
         #expect(byID["same"]?["centerlineEffort"] as? Double == 0 && byID["same"]?["strokes"] as? Int == 0)

@@ -126,7 +126,7 @@ import Testing
         let parent = NSTemporaryDirectory() + "loupe-simulate-hostile-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let cases = [
-            ("", "--seeds is empty"), ("a,b", "seed 'a' is not a whole number"), ("-1", "seed -1 is negative"),
+            ("", "Missing value for '--seeds <seeds>'"), (" ", "--seeds is empty"), ("a,b", "seed 'a' is not a whole number"), ("-1", "seed -1 is negative"),
             ("1,1", "seed 1 is given twice"), (Array(repeating: "7", count: 5000).joined(separator: ","), "--seeds lists 5000 seeds; at most 20"),
             ("99999999999999999999", "seed '99999999999999999999' is not a whole number"),
         ]

@@ -89,7 +89,7 @@ import Testing
         // The uncertainty band spans F1 0.5-0.6 at 2 corrections: on a 0-1 axis 382 px tall from y = 56,
         // its top is at 56 + 0.4 · 382 = 208.8 and its bottom at 56 + 0.5 · 382 = 247.
         let band = try #require(svg.components(separatedBy: "\n").first { $0.contains(#"data-strategy="uncertainty" data-measure="f1""#) && $0.contains("polygon") })
-        #expect(band.contains(",208.8 ") && band.contains(",247.0\""), band)
+        #expect(band.contains(",208.8 ") && band.contains(",247.0\""), "\(band)")
         let median = try #require(svg.components(separatedBy: "\n").first { $0.contains(#"class="median" data-strategy="uncertainty" data-measure="f1""#) })
         #expect(median.contains(",227.9 "), "the median 0.55 of two runs: \(median)")
     }

@@ -162,6 +162,9 @@ public final class Simulation {
         let model = try workspace.currentModel()
         let toFix = corrected.map(\.pixelsToFix).reduce(0, +), vessels = corrected.map(\.vesselPixels).reduce(0, +)
         let pooledDenominator = 2 * pooled.tp + pooled.fp + pooled.fn
+        let correctedCenterline = corrected.compactMap(\.centerline).reduce(CenterlineEffort.zero, +)
+        let pendingCenterline = pending.compactMap(\.centerline).reduce(CenterlineEffort.zero, +)
+        let pendingVessels = pooled.tp + pooled.fn
         return SimulationRound(
             round: round, corrections: corrections, corrected: corrected, model: model?.sha, validationDice: model?.validationDice,
             trainings: events.trainings, trainingMs: events.trainingMs, predictions: events.predictions,
@@ -169,11 +172,10 @@ public final class Simulation {
             meanF1: pending.isEmpty ? nil : pending.map(\.f1).reduce(0, +) / Double(pending.count),
             pooledF1: pending.isEmpty || pooledDenominator == 0 ? nil : Double(2 * pooled.tp) / Double(pooledDenominator),
             effortShare: vessels == 0 ? 0 : Double(toFix) / Double(vessels),
-            centerlineEffort: corrected.isEmpty ? nil : corrected.compactMap(\.centerline).reduce(.zero, +).share,
-            strokes: corrected.compactMap(\.centerline).map(\.strokes).reduce(0, +),
-            pendingCenterlineEffort: pending.isEmpty ? nil : pending.compactMap(\.centerline).reduce(.zero, +).share,
-            pendingPixelShare: pending.isEmpty || pooled.tp + pooled.fn == 0 ? nil : Double(pooled.fp + pooled.fn) / Double(pooled.tp + pooled.fn),
-            pendingStrokes: pending.isEmpty ? nil : pending.compactMap(\.centerline).map(\.strokes).reduce(0, +)
+            centerlineEffort: corrected.isEmpty ? nil : correctedCenterline.share, strokes: correctedCenterline.strokes,
+            pendingCenterlineEffort: pending.isEmpty ? nil : pendingCenterline.share,
+            pendingPixelShare: pending.isEmpty || pendingVessels == 0 ? nil : Double(pooled.fp + pooled.fn) / Double(pendingVessels),
+            pendingStrokes: pending.isEmpty ? nil : pendingCenterline.strokes
         )
     }
 
@@ -185,9 +187,10 @@ public final class Simulation {
         if let pending = round.pendingCenterlineEffort { text += ", pending centerline \(String(format: "%.1f%%", pending * 100))" }
         text += " in \(SimulationProgress.duration(round.seconds))"
         let later = report.rounds.dropFirst()
-        if remaining > 0, !later.isEmpty {
+        // --rounds may stop the run before every image is corrected.
+        let rounds = min((remaining + plan.batch - 1) / plan.batch, (plan.rounds ?? .max) - report.rounds.count)
+        if rounds > 0, !later.isEmpty {
             let perRound = later.map(\.seconds).reduce(0, +) / Double(later.count)
-            let rounds = (remaining + plan.batch - 1) / plan.batch
             text += "; \(rounds) round\(rounds == 1 ? "" : "s") left, ETA \(SimulationProgress.duration(perRound * Double(rounds)))"
         }
         return text
