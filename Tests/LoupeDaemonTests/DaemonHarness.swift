@@ -39,18 +39,31 @@ final class DaemonHarness {
     /// Runs the loupe binary to its end, in this process's environment unless given one;
     /// returns its status and stdout.
     static func runLoupe(_ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil) throws -> (Int32, String) {
+        let (status, output, _) = try launchLoupe(arguments, in: directory, environment: environment, capturingErrors: false)
+        return (status, output)
+    }
+
+    /// The same, also returning stderr (read after stdout, so only for commands that say little there).
+    static func runLoupeCapturingErrors(_ arguments: [String]) throws -> (Int32, String, String) {
+        try launchLoupe(arguments, in: nil, environment: nil, capturingErrors: true)
+    }
+
+    private static func launchLoupe(
+        _ arguments: [String], in directory: String?, environment: [String: String]?, capturingErrors: Bool
+    ) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
+        let output = Pipe(), errors = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = capturingErrors ? errors : FileHandle.nullDevice
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = capturingErrors ? String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) : ""
         process.waitUntilExit()
-        return (process.terminationStatus, text)
+        return (process.terminationStatus, text, errorText)
     }
 
     func start() throws {

@@ -34,6 +34,13 @@ import Testing
         #expect(report.rounds.map(\.corrections) == [2, 4, 6, 8, 10])
         #expect(report.rounds.map(\.pending.count) == [8, 6, 4, 2, 0])
         #expect(report.rounds[0].corrected.allSatisfy { $0.basedOnModel == nil && $0.share == 1 }, "the first masks are drawn from scratch")
+        #expect(report.rounds[0].corrected.allSatisfy { $0.centerline?.share == 1 && $0.centerline?.falseLength == 0 })
+        #expect(report.rounds[0].centerlineEffort == 1)
+        #expect(report.rounds.dropLast().allSatisfy { round in
+            round.pendingCenterlineEffort != nil && round.pending.allSatisfy { $0.centerline != nil }
+        })
+        #expect(report.rounds.last?.pendingCenterlineEffort == nil, "nothing pending after the last round")
+        #expect(output.contains("pending centerline"))
 
         var accepted: [String] = []
         try lab.ledger.forEachEvent(type: .correctionAccepted) { row in
@@ -84,25 +91,53 @@ import Testing
         }
     }
 
-    @Test func plotOverlaysRunsWithALegendEntryPerStrategy() throws {
-        func run(_ strategy: String, f1: [Double]) -> SimulationReport {
-            var report = SimulationReport(
-                dataset: "/data/stare", annotator: "ah", fov: "masks-fov", strategy: strategy, initial: 2, batch: 2,
-                lab: "/tmp/\(strategy)", settings: .init(), images: 6
-            )
-            report.rounds = f1.enumerated().map { index, f1 in
-                SimulationRound(
-                    round: index + 1, corrections: 2 * (index + 1), corrected: [], model: nil, validationDice: nil, trainings: [],
-                    trainingMs: 0, predictions: 0, predictionMs: 0, seconds: 0, pending: [], meanF1: f1, pooledF1: f1,
-                    effortShare: 1 - f1
-                )
-            }
-            return report
+    @Test func seedsRunOneSimulationPerSeedInLabsOfTheirOwnAndSummariseThem() throws {
+        let parent = NSTemporaryDirectory() + "loupe-simulate-seeds-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try Data(Self.settings.utf8).write(to: URL(fileURLWithPath: "\(parent)/loupe.json"))
+        let dataset = try Self.writeDataset(images: 6)
+        defer { try? FileManager.default.removeItem(atPath: dataset) }
+
+        let (status, output) = try DaemonHarness.runLoupe([
+            "simulate", "--dataset", dataset, "--fov", "masks-fov", "--initial", "2", "--batch", "2", "--rounds", "2",
+            "--strategy", "random", "--seeds", "5,9", "--lab", parent,
+        ])
+        try #require(status == 0, "simulate --seeds failed:\n\(output)")
+        for seed in [5, 9] {
+            let report = try JSONDecoder().decode(
+                SimulationReport.self, from: Data(contentsOf: URL(fileURLWithPath: "\(parent)/simulate/seed-\(seed)/simulate.json")))
+            #expect(report.complete && report.rounds.map(\.corrections) == [2, 4])
+            #expect(report.strategy == "random:\(seed)" && report.settings.training.seed == UInt64(seed))
+            #expect(report.settings.training.budget == .epochs(2), "the parent's loupe.json is the template")
+            #expect(report.rounds[0].corrected.allSatisfy { $0.centerline?.share == 1 }, "drawn from scratch: the whole centerline")
+            #expect(report.rounds.allSatisfy { $0.pendingCenterlineEffort != nil && $0.pendingStrokes != nil && $0.pendingPixelShare != nil })
+            #expect(report.rounds[1].centerlineEffort != nil && report.rounds[1].strokes != nil)
+            #expect(try Ledger(path: "\(parent)/seed-\(seed)/loupe.sqlite", readOnly: true).events(type: .imageIngested).count == 6)
         }
-        let svg = SimulationPlot(runs: [run("uncertainty", f1: [0.5, 0.7]), run("random:0", f1: [0.4, 0.6])]).svg
-        #expect(svg.contains(">uncertainty</text>") && svg.contains(">random:0</text>") && svg.contains("F1 of pending"))
-        #expect(svg.components(separatedBy: "<polyline").count - 1 == 4, "an F1 and an effort line per run")
-        #expect(svg.contains("corrections made"))
+        let summary = try String(contentsOfFile: "\(parent)/simulate/summary.txt", encoding: .utf8)
+        #expect(summary.contains("centerline effort") && summary.contains("random"))
+        let svg = try String(contentsOfFile: "\(parent)/simulate/summary.svg", encoding: .utf8)
+        #expect(svg.contains(">random (2 runs)</text>") && svg.contains(#"class="band" data-strategy="random" data-measure="centerline""#))
+        #expect(output.contains("seed 5") && output.contains("seed 9") && output.contains("strokes per image"))
+    }
+
+    @Test func hostileSeedListsAreRefusedBeforeAnythingRuns() throws {
+        let parent = NSTemporaryDirectory() + "loupe-simulate-hostile-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let cases = [
+            ("", "Missing value for '--seeds <seeds>'"), (" ", "--seeds is empty"), ("a,b", "seed 'a' is not a whole number"), ("-1", "seed -1 is negative"),
+            ("1,1", "seed 1 is given twice"), (Array(repeating: "7", count: 5000).joined(separator: ","), "--seeds lists 5000 seeds; at most 20"),
+            ("99999999999999999999", "seed '99999999999999999999' is not a whole number"),
+        ]
+        for (seeds, message) in cases {
+            let (status, _, errors) = try DaemonHarness.runLoupeCapturingErrors([
+                "simulate", "--dataset", "/nonexistent", "--lab", parent, "--seeds=\(seeds)",
+            ])
+            #expect(status == 64, "--seeds '\(seeds.prefix(20))' exits as a usage error")
+            #expect(errors.contains(message), "--seeds '\(seeds.prefix(20))': \(errors.prefix(300))")
+        }
+        #expect(!FileManager.default.fileExists(atPath: parent), "nothing was created")
     }
 
     /// images/, labels-ah/ and masks-fov/ as in the STARE folder, from the harness's synthetic

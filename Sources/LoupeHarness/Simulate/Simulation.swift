@@ -141,42 +141,56 @@ public final class Simulation {
             let vessels = metrics.truePositives + metrics.falseNegatives
             return CorrectedImage(
                 id: id(of: accepted.image), image: accepted.image, basedOnModel: accepted.basedOnModel, pixelsToFix: toFix,
-                vesselPixels: vessels, share: vessels == 0 ? 0 : Double(toFix) / Double(vessels)
+                vesselPixels: vessels, share: vessels == 0 ? 0 : Double(toFix) / Double(vessels),
+                centerline: try plan.dataset.centerline(id(of: accepted.image), mask: startingPoint)
             )
         }
         var pending: [PendingScore] = []
         var pooled = (tp: 0, fp: 0, fn: 0)
         for image in try workspace.images() where image.state != .corrected {
-            guard let mask = image.predictionMask else { continue }
-            let metrics = try plan.dataset.score(id(of: image.sha), mask: workspace.decodedObject(mask))
+            guard let maskSHA = image.predictionMask else { continue }
+            let mask = try workspace.decodedObject(maskSHA)
+            let metrics = try plan.dataset.score(id(of: image.sha), mask: mask)
             pooled = (pooled.tp + metrics.truePositives, pooled.fp + metrics.falsePositives, pooled.fn + metrics.falseNegatives)
             pending.append(PendingScore(
                 id: id(of: image.sha), model: image.predictionModel, f1: metrics.f1, sensitivity: metrics.sensitivity,
                 specificity: metrics.specificity, accuracy: metrics.accuracy, truePositives: metrics.truePositives,
-                falsePositives: metrics.falsePositives, trueNegatives: metrics.trueNegatives, falseNegatives: metrics.falseNegatives
+                falsePositives: metrics.falsePositives, trueNegatives: metrics.trueNegatives, falseNegatives: metrics.falseNegatives,
+                centerline: try plan.dataset.centerline(id(of: image.sha), mask: mask)
             ))
         }
         let model = try workspace.currentModel()
         let toFix = corrected.map(\.pixelsToFix).reduce(0, +), vessels = corrected.map(\.vesselPixels).reduce(0, +)
         let pooledDenominator = 2 * pooled.tp + pooled.fp + pooled.fn
+        let correctedCenterline = corrected.compactMap(\.centerline).reduce(CenterlineEffort.zero, +)
+        let pendingCenterline = pending.compactMap(\.centerline).reduce(CenterlineEffort.zero, +)
+        let pendingVessels = pooled.tp + pooled.fn
         return SimulationRound(
             round: round, corrections: corrections, corrected: corrected, model: model?.sha, validationDice: model?.validationDice,
             trainings: events.trainings, trainingMs: events.trainingMs, predictions: events.predictions,
             predictionMs: events.predictionMs, seconds: Date().timeIntervalSince(started), pending: pending,
             meanF1: pending.isEmpty ? nil : pending.map(\.f1).reduce(0, +) / Double(pending.count),
             pooledF1: pending.isEmpty || pooledDenominator == 0 ? nil : Double(2 * pooled.tp) / Double(pooledDenominator),
-            effortShare: vessels == 0 ? 0 : Double(toFix) / Double(vessels)
+            effortShare: vessels == 0 ? 0 : Double(toFix) / Double(vessels),
+            centerlineEffort: corrected.isEmpty ? nil : correctedCenterline.share, strokes: correctedCenterline.strokes,
+            pendingCenterlineEffort: pending.isEmpty ? nil : pendingCenterline.share,
+            pendingPixelShare: pending.isEmpty || pendingVessels == 0 ? nil : Double(pooled.fp + pooled.fn) / Double(pendingVessels),
+            pendingStrokes: pending.isEmpty ? nil : pendingCenterline.strokes
         )
     }
 
     private func summary(of round: SimulationRound, remaining: Int) -> String {
         var text = "round \(round.round) done: \(round.corrections) corrections, model \(EventRow.short(round.model))"
         if let f1 = round.meanF1 { text += ", F1 of \(round.pending.count) pending \(String(format: "%.3f", f1))" }
-        text += ", effort \(String(format: "%.0f%%", round.effortShare * 100)) in \(SimulationProgress.duration(round.seconds))"
+        text += ", effort \(String(format: "%.0f%%", round.effortShare * 100)) of pixels"
+        if let centerline = round.centerlineEffort { text += ", \(String(format: "%.1f%%", centerline * 100)) of centerline in \(round.strokes ?? 0) strokes" }
+        if let pending = round.pendingCenterlineEffort { text += ", pending centerline \(String(format: "%.1f%%", pending * 100))" }
+        text += " in \(SimulationProgress.duration(round.seconds))"
         let later = report.rounds.dropFirst()
-        if remaining > 0, !later.isEmpty {
+        // --rounds may stop the run before every image is corrected.
+        let rounds = min((remaining + plan.batch - 1) / plan.batch, (plan.rounds ?? .max) - report.rounds.count)
+        if rounds > 0, !later.isEmpty {
             let perRound = later.map(\.seconds).reduce(0, +) / Double(later.count)
-            let rounds = (remaining + plan.batch - 1) / plan.batch
             text += "; \(rounds) round\(rounds == 1 ? "" : "s") left, ETA \(SimulationProgress.duration(perRound * Double(rounds)))"
         }
         return text

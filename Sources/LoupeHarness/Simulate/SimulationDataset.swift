@@ -4,7 +4,7 @@ import LoupeVision
 /// A labelled dataset laid out as ../shared/datasets/stare is: `images/ID.png`,
 /// `labels-ANNOTATOR/ID.ANNOTATOR.png` and, optionally, `FOV/ID.fov.png`.
 public final class SimulationDataset {
-    let root: String
+    public let root: String
     let annotator: String
     let fovFolder: String?
     /// Image ids (file stems), sorted: the order the images are dropped into the inbox.
@@ -47,5 +47,13 @@ public final class SimulationDataset {
         let drawn = mask ?? RasterImage(width: label.width, height: label.height, channels: 1,
                                         pixels: [UInt8](repeating: 0, count: label.width * label.height))
         return SegmentationMetrics(mask: drawn, label: label, fov: fov)
+    }
+
+    /// The centerline effort of correcting `mask` (nil: drawing from scratch) into the truth.
+    func centerline(_ id: String, mask: RasterImage?) throws -> CenterlineEffort {
+        let (label, fov) = try truth(id)
+        let truth = PixelMask(label)
+        return CenterlineEffort(
+            prediction: mask.map { PixelMask($0) } ?? PixelMask(width: truth.width, height: truth.height), label: truth, fov: PixelMask(fov))
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// An SVG of one or more runs against the number of corrections made: F1 of the pending
-/// predictions (solid) and the share of vessel pixels the expert had to fix on the next images
-/// (dashed), one colour per run. Effort is drawn where its batch was taken, so both curves at
-/// one x describe the same model: at 0, no model, and the expert draws from scratch.
+/// An SVG of runs against the number of corrections made, grouped by strategy (the seeds of
+/// one strategy together), one colour per strategy: the F1 of the pending predictions (solid)
+/// and their centerline effort, the share of the label's centerline an expert would still
+/// draw or erase (dashed). Each line is the median over the runs, and a band behind it spans
+/// their minimum to maximum. Both measures at one x describe the same predictions.
 struct SimulationPlot {
     let runs: [SimulationReport]
 
@@ -11,12 +12,18 @@ struct SimulationPlot {
     private let left = 70.0, right = 250.0, top = 56.0, bottom = 62.0
     private static let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
+    /// The two measures drawn, by their key in the SVG (`data-measure`) and their legend text.
+    private static var measures: [(key: String, legend: String, dashed: Bool, spread: (SimulationSummary.Row) -> SimulationSummary.Spread?)] {
+        [("f1", "F1 of pending", false, \.f1), ("centerline", "centerline effort, pending", true, \.centerline)]
+    }
+
     var svg: String {
+        let summary = SimulationSummary(runs: runs)
         let maxCorrections = max(2, runs.map(\.images).max() ?? 2)
         let xStep = Self.tickStep(for: maxCorrections)
         let xMax = Double((maxCorrections + xStep - 1) / xStep * xStep)
-        // Effort can pass 1: a poor prediction may need more pixels fixed than there are vessels.
-        let highest = runs.flatMap(\.rounds).map(\.effortShare).max() ?? 1
+        // Effort can pass 1: a poor prediction may hold more false centerline than the label has.
+        let highest = summary.rows.compactMap(\.centerline?.max).max() ?? 1
         let yMax = max(1, (highest * 5).rounded(.up) / 5)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func x(_ value: Double) -> Double { left + value / xMax * plotWidth }
@@ -37,23 +44,31 @@ struct SimulationPlot {
         }
         parts.append(#"<rect x="\#(left)" y="\#(top)" width="\#(plotWidth)" height="\#(plotHeight)" fill="none" stroke="black"/>"#)
         parts.append(#"<text x="\#(left + plotWidth / 2)" y="\#(height - 16)" text-anchor="middle">corrections made (images)</text>"#)
-        parts.append(#"<text transform="translate(20 \#(top + plotHeight / 2)) rotate(-90)" text-anchor="middle">F1 of pending predictions · share of vessel pixels to fix</text>"#)
+        parts.append(#"<text transform="translate(20 \#(top + plotHeight / 2)) rotate(-90)" text-anchor="middle">F1 of pending predictions · centerline effort</text>"#)
 
-        for (index, run) in runs.enumerated() {
+        for (index, strategy) in SimulationSummary.strategies(of: runs).enumerated() {
             let colour = Self.colours[index % Self.colours.count]
-            let f1 = run.rounds.compactMap { round in round.meanF1.map { (Double(round.corrections), $0) } }
-            let effort = run.rounds.map { (Double($0.corrections - $0.corrected.count), $0.effortShare) }
-            parts.append(polyline(f1.map { (x($0.0), y($0.1)) }, colour: colour, dashed: false))
-            parts.append(polyline(effort.map { (x($0.0), y($0.1)) }, colour: colour, dashed: true))
+            let rows = summary.rows.filter { $0.strategy == strategy }
+            for measure in Self.measures {
+                let points = rows.compactMap { row in measure.spread(row).map { (x(Double(row.corrections)), $0) } }
+                guard !points.isEmpty else { continue }
+                let band = points.map { (x: $0.0, y: y($0.1.max)) } + points.reversed().map { (x: $0.0, y: y($0.1.min)) }
+                let outline = band.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
+                parts.append(#"<polygon class="band" data-strategy="\#(Self.escape(strategy))" data-measure="\#(measure.key)" points="\#(outline)" fill="\#(colour)" fill-opacity="0.15" stroke="none"/>"#)
+                parts.append(polyline(points.map { ($0.0, y($0.1.median)) }, colour: colour, dashed: measure.dashed, strategy: strategy, measure: measure.key))
+            }
+            let runCount = runs.filter { SimulationSummary.strategy(of: $0) == strategy }.count
             let legendX = left + plotWidth + 18, legendY = top + 6 + Double(index) * 70
-            parts.append(#"<text x="\#(legendX)" y="\#(legendY + 4)" font-weight="bold" fill="\#(colour)">\#(Self.escape(label(of: run)))</text>"#)
-            for (offset, (text, dashed)) in [("F1 of pending", false), ("pixels to fix, next batch", true)].enumerated() {
+            parts.append(#"<text class="legend" x="\#(legendX)" y="\#(legendY + 4)" font-weight="bold" fill="\#(colour)">\#(Self.escape(strategy)) (\#(runCount) run\#(runCount == 1 ? "" : "s"))</text>"#)
+            for (offset, measure) in Self.measures.enumerated() {
                 let lineY = legendY + 22 + Double(offset) * 20
-                let dash = dashed ? #" stroke-dasharray="7 4""# : ""
+                let dash = measure.dashed ? #" stroke-dasharray="7 4""# : ""
                 parts.append(#"<line x1="\#(legendX)" x2="\#(legendX + 30)" y1="\#(lineY)" y2="\#(lineY)" stroke="\#(colour)" stroke-width="2.5"\#(dash)/>"#)
-                parts.append(#"<text x="\#(legendX + 38)" y="\#(lineY + 4)">\#(text)</text>"#)
+                parts.append(#"<text x="\#(legendX + 38)" y="\#(lineY + 4)">\#(measure.legend)</text>"#)
             }
         }
+        let note = top + 6 + Double(SimulationSummary.strategies(of: runs).count) * 70
+        parts.append(#"<text x="\#(left + plotWidth + 18)" y="\#(note)" font-size="11">lines: median over runs; bands: min-max</text>"#)
         parts.append("</svg>")
         return parts.joined(separator: "\n") + "\n"
     }
@@ -64,13 +79,7 @@ struct SimulationPlot {
         return "Simulated expert on \(datasets), labels \(annotators)"
     }
 
-    /// The strategy, and the lab when two runs share a strategy.
-    private func label(of run: SimulationReport) -> String {
-        let shared = runs.filter { $0.strategy == run.strategy }.count > 1
-        return shared ? "\(run.strategy) (\(URL(fileURLWithPath: run.lab).lastPathComponent))" : run.strategy
-    }
-
-    private func polyline(_ points: [(Double, Double)], colour: String, dashed: Bool) -> String {
+    private func polyline(_ points: [(Double, Double)], colour: String, dashed: Bool, strategy: String, measure: String) -> String {
         let line = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ")
         let dash = dashed ? #" stroke-dasharray="7 4""# : ""
         let markers = points.map { point in
@@ -78,7 +87,8 @@ struct SimulationPlot {
                 ? #"<rect x="\#(Self.number(point.0 - 3))" y="\#(Self.number(point.1 - 3))" width="6" height="6" fill="white" stroke="\#(colour)" stroke-width="1.5"/>"#
                 : #"<circle cx="\#(Self.number(point.0))" cy="\#(Self.number(point.1))" r="3.5" fill="\#(colour)"/>"#
         }
-        return ([#"<polyline points="\#(line)" fill="none" stroke="\#(colour)" stroke-width="2.5"\#(dash)/>"#] + markers).joined(separator: "\n")
+        let head = #"<polyline class="median" data-strategy="\#(Self.escape(strategy))" data-measure="\#(measure)" points="\#(line)" fill="none" stroke="\#(colour)" stroke-width="2.5"\#(dash)/>"#
+        return ([head] + markers).joined(separator: "\n")
     }
 
     /// 1, 2, 5, 10, ... so that the axis has at most about ten ticks.
@@ -91,5 +101,6 @@ struct SimulationPlot {
 
     private static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

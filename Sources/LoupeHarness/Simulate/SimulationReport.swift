@@ -1,4 +1,5 @@
 import LoupeLab
+import LoupeVision
 
 /// `simulate.json`: every number of one simulated run, rewritten after each round so an
 /// interrupted run keeps the rounds it finished.
@@ -52,6 +53,16 @@ public struct SimulationRound: Codable {
     var pooledF1: Double?
     /// Pixels to fix over vessel pixels, pooled over the images corrected this round.
     var effortShare: Double
+    /// Centerline correction over drawing length, pooled over the images corrected this round,
+    /// and their strokes. Optional here and below: simulate.json files written before these were
+    /// measured still read.
+    var centerlineEffort: Double?
+    var strokes: Int?
+    /// The same measures for every pending image's current prediction: what the next batch
+    /// would cost, whichever images it holds. Pooled: summed lengths, summed pixels.
+    var pendingCenterlineEffort: Double?
+    var pendingPixelShare: Double?
+    var pendingStrokes: Int?
 }
 
 /// The expert's effort on one image: the pixels their starting point got wrong inside the
@@ -63,6 +74,7 @@ struct CorrectedImage: Codable {
     var pixelsToFix: Int
     var vesselPixels: Int
     var share: Double
+    var centerline: CenterlineEffort?
 }
 
 struct PendingScore: Codable {
@@ -76,6 +88,7 @@ struct PendingScore: Codable {
     var falsePositives: Int
     var trueNegatives: Int
     var falseNegatives: Int
+    var centerline: CenterlineEffort?
 }
 
 struct RoundTraining: Codable {

@@ -5,13 +5,16 @@ extension SimulationReport {
     /// One line per round: the numbers a reader compares between strategies.
     public var table: String {
         var table = BenchTable(
-            "round", "corrections", "model", "training", "val Dice", "pending", "mean F1", "pooled F1", "effort", "train s", "predict s", "round s")
+            "round", "corrections", "model", "training", "val Dice", "pending", "mean F1", "pooled F1", "effort", "centerline", "strokes",
+            "pending centerline", "pending pixels", "pending strokes", "train s", "predict s", "round s")
         for round in rounds {
             table.add(
                 "\(round.round)", "\(round.corrections)", EventRow.short(round.model),
                 round.trainings.isEmpty ? "-" : round.trainings.map(Self.describe).joined(separator: ", "), Self.format(round.validationDice),
                 "\(round.pending.count)", Self.format(round.meanF1), Self.format(round.pooledF1),
-                String(format: "%.1f%%", round.effortShare * 100), String(format: "%.0f", Double(round.trainingMs) / 1000),
+                String(format: "%.1f%%", round.effortShare * 100), Self.percent(round.centerlineEffort), round.strokes.map(String.init) ?? "-",
+                Self.percent(round.pendingCenterlineEffort), Self.percent(round.pendingPixelShare), round.pendingStrokes.map(String.init) ?? "-",
+                String(format: "%.0f", Double(round.trainingMs) / 1000),
                 String(format: "%.1f", Double(round.predictionMs) / 1000), String(format: "%.0f", round.seconds)
             )
         }
@@ -23,7 +26,11 @@ extension SimulationReport {
         training.epochs.map { "\(training.outcome), \($0) ep" } ?? training.outcome
     }
 
-    private static func format(_ value: Double?) -> String {
+    static func percent(_ value: Double?) -> String {
+        value.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+    }
+
+    static func format(_ value: Double?) -> String {
         value.map { String(format: "%.3f", $0) } ?? "-"
     }
 }

@@ -9,8 +9,11 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Drive a real daemon with a simulated expert who corrects from a labelled dataset; score every round.",
         discussion: """
             The lab is created if missing; write its loupe.json first to choose the model and the training budget, \
-            e.g. {"training": {"minutes": 3}}. Writes simulate.json (after every round) and simulate.svg to --out.
-            `loupe simulate --plot a.json b.json --out plot.svg` draws several runs in one plot.
+            e.g. {"training": {"epochs": 3}}. Writes simulate.json (after every round) and simulate.svg to --out.
+            With --seeds 1,2,3 it runs once per seed, one after another, each in LAB/seed-N (starting from LAB/loupe.json \
+            when it exists) with its output in OUT/seed-N; the seed is the training seed and the random strategy's seed. \
+            OUT/summary.txt and OUT/summary.svg then give the median and range per round.
+            `loupe simulate --plot a.json b.json --out plot.svg` draws several runs in one plot, grouped by strategy.
             """
     )
 
@@ -38,6 +41,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "The lab to drive; it must hold no images yet.")
     var lab: String?
 
+    @Option(help: "Comma-separated seeds, e.g. 1,2,3: one run per seed, each in LAB/seed-N.")
+    var seeds: String?
+
     @Option(help: "Output folder (default LAB/simulate); with --plot, the SVG file (default simulate.svg).")
     var out: String?
 
@@ -52,29 +58,52 @@ struct SimulateCommand: ParsableCommand {
         }
         guard initial >= 1, batch >= 1 else { throw ValidationError("--initial and --batch must be at least 1") }
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+        if let seeds {
+            do { _ = try SimulationSeeds.parse(seeds) } catch let error as HarnessError { throw ValidationError(error.description) }
+        }
     }
 
     func run() throws {
         if !plot.isEmpty { return try drawPlot() }
         guard let dataset, let lab else { return }
-        let strategy = QueueStrategy(strategy)!
         let data = try SimulationDataset(root: dataset, annotator: annotator, fovFolder: fov)
-        let settings = try SimulationFiles.prepareLab(lab, strategy: strategy)
         let out = self.out ?? "\(lab)/simulate"
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         Interruption.catchInterrupts()
-
         let progress = SimulationProgress()
+        guard let seeds = try seeds.map(SimulationSeeds.parse) else {
+            return print(try simulate(data, lab: lab, out: out, seed: nil, progress: progress).table)
+        }
+        var reports: [SimulationReport] = []
+        for seed in seeds {
+            progress.say("seed \(seed): \(reports.count + 1) of \(seeds.count)")
+            let report = try simulate(
+                data, lab: SimulationSeeds.folder(lab, seed: seed), out: SimulationSeeds.folder(out, seed: seed), seed: seed,
+                template: "\(lab)/loupe.json", progress: progress)
+            print("seed \(seed)\n\(report.table)\n")
+            reports.append(report)
+        }
+        let summary = try SimulationFiles.writeSummary(of: reports, to: out)
+        progress.say("wrote \(out)/summary.txt and \(out)/summary.svg")
+        print(summary)
+    }
+
+    /// One run on a lab of its own; an interruption prints the finished rounds and exits 130.
+    private func simulate(
+        _ data: SimulationDataset, lab: String, out: String, seed: UInt64?, template: String? = nil, progress: SimulationProgress
+    ) throws -> SimulationReport {
+        let strategy = QueueStrategy(strategy)!
+        let settings = try SimulationFiles.prepareLab(lab, strategy: strategy, seed: seed, template: template)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         progress.say("starting the daemon on \(lab) (log: \(out)/daemon.log)")
         let daemon = try DaemonProcess(lab: lab, log: "\(out)/daemon.log")
         defer { daemon.stop() }
         let report = SimulationReport(
-            dataset: URL(fileURLWithPath: dataset).standardizedFileURL.path, annotator: annotator, fov: fov ?? "estimated",
-            strategy: strategy.description, initial: initial, batch: batch, lab: URL(fileURLWithPath: lab).standardizedFileURL.path,
-            settings: settings, images: data.ids.count
+            dataset: URL(fileURLWithPath: data.root).standardizedFileURL.path, annotator: annotator, fov: fov ?? "estimated",
+            strategy: settings.queueStrategy.description, initial: initial, batch: batch,
+            lab: URL(fileURLWithPath: lab).standardizedFileURL.path, settings: settings, images: data.ids.count
         )
         let simulation = Simulation(
-            plan: Simulation.Plan(dataset: data, lab: lab, strategy: strategy, initial: initial, batch: batch, rounds: rounds),
+            plan: Simulation.Plan(dataset: data, lab: lab, strategy: settings.queueStrategy, initial: initial, batch: batch, rounds: rounds),
             daemon: daemon, report: report, progress: progress
         )
         do {
@@ -87,7 +116,7 @@ struct SimulateCommand: ParsableCommand {
         }
         daemon.stop()
         progress.say("done; wrote \(out)/simulate.json and \(out)/simulate.svg")
-        print(simulation.report.table)
+        return simulation.report
     }
 
     private func drawPlot() throws {
@@ -98,6 +127,7 @@ struct SimulateCommand: ParsableCommand {
             print(run.table)
             print()
         }
+        print(SimulationFiles.summaryTable(of: runs))
         print("wrote \(target)")
     }
 }

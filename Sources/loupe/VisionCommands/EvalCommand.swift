@@ -25,14 +25,21 @@ struct EvalCommand: ParsableCommand {
     struct Row: Encodable {
         let id: String
         let f1, sensitivity, specificity, accuracy, auc: Double
+        /// Centerline correction over drawing length (tolerance 2 px) and the strokes it takes.
+        let centerlineEffort: Double
+        let strokes: Int
+        let centerline: CenterlineEffort
 
-        init(id: String, _ m: SegmentationMetrics) {
+        init(id: String, _ m: SegmentationMetrics, _ centerline: CenterlineEffort) {
             self.id = id
             f1 = m.f1
             sensitivity = m.sensitivity
             specificity = m.specificity
             accuracy = m.accuracy
             auc = m.auc
+            centerlineEffort = centerline.share
+            strokes = centerline.strokes
+            self.centerline = centerline
         }
     }
 
@@ -42,6 +49,7 @@ struct EvalCommand: ParsableCommand {
         let predictor = try model.map { Predictor(weights: try ModelWeights(decoding: readFile($0))) }
         let maskFiles = try masks.map(LabelledImages.files) ?? [:]
         var pooled = MetricsAccumulator(threshold: threshold)
+        var pooledCenterline = CenterlineEffort.zero
         var rows: [Row] = []
         for entry in set.entries {
             let image = try ImageCodec.decode(contentsOf: entry.imagePath)
@@ -57,19 +65,23 @@ struct EvalCommand: ParsableCommand {
             var one = MetricsAccumulator(threshold: threshold)
             one.add(probability: probability, label: label, fov: field)
             pooled.add(one)
-            rows.append(Row(id: entry.id, one.metrics))
+            let centerline = CenterlineEffort(
+                prediction: PixelMask(probability: probability, width: label.width, height: label.height, threshold: threshold),
+                label: PixelMask(label), fov: PixelMask(field))
+            pooledCenterline = pooledCenterline + centerline
+            rows.append(Row(id: entry.id, one.metrics, centerline))
         }
-        rows.append(Row(id: "pooled", pooled.metrics))
+        rows.append(Row(id: "pooled", pooled.metrics, pooledCenterline))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(rows), as: UTF8.self))
             return
         }
-        print("id          F1      Se      Sp      Acc     AUC")
+        print("id          F1      Se      Sp      Acc     AUC     centerline  strokes")
         for row in rows {
-            print(String(format: "%@  %.4f  %.4f  %.4f  %.4f  %.4f", row.id.padding(toLength: 10, withPad: " ", startingAt: 0), row.f1, row.sensitivity,
-                         row.specificity, row.accuracy, row.auc))
+            print(String(format: "%@  %.4f  %.4f  %.4f  %.4f  %.4f  %9.1f%%  %7d", row.id.padding(toLength: 10, withPad: " ", startingAt: 0), row.f1,
+                         row.sensitivity, row.specificity, row.accuracy, row.auc, row.centerlineEffort * 100, row.strokes))
         }
     }
 }
