@@ -7,31 +7,14 @@ cd "$(dirname "$0")/.."
 loupe="${LOUPE_BIN:-.build/debug/loupe}"
 [ -x "$loupe" ] || swift build
 work="$(mktemp -d)"
-pid=""
+pids=()
 cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
-lab="$work/lab"
-"$loupe" init --lab "$lab" >/dev/null
-cat > "$lab/loupe.json" <<'JSON'
-{"model": {"channels": [4, 8], "bottleneck": 8},
- "training": {"epochs": 3, "batchSize": 4, "augment": [{"type": "crop", "size": 32, "count": 8}]},
- "retrain": {"quietSeconds": 0, "minNewCorrections": 2, "minValidationDice": 0},
- "watch": {"rescanSeconds": 0.5, "settleMilliseconds": 100}}
-JSON
-python3 tests/browser/make_images.py "$work"
-"$loupe" run --lab "$lab" --listen 127.0.0.1:0 2> "$work/daemon.log" &
-pid=$!
-url=""
-for _ in $(seq 1 300); do
-    url="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("url") or "")' "$lab/daemon.json" 2>/dev/null || true)"
-    [ -n "$url" ] && break
-    sleep 0.1
-done
-[ -n "$url" ] || { echo "browser-lab: the daemon did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
-url="${url%/}"
+source scripts/synthetic-lab.sh
+start_synthetic_lab 3
 for n in 1 2 3 4; do
     curl -sf -X POST -H 'Content-Type: image/png' --data-binary "@$work/im$n.png" "$url/api/v1/images?name=im$n.png" >/dev/null
 done

@@ -3,7 +3,7 @@
 # label-studio-converter from PyPI into .build/label-studio-venv (SQLite, no other service),
 # starts it and `loupe run` on a small synthetic lab, then tests/label-studio/integration.py
 # drives both and prints the timeline. Usage: scripts/label-studio-check.sh
-# (LOUPE_BIN overrides .build/debug/loupe; LS_PORT, LOUPE_PORT pick ports, default free ones.)
+# (LOUPE_BIN overrides .build/debug/loupe; LS_PORT picks Label Studio's port, default a free one.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 loupe="${LOUPE_BIN:-.build/debug/loupe}"
@@ -37,26 +37,10 @@ curl -sf "http://127.0.0.1:$ls_port/health" >/dev/null || { echo "label-studio-c
 pat="$(curl -sf -X POST -H "Authorization: Token $token" "http://127.0.0.1:$ls_port/api/token/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 [ -n "$pat" ] || { echo "label-studio-check: Label Studio issued no personal access token" >&2; exit 1; }
 
-lab="$work/lab"
-"$loupe" init --lab "$lab" >/dev/null
-cat > "$lab/loupe.json" <<'JSON'
-{"model": {"channels": [4, 8], "bottleneck": 8},
- "training": {"epochs": 12, "batchSize": 4, "augment": [{"type": "crop", "size": 32, "count": 8}]},
- "retrain": {"quietSeconds": 0, "minNewCorrections": 2, "minValidationDice": 0},
- "watch": {"rescanSeconds": 0.5, "settleMilliseconds": 100}}
-JSON
-python3 tests/browser/make_images.py "$work"
-LABEL_STUDIO_API_KEY="$pat" "$loupe" run --lab "$lab" --listen "127.0.0.1:${LOUPE_PORT:-0}" 2> "$work/daemon.log" &
-pids+=($!)
-url=""
-for _ in $(seq 1 300); do
-    url="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("url") or "")' "$lab/daemon.json" 2>/dev/null || true)"
-    [ -n "$url" ] && break
-    sleep 0.1
-done
-[ -n "$url" ] || { echo "label-studio-check: the daemon did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+source scripts/synthetic-lab.sh
+LABEL_STUDIO_API_KEY="$pat" start_synthetic_lab 12
 echo "label-studio-check: Label Studio $("$venv/bin/pip" show label-studio | sed -n "s/^Version: //p"), label-studio-converter $("$venv/bin/pip" show label-studio-converter | sed -n 's/^Version: //p'); Loupe at $url"
-if ! "$venv/bin/python" tests/label-studio/integration.py "http://127.0.0.1:$ls_port" "$token" "${url%/}" "$work" "$loupe" "$lab"; then
+if ! "$venv/bin/python" tests/label-studio/integration.py "http://127.0.0.1:$ls_port" "$token" "$url" "$work" "$loupe" "$lab"; then
     echo "--- loupe log" >&2; "$loupe" log --lab "$lab" >&2 || true
     echo "--- daemon log (last 40 lines)" >&2; tail -40 "$work/daemon.log" >&2
     echo "--- Label Studio log (last 40 lines)" >&2; tail -40 "$work/label-studio.log" >&2

@@ -13,7 +13,7 @@ import Testing
             #expect(try await lab.request("POST", "/api/v1/images/im\(n)/corrections", body: mask, contentType: "image/png").status == 201)
         }
         try lab.waitFor("a promoted model") { try !$0.events(type: .modelPromoted).isEmpty }
-        let model = try #require(try lab.lab().models().last { $0.status == "current" }?.sha)
+        let model = try #require(try lab.lab().currentModel()?.sha)
         for n in 3...8 {
             #expect(try await lab.request("POST", "/api/v1/images?name=im\(n).png", body: try photoPNG(seed: n), contentType: "image/png").status == 201)
             let opened = try await lab.request("GET", "/api/v1/images/im\(n)/prediction.png")

@@ -128,11 +128,16 @@ extension Workspace {
 }
 
 extension Workspace {
-    /// Refuses a file the HTTP door staged that no examination can read, such as a Label Studio
-    /// annotation whose brush RLE does not decode: into rejected/ with `reason` and an event.
-    public func refuseReceived(at path: String, asCorrection: Bool, reason: String) throws -> IntakeOutcome {
+    /// Why a file the HTTP door staged is refused, when no examination can read it (a Label
+    /// Studio annotation whose brush RLE does not decode). Reads and hashes the file: call it off
+    /// the loop, then `refuseReceived` on it.
+    public static func receivedRefusal(at path: String, reason: String) throws -> Refusal {
         let (bytes, identity) = try FileReading.read(path)
-        let refusal = Refusal(sha: ObjectStore.sha256(bytes), reason: reason, identity: identity)
-        return try reject(path, kind: asCorrection ? .correction : .image, refusal: refusal)
+        return Refusal(sha: ObjectStore.sha256(bytes), reason: reason, identity: identity)
+    }
+
+    /// Moves the staged file into rejected/ with its reason and an event.
+    public func refuseReceived(at path: String, asCorrection: Bool, refusal: Refusal) throws -> IntakeOutcome {
+        try reject(path, kind: asCorrection ? .correction : .image, refusal: refusal)
     }
 }

@@ -4,7 +4,8 @@ import LoupeLab
 import Logging
 
 /// Turns every failure into the API's JSON error: a route's own `APIError` as it is, the
-/// router's 404 and 405, a stopping daemon as 503, and anything unexpected as a logged 500.
+/// router's 404 and 405, a stopping daemon as 503, a Label Studio request's error by its kind,
+/// and anything unexpected as a logged 500.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -15,6 +16,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as MailboxError {
             return try APIError(.serviceUnavailable, "unavailable", error.description).response(from: request, context: context)
+        } catch let error as LabelStudioError {
+            return try error.apiError.response(from: request, context: context)
         } catch let error as LookupError {
             return try APIError(.notFound, "unknown_image", error.description).response(from: request, context: context)
         } catch let error as HTTPError {

@@ -35,7 +35,8 @@ struct LabelStudioAnnotations: Sendable {
             let staged = try api.staging.stage(raw, kind: .corrections, name: "\(stem).task-\(task.id).annotation-\(annotationID).json")
             defer { staged.release() }
             let path = staged.path, reason = "Label Studio annotation \(annotationID) of task \(task.id): \(error.description)"
-            let outcome = try await api.mailbox.perform { try $0.workspace.refuseReceived(at: path, asCorrection: true, reason: reason) }
+            let refusal = try Workspace.receivedRefusal(at: path, reason: reason)
+            let outcome = try await api.mailbox.perform { try $0.workspace.refuseReceived(at: path, asCorrection: true, refusal: refusal) }
             throw Self.refusal(outcome, reason: reason)
         }
         let staged = try api.staging.stage(try mask.png(), kind: .corrections, name: "\(stem).\(annotator).png")

@@ -41,16 +41,20 @@ final class LabelStudioConnection: Sendable {
         guard let changed else { return }
         let data = try JSONEncoder().encode(changed)
         let temporary = "\(path).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw LabelStudioError.unreachable("cannot write \(temporary)")
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]),
+              rename(temporary, path) == 0 else {
+            throw APIError(.internalServerError, "internal", "cannot write \(path): \(String(cString: strerror(errno)))")
         }
-        guard rename(temporary, path) == 0 else { throw LabelStudioError.unreachable("cannot write \(path)") }
     }
 
     func config(project: Int) throws(LabelStudioError) -> LabelingConfig {
         guard let schema = current?.schemas[project] else {
             throw .notSetUp("Label Studio has not called /setup for project \(project) yet: connect the model in the project's settings")
         }
-        do { return try LabelingConfig(xml: schema) } catch { throw .badConfig(error.description) }
+        return try Self.parse(schema)
+    }
+
+    static func parse(_ xml: String) throws(LabelStudioError) -> LabelingConfig {
+        do { return try LabelingConfig(xml: xml) } catch { throw .badConfig(error.description) }
     }
 }

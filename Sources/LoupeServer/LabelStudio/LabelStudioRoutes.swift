@@ -42,7 +42,7 @@ struct LabelStudioRoutes {
         let body = try await Self.object(request)
         let project = try Self.project(body["project"])
         guard let schema = body["schema"] as? String else { throw APIError.badRequest("setup needs the project's labeling config in 'schema'") }
-        do { _ = try LabelingConfig(xml: schema) } catch { throw LabelStudioError.badConfig(error.description).apiError }
+        _ = try LabelStudioConnection.parse(schema)
         guard let hostname = body["hostname"] as? String, hostname.hasPrefix("http://") || hostname.hasPrefix("https://") else {
             throw APIError.badRequest("setup needs Label Studio's address in 'hostname' (http:// or https://)")
         }
@@ -56,14 +56,7 @@ struct LabelStudioRoutes {
         let body = try await Self.object(request)
         let project = try Self.project(body["project"])
         guard let list = body["tasks"] as? [[String: Any]] else { throw APIError.badRequest("predict needs a list of tasks in 'tasks'") }
-        let config: LabelingConfig
-        do {
-            if let xml = body["label_config"] as? String { config = try LabelingConfig(xml: xml) } else { config = try connection.config(project: project) }
-        } catch let error as LabelingConfig.Unusable {
-            throw LabelStudioError.badConfig(error.description).apiError
-        } catch let error as LabelStudioError {
-            throw error.apiError
-        }
+        let config = try (body["label_config"] as? String).map(LabelStudioConnection.parse) ?? connection.config(project: project)
         var results: [[String: Any]] = []
         var firstFailure: (any Error)?
         for task in list {
@@ -76,7 +69,7 @@ struct LabelStudioRoutes {
         }
         // Fewer results than tasks makes Label Studio ask again one task at a time, so each
         // failing task gets its own error and the others their predictions.
-        if results.isEmpty, let firstFailure { throw Self.apiError(firstFailure) }
+        if results.isEmpty, let firstFailure { throw firstFailure }
         return try Self.json(["results": results, "model_version": try servingVersion()])
     }
 
@@ -114,8 +107,8 @@ struct LabelStudioRoutes {
                 do {
                     taken.append(try await take(annotation, body: body, tasks: taskList))
                 } catch {
-                    if given.count == 1 { throw Self.apiError(error) }
-                    refused.append("annotation \(annotation["id"] as? Int ?? 0): \(Self.apiError(error))")
+                    if given.count == 1 { throw error }
+                    refused.append("annotation \(annotation["id"] as? Int ?? 0): \((error as? LabelStudioError)?.apiError ?? error)")
                 }
             }
             return try JSONBody.response(Answer(taken: taken, refused: refused))
@@ -133,15 +126,14 @@ struct LabelStudioRoutes {
         let taskID = (annotation["task"] as? Int) ?? (annotation["task"] as? [String: Any])?["id"] as? Int
         let task = taskList.first { $0["id"] as? Int == taskID } ?? ["id": taskID as Any]
         let project = try Self.project(body["project"] ?? annotation["project"] ?? task["project"])
-        let config: LabelingConfig
-        do { config = try connection.config(project: project) } catch { throw error.apiError }
+        let config = try connection.config(project: project)
         let reference = try Self.reference(task, project: project, config: config)
         let raw = Array((try? JSONSerialization.data(withJSONObject: annotation, options: [.sortedKeys])) ?? Data())
         return try await annotations.take(annotation: annotation, task: reference, raw: raw)
     }
 
     private func servingVersion() throws -> String {
-        try api.readers.read { try $0.models() }.last { $0.status == "current" }.map { Self.version($0.sha) } ?? "untrained"
+        try api.readers.read { try $0.currentModel() }.map { Self.version($0.sha) } ?? "untrained"
     }
 
     static func version(_ model: String) -> String { String(model.prefix(12)) }
@@ -158,10 +150,6 @@ struct LabelStudioRoutes {
         if let object = value as? [String: Any], let id = object["id"] as? Int { return id }
         if let text = value as? String, let id = Int(text.split(separator: ".").first ?? "") { return id }
         throw APIError.badRequest("no Label Studio project id in 'project'")
-    }
-
-    static func apiError(_ error: any Error) -> any Error {
-        (error as? LabelStudioError)?.apiError ?? error
     }
 
     static func object(_ request: Request) async throws -> [String: Any] {

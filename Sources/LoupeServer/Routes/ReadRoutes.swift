@@ -112,10 +112,9 @@ struct ReadRoutes {
     /// opens shows the newest model, wherever the daemon's sweep is.
     private func picture(_ request: Request, id: String, file: String) async throws -> Response {
         _ = try api.access.caller(request, writing: false)
-        var (record, serving): (ImageRecord, String?) = try api.readers.read { lab in
-            (try lab.image(named: id), try lab.models().last { $0.status == "current" }?.sha)
-        }
-        if file == "prediction.png" || file == "probability.png", record.state != .corrected, let serving, record.predictionModel != serving {
+        var record = try api.readers.read { try $0.image(named: id) }
+        if file == "prediction.png" || file == "probability.png", record.state != .corrected,
+           let serving = try api.readers.read({ try $0.currentModel() })?.sha, record.predictionModel != serving {
             do {
                 _ = try await predictions.prediction(of: record.sha)
                 record = try api.readers.read { try $0.image(named: record.sha) }
