@@ -26,6 +26,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
 
+        // Optimised in debug builds too: the test suite trains networks through these kernels.
+        .target(name: "CLoupeKernels", cSettings: [.unsafeFlags(["-O3"])]),
+
         .executableTarget(name: "MigrationEmbedder"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
         .executableTarget(name: "StaticEmbedder"),
@@ -36,7 +39,7 @@ let package = Package(
             dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedMigrations"]
         ),
-        .target(name: "LoupeVision", dependencies: ["COpenBLAS", "CPNG", "CZlib", "CTurboJPEG", "CTIFF"]),
+        .target(name: "LoupeVision", dependencies: ["CLoupeKernels", "COpenBLAS", "CPNG", "CZlib", "CTurboJPEG", "CTIFF"]),
         .target(
             name: "LoupeLab",
             dependencies: ["LoupeLedger", "LoupeVision", .product(name: "Crypto", package: "swift-crypto")]

@@ -7,10 +7,10 @@ import Testing
                storage: GradientCheck.random(batch * channels * height * width, seed: seed))
     }
 
-    @Test(arguments: [3, 1])
-    func convolutionGradientsMatchFiniteDifferences(kernel: Int) {
+    @Test(arguments: [(3, ConvolutionPath.direct), (3, .im2col), (1, .im2col)])
+    func convolutionGradientsMatchFiniteDifferences(kernel: Int, path: ConvolutionPath) {
         var allocator = ParameterSlot.Allocator()
-        let conv = Conv2D(inChannels: 2, outChannels: 3, kernel: kernel, allocator: &allocator)
+        let conv = Conv2D(inChannels: 2, outChannels: 3, kernel: kernel, allocator: &allocator, path: path)
         let x = tensor(2, 2, 5, 4, seed: 1)
         let parameters = GradientCheck.random(allocator.total, seed: 2, scale: 0.5)
         let probe = GradientCheck.random(2 * 3 * 5 * 4, seed: 3)
@@ -30,9 +30,10 @@ import Testing
         #expect(GradientCheck.worstError(gradients, numericP) < 2e-3)
     }
 
-    @Test func convolutionMatchesDirectSum() {
+    @Test(arguments: [ConvolutionPath.direct, .im2col])
+    func convolutionMatchesDirectSum(path: ConvolutionPath) {
         var allocator = ParameterSlot.Allocator()
-        let conv = Conv2D(inChannels: 2, outChannels: 2, kernel: 3, allocator: &allocator)
+        let conv = Conv2D(inChannels: 2, outChannels: 2, kernel: 3, allocator: &allocator, path: path)
         let x = tensor(1, 2, 4, 3, seed: 4)
         let p = GradientCheck.random(allocator.total, seed: 5)
         let y = conv.forward(x, parameters: p, scratch: Scratch())
@@ -89,14 +90,14 @@ import Testing
     @Test func reluGatesGradientByItsOutput() {
         let x = Tensor(batch: 1, channels: 1, height: 2, width: 3, storage: [-1.5, 0.7, 2, -0.2, 0.4, -3])
         var y = x
-        ReLU.forward(&y)
+        y.storage.withUnsafeMutableBufferPointer { ReLU.forward($0.baseAddress!, count: $0.count) }
         #expect(y.storage == [0, 0.7, 2, 0, 0.4, 0])
         let probe: [Float] = [1, 2, 3, 4, 5, 6]
         var dy = Tensor(batch: 1, channels: 1, height: 2, width: 3, storage: probe)
         ReLU.backward(output: y, outputGradient: &dy)
         let numeric = GradientCheck.numeric(x.storage, step: 1e-2) {
             var t = Tensor(batch: 1, channels: 1, height: 2, width: 3, storage: $0)
-            ReLU.forward(&t)
+            t.storage.withUnsafeMutableBufferPointer { ReLU.forward($0.baseAddress!, count: $0.count) }
             return GradientCheck.dot(t, probe)
         }
         #expect(GradientCheck.worstError(dy.storage, numeric) < 1e-4)

@@ -10,10 +10,12 @@ public struct Predictor: Sendable {
     public let weights: ModelWeights
     public var tileSize: Int
     public var margin: Int
+    public var convolution: ConvolutionPath
 
-    public init(weights: ModelWeights, tileSize: Int = 1024, margin: Int? = nil) {
+    public init(weights: ModelWeights, tileSize: Int = 1024, margin: Int? = nil, convolution: ConvolutionPath = .preferred) {
         let multiple = weights.config.sizeMultiple
         self.weights = weights
+        self.convolution = convolution
         self.tileSize = max(multiple, tileSize / multiple * multiple)
         // The receptive radius of two 3x3 convolutions per level doubles with every level.
         let radius = 4 * (1 << (weights.config.channels.count + 1))
@@ -28,7 +30,7 @@ public struct Predictor: Sendable {
     }
 
     func probabilities(_ image: EncodedImage) -> [Float] {
-        let net = UNet(config: weights.config)
+        let net = UNet(config: weights.config, convolution: convolution)
         let scratch = Scratch()
         let normalized = image.normalized()
         let padValues = (0..<image.channels).map { (0 - image.mean[$0]) / image.deviation[$0] }

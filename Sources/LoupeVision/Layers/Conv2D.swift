@@ -1,30 +1,38 @@
 /// A square convolution with stride 1 and "same" padding: 3x3 (padding 1) or 1x1.
 ///
-/// Weights are `[out][in][ky][kx]`, i.e. an `out x (in * k * k)` matrix, so the forward pass is
-/// one GEMM against the im2col columns of each image. Work is split across workers by image, or
-/// by bands of output rows when the batch is smaller than the worker count (inference).
+/// Weights are `[out][in][ky][kx]`, i.e. an `out x (in * k * k)` matrix. A 3x3 layer runs the
+/// direct kernels of `ConvolutionPath.direct` where the CPU has them, else one GEMM against the
+/// im2col columns of each image; a 1x1 layer is always one GEMM. Work is split across workers by
+/// image, or by bands of output rows when the batch is smaller than the worker count (inference).
 struct Conv2D: Sendable {
     let inChannels: Int
     let outChannels: Int
     let kernel: Int
     let weight: ParameterSlot
     let bias: ParameterSlot
+    let path: ConvolutionPath
 
-    init(inChannels: Int, outChannels: Int, kernel: Int, allocator: inout ParameterSlot.Allocator) {
+    init(
+        inChannels: Int, outChannels: Int, kernel: Int, allocator: inout ParameterSlot.Allocator,
+        path: ConvolutionPath = .preferred
+    ) {
         precondition(kernel == 3 || kernel == 1, "only 3x3 and 1x1 convolutions are supported")
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernel = kernel
+        self.path = kernel == 3 ? path : .im2col
         weight = allocator.take(outChannels * inChannels * kernel * kernel)
         bias = allocator.take(outChannels)
     }
 
     var fanIn: Int { inChannels * kernel * kernel }
 
-    func forward(_ x: Tensor, parameters: UnsafePointer<Float>, scratch: Scratch) -> Tensor {
+    /// With `relu`, max(conv(x), 0): the network's blocks fuse the activation into the layer's
+    /// last pass over its output.
+    func forward(_ x: Tensor, parameters: UnsafePointer<Float>, scratch: Scratch, relu: Bool = false) -> Tensor {
         precondition(x.channels == inChannels, "Conv2D expects \(inChannels) channels, got \(x.channels)")
         return Self.apply(x, weights: parameters + weight.offset, bias: parameters + bias.offset,
-                          outChannels: outChannels, kernel: kernel, scratch: scratch)
+                          outChannels: outChannels, kernel: kernel, path: path, relu: relu, scratch: scratch)
     }
 
     /// Accumulates weight and bias gradients into `gradients` and returns the gradient with
@@ -48,7 +56,11 @@ struct Conv2D: Sendable {
         let partialSize = weight.count &+ outChannels
         let band = kernel == 1 ? height : Im2Col.bandRows(channels: inChannels, height: height, width: width)
         let workers = min(scratch.workers, x.batch)
-        let partials = scratch.perWorker(partialSize &+ k &* band &* width)
+        let direct = path == .direct
+        let work = direct
+            ? DirectConvolution.workFloats(inChannels: inChannels, outChannels: outChannels, height: height, width: width)
+            : k &* band &* width
+        let partials = scratch.perWorker(partialSize &+ work)
         x.storage.withUnsafeBufferPointer { xs in
             dy.storage.withUnsafeBufferPointer { dys in
                 let (xBase, dyBase, imageSize) = (xs.baseAddress!, dys.baseAddress!, x.imageSize)
@@ -58,13 +70,19 @@ struct Conv2D: Sendable {
                     dw.update(repeating: 0, count: partialSize)
                     for n in Parallel.share(worker, of: workers, count: x.batch) {
                         let g = dyBase + n &* outChannels &* plane
+                        let image = xBase + n &* imageSize
+                        if direct {
+                            DirectConvolution.accumulateParameterGradients(
+                                image: image, inChannels: inChannels, outputGradient: g, outChannels: outChannels,
+                                height: height, width: width, weightGradient: dw, biasGradient: db, work: columns)
+                            continue
+                        }
                         for c in 0..<outChannels {
                             let row = g + c &* plane
                             var sum: Float = 0
                             for i in 0..<plane { sum += row[i] }
                             db[c] += sum
                         }
-                        let image = xBase + n &* imageSize
                         if kernel == 1 {
                             sgemm(transposeA: false, transposeB: true, m: outChannels, n: k, k: plane,
                                   a: g, lda: plane, b: image, ldb: plane, beta: 1, c: dw, ldc: k)
@@ -110,14 +128,15 @@ struct Conv2D: Sendable {
             }
         }
         return flipped.withUnsafeBufferPointer { f in
-            Self.apply(dy, weights: f.baseAddress!, bias: nil, outChannels: inChannels, kernel: kernel, scratch: scratch)
+            Self.apply(dy, weights: f.baseAddress!, bias: nil, outChannels: inChannels, kernel: kernel, path: path,
+                       relu: false, scratch: scratch)
         }
     }
 
-    /// y = conv(x, weights) + bias over a batch, split into (image, row band) work items.
+    /// y = conv(x, weights) + bias (then ReLU) over a batch, split into (image, row band) work items.
     static func apply(
         _ x: Tensor, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, kernel: Int,
-        scratch: Scratch
+        path: ConvolutionPath, relu: Bool, scratch: Scratch
     ) -> Tensor {
         var y = Tensor(uninitializedBatch: x.batch, channels: outChannels, height: x.height, width: x.width)
         let (height, width, plane, inChannels) = (x.height, x.width, x.planeSize, x.channels)
@@ -125,7 +144,10 @@ struct Conv2D: Sendable {
         let bandsPerImage = x.batch >= workers ? 1 : (workers + x.batch - 1) / x.batch
         let items = x.batch &* bandsPerImage
         let band = kernel == 1 ? height : Im2Col.bandRows(channels: inChannels, height: height, width: width)
-        let buffers = scratch.perWorker(kernel == 1 ? 1 : inChannels &* 9 &* band &* width)
+        let direct = path == .direct
+        let buffers = scratch.perWorker(
+            direct ? DirectConvolution.workFloats(inChannels: inChannels, outChannels: outChannels, height: height, width: width)
+                : kernel == 1 ? 1 : inChannels &* 9 &* band &* width)
         x.storage.withUnsafeBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
                 let (xBase, yBase, imageSize) = (xs.baseAddress!, ys.baseAddress!, x.imageSize)
@@ -134,14 +156,24 @@ struct Conv2D: Sendable {
                         let n = item / bandsPerImage
                         let rows = Parallel.share(item % bandsPerImage, of: bandsPerImage, count: height)
                         let output = yBase + n &* outChannels &* plane
+                        if direct {
+                            DirectConvolution.forward(
+                                image: xBase + n &* imageSize, inChannels: inChannels, height: height, width: width,
+                                rows: rows, weights: weights, bias: bias, outChannels: outChannels, relu: relu,
+                                output: output, work: buffers[worker])
+                            continue
+                        }
                         convolve(input: xBase + n &* imageSize, inChannels: inChannels, height: height,
                                  width: width, rows: rows, kernel: kernel, weights: weights,
                                  outChannels: outChannels, output: output, band: band, columns: buffers[worker])
-                        guard let bias else { continue }
+                        guard bias != nil || relu else { continue }
                         for c in 0..<outChannels {
                             let row = output + (c &* plane &+ rows.lowerBound &* width)
-                            let value = bias[c]
-                            for i in 0..<(rows.count &* width) { row[i] += value }
+                            if let bias {
+                                let value = bias[c]
+                                for i in 0..<(rows.count &* width) { row[i] += value }
+                            }
+                            if relu { ReLU.forward(row, count: rows.count &* width) }
                         }
                     }
                 }

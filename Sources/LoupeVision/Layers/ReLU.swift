@@ -1,12 +1,8 @@
 /// ReLU applied in place; backward gates by the kept output (y > 0 exactly where x > 0), so the
 /// pre-activation never has to be stored.
 enum ReLU {
-    static func forward(_ x: inout Tensor) {
-        let count = x.count
-        x.storage.withUnsafeMutableBufferPointer { xs in
-            let p = xs.baseAddress!
-            for i in 0..<count { p[i] = max(p[i], 0) }
-        }
+    static func forward(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { values[i] = max(values[i], 0) }
     }
 
     static func backward(output y: Tensor, outputGradient dy: inout Tensor) {

@@ -26,10 +26,8 @@ extension UNet {
         precondition(input.channels == config.input.channelCount, "input has the wrong channel count")
         var saved = keep ? UNetActivations(input: input) : nil
         func run(_ block: Block, _ x: Tensor) -> UNetActivations.Block {
-            var first = block.first.forward(x, parameters: parameters, scratch: scratch)
-            ReLU.forward(&first)
-            var second = block.second.forward(first, parameters: parameters, scratch: scratch)
-            ReLU.forward(&second)
+            let first = block.first.forward(x, parameters: parameters, scratch: scratch, relu: true)
+            let second = block.second.forward(first, parameters: parameters, scratch: scratch, relu: true)
             return UNetActivations.Block(first: keep ? first : .empty, second: second)
         }
         var skips: [Tensor] = []

@@ -24,12 +24,12 @@ struct UNet: Sendable {
     let head: Conv2D
     let parameterCount: Int
 
-    init(config: ModelConfig) {
+    init(config: ModelConfig, convolution: ConvolutionPath = .preferred) {
         self.config = config
         var allocator = ParameterSlot.Allocator()
         func block(_ input: Int, _ width: Int) -> Block {
-            let first = Conv2D(inChannels: input, outChannels: width, kernel: 3, allocator: &allocator)
-            let second = Conv2D(inChannels: width, outChannels: width, kernel: 3, allocator: &allocator)
+            let first = Conv2D(inChannels: input, outChannels: width, kernel: 3, allocator: &allocator, path: convolution)
+            let second = Conv2D(inChannels: width, outChannels: width, kernel: 3, allocator: &allocator, path: convolution)
             return Block(first: first, second: second)
         }
         var encoder: [Block] = []

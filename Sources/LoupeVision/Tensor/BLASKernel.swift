@@ -8,8 +8,9 @@ import COpenBLAS
 public struct BLASKernel: Sendable, Equatable {
     /// `openblas_get_corename()`, e.g. "Haswell".
     public var core: String
-    /// `openblas_get_config()`: version and build options, with the core among them, e.g.
-    /// "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
+    /// `openblas_get_config()`: version and build options, with the core among them, then the
+    /// 3x3 convolution path, e.g.
+    /// "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64 conv3x3=direct".
     public var library: String
 
     public init(core: String, library: String) {
@@ -18,7 +19,9 @@ public struct BLASKernel: Sendable, Equatable {
     }
 
     public static var current: BLASKernel {
-        BLASKernel(core: String(cString: openblas_get_corename()), library: String(cString: openblas_get_config()))
+        BLASKernel(
+            core: String(cString: openblas_get_corename()),
+            library: String(cString: openblas_get_config()) + " conv3x3=\(ConvolutionPath.preferred.rawValue)")
     }
 
     /// The library's words other than the core's name: two runs on different cores of one

@@ -8,9 +8,9 @@ public final class TrainingBenchmark {
     private var optimizer: Adam
     private let scratch = Scratch()
 
-    public init(model: ModelConfig, batchSize: Int, size: Int) throws {
+    public init(model: ModelConfig, batchSize: Int, size: Int, convolution: ConvolutionPath = .preferred) throws {
         try model.validate()
-        net = UNet(config: model)
+        net = UNet(config: model, convolution: convolution)
         var generator = SeededGenerator(seed: 11)
         let channels = model.input.channelCount
         let samples = (0..<batchSize).map { _ in

@@ -11,17 +11,19 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Crop size.") var size: Int = 128
     @Option(help: "Timed batches.") var batches: Int = 30
     @Option(help: "Untimed warm-up batches.") var warmup: Int = 3
+    @OptionGroup var kernels: ConvolutionOptions
     @OptionGroup var model: ModelOptions
 
     func run() throws {
         ComputeThreads.set(model.threads)
-        let bench = try TrainingBenchmark(model: try model.config(), batchSize: batchSize, size: size)
+        let path = try kernels.path()
+        let bench = try TrainingBenchmark(model: try model.config(), batchSize: batchSize, size: size, convolution: path)
         for _ in 0..<warmup { bench.step() }
         let start = Date()
         for _ in 0..<batches { bench.step() }
         let seconds = Date().timeIntervalSince(start)
-        print(String(format: "loupe train: %.1f crops/s (batch %d of %dx%d, %d batches in %.2fs, %d threads), peak RSS %.0f MiB",
-                     Double(batches * batchSize) / seconds, batchSize, size, size, batches, seconds,
+        print(String(format: "loupe train (%@): %.1f crops/s (batch %d of %dx%d, %d batches in %.2fs, %d threads), peak RSS %.0f MiB",
+                     path.rawValue, Double(batches * batchSize) / seconds, batchSize, size, size, batches, seconds,
                      ComputeThreads.count, peakResidentMiB()))
     }
 }
@@ -32,14 +34,16 @@ struct BenchInfer: ParsableCommand {
 
     @Option(help: "Image to segment (default: random 700x605 RGB, STARE's size).") var image: String?
     @Option(help: "Timed runs.") var runs: Int = 10
+    @OptionGroup var kernels: ConvolutionOptions
     @OptionGroup var model: ModelOptions
 
     func run() throws {
         ComputeThreads.set(model.threads)
         let config = try model.config()
-        let predictor = Predictor(weights: try ModelWeights(initializing: config, seed: 1))
         let input = try image.map { try ImageCodec.decode(contentsOf: $0) } ?? Self.randomImage(width: 700, height: 605)
         let fov = estimateFOV(image: input)
+        let path = try kernels.path()
+        let predictor = Predictor(weights: try ModelWeights(initializing: config, seed: 1), convolution: path)
         _ = predictor.predict(image: input, fov: fov)
         var times: [Double] = []
         for _ in 0..<runs {
@@ -48,9 +52,9 @@ struct BenchInfer: ParsableCommand {
             times.append(Date().timeIntervalSince(start) * 1000)
         }
         times.sort()
-        print(String(format: "loupe infer: median %.1f ms, min %.1f ms (%dx%d, %d runs, %d threads), peak RSS %.0f MiB",
-                     times[times.count / 2], times[0], input.width, input.height, runs, ComputeThreads.count,
-                     peakResidentMiB()))
+        print(String(format: "loupe infer (%@): median %.1f ms, min %.1f ms (%dx%d, %d runs, %d threads), peak RSS %.0f MiB",
+                     path.rawValue, times[times.count / 2], times[0], input.width, input.height, runs,
+                     ComputeThreads.count, peakResidentMiB()))
     }
 
     static func randomImage(width: Int, height: Int) -> RasterImage {

@@ -30,3 +30,20 @@ struct ModelOptions: ParsableArguments {
         return config
     }
 }
+
+/// `--convolution`: which 3x3 convolution path a benchmark runs, to compare them side by side.
+struct ConvolutionOptions: ParsableArguments {
+    @Option(help: "3x3 convolution path: direct (AVX2 kernels) or im2col (OpenBLAS GEMM); default: the fastest this CPU runs.")
+    var convolution: String?
+
+    func path() throws -> ConvolutionPath {
+        guard let convolution else { return .preferred }
+        guard let path = ConvolutionPath(rawValue: convolution) else {
+            throw ValidationError("--convolution must be direct or im2col, got '\(convolution)'")
+        }
+        guard ConvolutionPath.available.contains(path) else {
+            throw ValidationError("--convolution direct needs a CPU with AVX2 and FMA")
+        }
+        return path
+    }
+}
