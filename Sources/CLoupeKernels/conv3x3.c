@@ -50,8 +50,11 @@ long loupe_conv3x3_work_floats(int in_channels, int out_channels, int width, int
     return (forward > gradient ? forward : gradient) + 16;
 }
 
-/// Rows [first - 1, first + rows + 1) of every channel, zero outside the image, into `padded`.
-static void pad_rows(const float *input, int channels, int height, int width, int first, int rows, float *padded) {
+/// Rows [first - 1, first + rows + 1) of every channel, zero outside the image, into `padded`;
+/// with a gate, zero too where the gate is not positive.
+static void pad_rows(
+    const float *input, const float *gate, int channels, int height, int width, int first, int rows, float *padded
+) {
     long padded_width = width + 2, plane = (long)(rows + 2) * padded_width;
     for (int c = 0; c < channels; c++) {
         for (int r = 0; r < rows + 2; r++) {
@@ -62,7 +65,12 @@ static void pad_rows(const float *input, int channels, int height, int width, in
                 continue;
             }
             row[0] = 0;
-            memcpy(row + 1, input + ((long)c * height + y) * width, sizeof(float) * width);
+            long offset = ((long)c * height + y) * width;
+            if (gate) {
+                for (int x = 0; x < width; x++) row[x + 1] = gate[offset + x] > 0 ? input[offset + x] : 0;
+            } else {
+                memcpy(row + 1, input + offset, sizeof(float) * width);
+            }
             row[width + 1] = 0;
         }
     }
@@ -154,7 +162,7 @@ static int group_blocks(int in_channels) {
 }
 
 AVX2 void loupe_conv3x3_forward(
-    const float *input, int in_channels, int height, int width, int row_begin, int row_end,
+    const float *input, const float *gate, int in_channels, int height, int width, int row_begin, int row_end,
     const float *weights, const float *bias, int out_channels, int relu, float *output, float *work
 ) {
     int band = forward_rows(in_channels, width, height);
@@ -168,7 +176,7 @@ AVX2 void loupe_conv3x3_forward(
     for (int first = row_begin; first < row_end; first += band) {
         int rows = row_end - first < band ? row_end - first : band;
         long plane = (rows + 2) * padded_width, length = rows * padded_width;
-        pad_rows(input, in_channels, height, width, first, rows, padded);
+        pad_rows(input, gate, in_channels, height, width, first, rows, padded);
         for (int g = 0; g < full; g += group) {
             int blocks = full - g < group ? full - g : group;
             for (long q = 0; q < length; q += 16)
@@ -227,7 +235,7 @@ AVX2 static float sum8(const float *values, long length) {
 }
 
 AVX2 void loupe_conv3x3_parameter_gradients(
-    const float *input, int in_channels, const float *output_gradient, int out_channels,
+    const float *input, int in_channels, const float *output_gradient, const float *gate, int out_channels,
     int height, int width, float *weight_gradient, float *bias_gradient, float *work
 ) {
     int band = gradient_rows(in_channels, out_channels, width, height);
@@ -237,11 +245,16 @@ AVX2 void loupe_conv3x3_parameter_gradients(
     for (int first = 0; first < height; first += band) {
         int rows = height - first < band ? height - first : band;
         long plane = (rows + 2) * padded_width, length = round8(rows * padded_width);
-        pad_rows(input, in_channels, height, width, first, rows, padded);
+        pad_rows(input, NULL, in_channels, height, width, first, rows, padded);
         for (int o = 0; o < out_channels; o++) {
             float *row = dy + o * length;
             for (int r = 0; r < rows; r++, row += padded_width) {
-                memcpy(row, output_gradient + ((long)o * height + first + r) * width, sizeof(float) * width);
+                long offset = ((long)o * height + first + r) * width;
+                if (gate) {
+                    for (int x = 0; x < width; x++) row[x] = gate[offset + x] > 0 ? output_gradient[offset + x] : 0;
+                } else {
+                    memcpy(row, output_gradient + offset, sizeof(float) * width);
+                }
                 row[width] = row[width + 1] = 0;
             }
             memset(dy + o * length + rows * padded_width, 0, sizeof(float) * (length - rows * padded_width));

@@ -1,8 +1,8 @@
 import Testing
 @testable import LoupeVision
 
-/// The direct kernels against the im2col + GEMM path, on shapes that reach every edge case of
-/// the direct kernels: output channels not a multiple of 4, widths not a multiple of 8, images
+/// The direct kernels against the im2col + GEMM path, forward with ReLU and backward gated by
+/// that ReLU's output, on shapes that reach every edge case of the direct kernels: output channels not a multiple of 4, widths not a multiple of 8, images
 /// split into several internal bands, and row bands split across workers.
 @Suite(.enabled(if: ConvolutionPath.preferred == .direct, "this CPU has no AVX2 + FMA"))
 struct ConvolutionPathTests {
@@ -36,8 +36,8 @@ struct ConvolutionPathTests {
             }
             let dx = parameters.withUnsafeBufferPointer { p in
                 gradients.withUnsafeMutableBufferPointer { g in
-                    conv.backward(input: x, outputGradient: dy, parameters: p.baseAddress!, gradients: g.baseAddress!,
-                                  needsInputGradient: true, scratch: scratch)!
+                    conv.backward(input: x, outputGradient: dy, gate: y, parameters: p.baseAddress!,
+                                  gradients: g.baseAddress!, needsInputGradient: true, scratch: scratch)!
                 }
             }
             return (y.storage, dx.storage, gradients)

@@ -15,16 +15,19 @@ long loupe_conv3x3_work_floats(int in_channels, int out_channels, int width, int
 
 /// out[o, y, x] = bias[o] + sum over c, ky, kx of weights[o, c, ky, kx] * in[c, y+ky-1, x+kx-1]
 /// for rows y in [row_begin, row_end); with `relu`, max(that, 0). `bias` may be NULL (zero).
-/// weights: out_channels x in_channels x 3 x 3.
+/// weights: out_channels x in_channels x 3 x 3. With a `gate` (shaped like the input), `in` is
+/// the input where the gate is positive and 0 elsewhere: the gradient through a ReLU whose
+/// output is the gate.
 void loupe_conv3x3_forward(
-    const float *input, int in_channels, int height, int width, int row_begin, int row_end,
+    const float *input, const float *gate, int in_channels, int height, int width, int row_begin, int row_end,
     const float *weights, const float *bias, int out_channels, int relu,
     float *output, float *work);
 
 /// weight_gradient[o, c, ky, kx] += sum over y, x of dy[o, y, x] * in[c, y+ky-1, x+kx-1], and
-/// bias_gradient[o] += sum of dy[o], over the whole image.
+/// bias_gradient[o] += sum of dy[o], over the whole image. With a `gate` (shaped like dy), dy is
+/// the output gradient where the gate is positive and 0 elsewhere.
 void loupe_conv3x3_parameter_gradients(
-    const float *input, int in_channels, const float *output_gradient, int out_channels,
+    const float *input, int in_channels, const float *output_gradient, const float *gate, int out_channels,
     int height, int width, float *weight_gradient, float *bias_gradient, float *work);
 
 #endif

@@ -19,23 +19,24 @@ enum DirectConvolution {
     }
 
     static func forward(
-        image: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int, rows: Range<Int>,
-        weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, relu: Bool,
+        image: UnsafePointer<Float>, gate: UnsafePointer<Float>?, inChannels: Int, height: Int, width: Int,
+        rows: Range<Int>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, relu: Bool,
         output: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_forward(
-            image, Int32(inChannels), Int32(height), Int32(width), Int32(rows.lowerBound), Int32(rows.upperBound),
+            image, gate, Int32(inChannels), Int32(height), Int32(width), Int32(rows.lowerBound), Int32(rows.upperBound),
             weights, bias, Int32(outChannels), relu ? 1 : 0, output, work)
     }
 
     /// Adds this image's weight and bias gradients to `weightGradient` and `biasGradient`.
     static func accumulateParameterGradients(
-        image: UnsafePointer<Float>, inChannels: Int, outputGradient: UnsafePointer<Float>, outChannels: Int,
+        image: UnsafePointer<Float>, inChannels: Int, outputGradient: UnsafePointer<Float>,
+        gate: UnsafePointer<Float>?, outChannels: Int,
         height: Int, width: Int, weightGradient: UnsafeMutablePointer<Float>,
         biasGradient: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_parameter_gradients(
-            image, Int32(inChannels), outputGradient, Int32(outChannels), Int32(height), Int32(width),
+            image, Int32(inChannels), outputGradient, gate, Int32(outChannels), Int32(height), Int32(width),
             weightGradient, biasGradient, work)
     }
 }

@@ -4,18 +4,18 @@ extension UNet {
         _ activations: UNetActivations, logitGradient: Tensor,
         parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, scratch: Scratch
     ) {
-        func through(_ conv: Conv2D, input: Tensor, _ dy: Tensor, inputGradient: Bool = true) -> Tensor? {
-            conv.backward(input: input, outputGradient: dy, parameters: parameters, gradients: gradients,
+        func through(
+            _ conv: Conv2D, input: Tensor, _ dy: Tensor, gate: Tensor? = nil, inputGradient: Bool = true
+        ) -> Tensor? {
+            conv.backward(input: input, outputGradient: dy, gate: gate, parameters: parameters, gradients: gradients,
                           needsInputGradient: inputGradient, scratch: scratch)
         }
+        /// Each convolution of a block fused its ReLU, so its output gates its gradient.
         func through(
             _ block: Block, input: Tensor, saved: UNetActivations.Block, _ dy: Tensor, inputGradient: Bool = true
         ) -> Tensor? {
-            var g = dy
-            ReLU.backward(output: saved.second, outputGradient: &g)
-            g = through(block.second, input: saved.first, g)!
-            ReLU.backward(output: saved.first, outputGradient: &g)
-            return through(block.first, input: input, g, inputGradient: inputGradient)
+            let g = through(block.second, input: saved.first, dy, gate: saved.second)!
+            return through(block.first, input: input, g, gate: saved.first, inputGradient: inputGradient)
         }
 
         let finest = activations.decoder[0].second
