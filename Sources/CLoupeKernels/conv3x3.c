@@ -50,9 +50,18 @@ long loupe_conv3x3_work_floats(int in_channels, int out_channels, int width, int
     return (forward > gradient ? forward : gradient) + 16;
 }
 
+/// target[i] = source[i] where gate[i] > 0, else 0. Both loads are unconditional so that the
+/// loop vectorises; a conditional load kept it scalar and made it 7% of a training step.
+AVX2 static void gated_copy(const float *source, const float *gate, int count, float *target) {
+    for (int i = 0; i < count; i++) {
+        float value = source[i];
+        target[i] = gate[i] > 0 ? value : 0;
+    }
+}
+
 /// Rows [first - 1, first + rows + 1) of every channel, zero outside the image, into `padded`;
 /// with a gate, zero too where the gate is not positive.
-static void pad_rows(
+AVX2 static void pad_rows(
     const float *input, const float *gate, int channels, int height, int width, int first, int rows, float *padded
 ) {
     long padded_width = width + 2, plane = (long)(rows + 2) * padded_width;
@@ -67,7 +76,7 @@ static void pad_rows(
             row[0] = 0;
             long offset = ((long)c * height + y) * width;
             if (gate) {
-                for (int x = 0; x < width; x++) row[x + 1] = gate[offset + x] > 0 ? input[offset + x] : 0;
+                gated_copy(input + offset, gate + offset, width, row + 1);
             } else {
                 memcpy(row + 1, input + offset, sizeof(float) * width);
             }
@@ -251,7 +260,7 @@ AVX2 void loupe_conv3x3_parameter_gradients(
             for (int r = 0; r < rows; r++, row += padded_width) {
                 long offset = ((long)o * height + first + r) * width;
                 if (gate) {
-                    for (int x = 0; x < width; x++) row[x] = gate[offset + x] > 0 ? output_gradient[offset + x] : 0;
+                    gated_copy(output_gradient + offset, gate + offset, width, row);
                 } else {
                     memcpy(row, output_gradient + offset, sizeof(float) * width);
                 }

@@ -4,10 +4,18 @@ public struct BenchTable {
     private(set) var rows: [[String]] = []
 
     public init(_ headers: String...) {
+        self.init(headers)
+    }
+
+    public init(_ headers: [String]) {
         self.headers = headers
     }
 
     public mutating func add(_ cells: String...) {
+        add(cells)
+    }
+
+    public mutating func add(_ cells: [String]) {
         rows.append(cells)
     }
 

@@ -63,3 +63,41 @@ struct BenchInfer: ParsableCommand {
                            pixels: (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
     }
 }
+
+struct BenchLayers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "layers",
+        abstract: "GFLOP/s of every 3x3 convolution on each path, beside OpenBLAS sgemm on the same threads.")
+
+    @Option(help: "Images per call.") var batchSize: Int = 8
+    @Option(help: "Crop size (the finest level's side).") var size: Int = 128
+    @Option(help: "Timed calls per layer and path; the fastest is kept.") var repeats: Int = 5
+    @OptionGroup var model: ModelOptions
+
+    func validate() throws {
+        guard (1...256).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 256") }
+        guard (8...1024).contains(size) else { throw ValidationError("--size must be 8 to 1024") }
+        guard (1...1000).contains(repeats) else { throw ValidationError("--repeats must be 1 to 1000") }
+    }
+
+    func run() throws {
+        ComputeThreads.set(model.threads)
+        let bench = try LayerBenchmark(model: try model.config(), batch: batchSize, size: size, repeats: repeats)
+        let paths = ConvolutionPath.available
+        var headers = ["layer", "in", "out", "side"]
+        for path in paths { headers += ["\(path.rawValue) fwd", "\(path.rawValue) bwd"] }
+        headers.append("sgemm same shape")
+        var table = BenchTable(headers)
+        for layer in bench.layers() {
+            var cells = [layer.name, "\(layer.inChannels)", "\(layer.outChannels)", "\(layer.size)"]
+            for path in paths {
+                cells += [String(format: "%.1f", layer.forward[path] ?? 0), String(format: "%.1f", layer.backward[path] ?? 0)]
+            }
+            cells.append(String(format: "%.1f", layer.sgemm))
+            table.add(cells)
+        }
+        print("GFLOP/s, batch \(batchSize) of \(size)x\(size), \(ComputeThreads.count) threads, fastest of \(repeats) calls")
+        print(table.render())
+        print(String(format: "sgemm 1024x1024x1024 on every thread: %.1f GFLOP/s", bench.peakSGEMM()))
+    }
+}
