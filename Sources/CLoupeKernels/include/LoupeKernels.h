@@ -30,12 +30,4 @@ void loupe_conv3x3_parameter_gradients(
     const float *input, int in_channels, const float *output_gradient, const float *gate, int out_channels,
     int height, int width, float *weight_gradient, float *bias_gradient, float *work);
 
-/// The same as `loupe_conv3x3_forward`, by Winograd F(2x2, 3x3): 16 multiplications per 2x2
-/// output tile and input channel instead of 36; sums in another order, so results differ from
-/// the direct kernel's in the last bits.
-long loupe_winograd_work_floats(int in_channels, int out_channels, int width, int height);
-void loupe_winograd_forward(
-    const float *input, const float *gate, int in_channels, int height, int width, int row_begin, int row_end,
-    const float *weights, const float *bias, int out_channels, int relu, float *output, float *work);
-
 #endif
