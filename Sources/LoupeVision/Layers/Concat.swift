@@ -1,16 +1,23 @@
 /// Channel concatenation of two maps of the same size: `[a channels..., b channels...]`.
 enum Concat {
-    static func forward(_ a: Tensor, _ b: Tensor) -> Tensor {
+    /// The copies (one per image and part) are split across `workers`.
+    static func forward(_ a: Tensor, _ b: Tensor, workers: Int = 1) -> Tensor {
         precondition(a.batch == b.batch && a.height == b.height && a.width == b.width, "concat needs equal sizes")
         var y = Tensor(uninitializedBatch: a.batch, channels: a.channels + b.channels, height: a.height, width: a.width)
         let aSize = a.imageSize, bSize = b.imageSize, ySize = aSize + bSize
+        let workers = min(workers, 2 * a.batch)
         y.storage.withUnsafeMutableBufferPointer { ys in
             a.storage.withUnsafeBufferPointer { first in
                 b.storage.withUnsafeBufferPointer { second in
-                    for n in 0..<a.batch {
-                        let target = ys.baseAddress! + n &* ySize
-                        target.update(from: first.baseAddress! + n &* aSize, count: aSize)
-                        (target + aSize).update(from: second.baseAddress! + n &* bSize, count: bSize)
+                    Parallel.run(workers) { worker in
+                        for copy in Parallel.share(worker, of: workers, count: 2 * a.batch) {
+                            let n = copy / 2, target = ys.baseAddress! + n &* ySize
+                            if copy % 2 == 0 {
+                                target.update(from: first.baseAddress! + n &* aSize, count: aSize)
+                            } else {
+                                (target + aSize).update(from: second.baseAddress! + n &* bSize, count: bSize)
+                            }
+                        }
                     }
                 }
             }

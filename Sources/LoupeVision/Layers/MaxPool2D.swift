@@ -1,14 +1,18 @@
 /// 2x2 max-pooling with stride 2 over even-sized maps. Backward recomputes the winning position
 /// from the kept input instead of storing indices; ties go to the first position in row order.
 enum MaxPool2D {
-    static func forward(_ x: Tensor) -> Tensor {
+    /// Planes are split across `workers`: on one large image (inference) a serial pass was a
+    /// visible share of the wall time.
+    static func forward(_ x: Tensor, workers: Int = 1) -> Tensor {
         precondition(x.height % 2 == 0 && x.width % 2 == 0, "max-pool needs even height and width")
         let h = x.height / 2, w = x.width / 2
         var y = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: h, width: w)
         let planes = x.batch &* x.channels, inWidth = x.width
+        let workers = min(workers, planes)
         x.storage.withUnsafeBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
-                for p in 0..<planes {
+              Parallel.run(workers) { worker in
+                for p in Parallel.share(worker, of: workers, count: planes) {
                     let source = xs.baseAddress! + p &* x.planeSize
                     let target = ys.baseAddress! + p &* h &* w
                     for i in 0..<h {
@@ -21,6 +25,7 @@ enum MaxPool2D {
                         }
                     }
                 }
+              }
             }
         }
         return y

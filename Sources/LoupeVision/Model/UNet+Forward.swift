@@ -35,7 +35,7 @@ extension UNet {
         for block in encoder {
             let result = run(block, x)
             skips.append(result.second)
-            x = MaxPool2D.forward(result.second)
+            x = MaxPool2D.forward(result.second, workers: scratch.workers)
             saved?.encoder.append(result)
             saved?.pooled.append(x)
         }
@@ -45,7 +45,7 @@ extension UNet {
         var decoded: [UNetActivations.Block] = []
         for level in decoder.indices.reversed() {
             let up = decoder[level].up.forward(x, parameters: parameters, scratch: scratch)
-            let joined = Concat.forward(skips[level], up)
+            let joined = Concat.forward(skips[level], up, workers: scratch.workers)
             skips[level] = .empty
             let result = run(decoder[level].block, joined)
             x = result.second
