@@ -4,6 +4,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print a table.",
-        subcommands: [BenchLedger.self, BenchTrain.self, BenchInfer.self, BenchDaemon.self, BenchHostile.self, BenchHTTP.self]
+        subcommands: [BenchLedger.self, BenchTrain.self, BenchInfer.self, BenchDaemon.self, BenchHostile.self, BenchHTTP.self, BenchScale.self]
     )
 }
