@@ -28,7 +28,8 @@ public final class DaemonProcess {
         // Counted first: on a lab that has run a daemon before, only a new DaemonStarted is ours.
         let earlier = try workspace().events(type: .daemonStarted).count
         try process.run()
-        try waitFor { try $0.events(type: .daemonStarted).count > earlier }
+        // The status file names the HTTP address only once the server listens, after DaemonStarted.
+        try waitFor { try $0.events(type: .daemonStarted).count > earlier && (!http || url != nil) }
     }
 
     /// The loupe binary this process runs from.
