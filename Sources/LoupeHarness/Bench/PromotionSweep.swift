@@ -6,7 +6,7 @@ import LoupeLab
 /// the annotation queue within seconds, and the first sweep must stop.
 struct PromotionSweep {
     /// The images an annotator opens next: they must carry the newest model's prediction.
-    static let queueHead = 20
+    static let queueHead = Workspace.queueHead
     /// Predictions by the first model before the second model's corrections are dropped: its
     /// predictions fill the queue's head, and the second promotion meets a sweep under way.
     static let sweptBeforeSecond = 5 * queueHead
