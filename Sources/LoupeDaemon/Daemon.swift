@@ -170,7 +170,7 @@ public final class Daemon {
                 elapsedSeconds: progress?.elapsedSeconds ?? 0, remainingSeconds: progress?.remainingSeconds
             )
         }
-        let waiting = state.serving.flatMap { try? workspace.predictionBacklog(model: $0.sha).count } ?? 0
+        let waiting = state.serving.flatMap { try? workspace.predictionBacklogCount(model: $0.sha) } ?? 0
         let status = DaemonStatus(
             pid: session.pid, startedAt: session.startedAt.formatted(.iso8601), activity: state.activity, training: training,
             waitingForPrediction: waiting, filesBeingIngested: state.inFlight.count, url: url

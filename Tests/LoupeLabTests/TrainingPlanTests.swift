@@ -202,7 +202,7 @@ import Testing
         #expect(Set(shuffled) == Set([shas[1], shas[2], shas[3]]))
         #expect(try lab.annotationQueue(strategy: .random(seed: 7)).map(\.sha) == shuffled, "the same seed gives the same order")
         #expect(try lab.predictionBacklog(model: "m").map(\.sha) == [shas[2]])
-        #expect(try lab.predictionBacklog(model: "next").map(\.sha) == [shas[2], shas[3], shas[1]], "never predicted first, then most uncertain")
+        #expect(try lab.predictionBacklog(model: "next", head: 0).map(\.sha) == [shas[2], shas[3], shas[1]], "never predicted first, then most uncertain")
     }
 
     /// After a promotion the sweep takes the images in the order annotators will open them.
@@ -211,9 +211,24 @@ import Testing
         for (index, uncertainty) in [(1, 0.2), (2, 0.9), (4, 0.5)] {
             try lab.recordPrediction(PredictionMade(image: shas[index], model: "m", mask: "x", uncertainty: uncertainty, vesselFraction: 0.1, ms: 1))
         }
-        #expect(try lab.predictionBacklog(model: "next").map(\.sha) == [shas[3], shas[2], shas[4], shas[1]])
-        #expect(try lab.predictionBacklog(model: "next", strategy: .fifo).map(\.sha) == [shas[3], shas[1], shas[2], shas[4]])
+        #expect(try lab.predictionBacklog(model: "next", head: 0).map(\.sha) == [shas[3], shas[2], shas[4], shas[1]])
+        #expect(try lab.predictionBacklog(model: "next", strategy: .fifo, head: 0).map(\.sha) == [shas[3], shas[1], shas[2], shas[4]])
         let queued = try lab.annotationQueue(strategy: .random(seed: 3)).map(\.sha).filter { $0 != shas[3] }
-        #expect(try lab.predictionBacklog(model: "next", strategy: .random(seed: 3)).map(\.sha) == [shas[3]] + queued)
+        #expect(try lab.predictionBacklog(model: "next", strategy: .random(seed: 3), head: 0).map(\.sha) == [shas[3]] + queued)
+    }
+
+    /// The queue's head comes before the never-predicted images: after a promotion in a large
+    /// lab, what annotators open next carries the new model's prediction first.
+    @Test func repredictionTakesTheQueuesHeadBeforeNeverPredictedImages() throws {
+        let (lab, shas) = try TrainingPlanTests.lab(images: 6, corrected: 1)
+        for (index, uncertainty) in [(1, 0.2), (2, 0.9), (4, 0.5)] {
+            try lab.recordPrediction(PredictionMade(image: shas[index], model: "old", mask: "x", uncertainty: uncertainty, vesselFraction: 0.1, ms: 1))
+        }
+        try lab.recordPrediction(PredictionMade(image: shas[2], model: "new", mask: "y", uncertainty: 0.7, vesselFraction: 0.1, ms: 1))
+        // Queue: 2 (new, 0.7), 4 (old, 0.5), 1 (old, 0.2), then never predicted 3 and 5.
+        #expect(try lab.annotationQueue().map(\.sha) == [shas[2], shas[4], shas[1], shas[3], shas[5]])
+        #expect(try lab.predictionBacklog(model: "new", head: 2).map(\.sha) == [shas[4], shas[3], shas[5], shas[1]])
+        #expect(try lab.predictionBacklog(model: "new").map(\.sha) == [shas[4], shas[1], shas[3], shas[5]], "a lab smaller than the head: the queue's order")
+        #expect(Workspace.queueHead == 20)
     }
 }

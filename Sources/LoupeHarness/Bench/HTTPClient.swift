@@ -28,6 +28,10 @@ struct HTTPClient {
 struct Latencies {
     private(set) var milliseconds: [Double] = []
 
+    init(milliseconds: [Double] = []) {
+        self.milliseconds = milliseconds
+    }
+
     mutating func add(_ duration: Duration) {
         milliseconds.append(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
     }

@@ -17,7 +17,7 @@ public final class DaemonProcess {
     /// `executable`: the loupe binary, when this process is not it (a test).
     public init(lab: String, log: String? = nil, http: Bool = false, executable: String? = nil) throws {
         self.lab = lab
-        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.ownExecutable
         process.arguments = ["run", "--lab", lab] + (http ? ["--listen", "127.0.0.1:0"] : ["--no-http"])
         if let log {
             _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -28,8 +28,12 @@ public final class DaemonProcess {
         // Counted first: on a lab that has run a daemon before, only a new DaemonStarted is ours.
         let earlier = try workspace().events(type: .daemonStarted).count
         try process.run()
-        try waitFor { try $0.events(type: .daemonStarted).count > earlier }
+        // The status file names the HTTP address only once the server listens, after DaemonStarted.
+        try waitFor { try $0.events(type: .daemonStarted).count > earlier && (!http || url != nil) }
     }
+
+    /// The loupe binary this process runs from.
+    static var ownExecutable: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
 
     public var isRunning: Bool { process.isRunning }
 
@@ -58,12 +62,13 @@ public final class DaemonProcess {
     public func workspace() throws -> Workspace { try Workspace(at: lab, readOnly: true) }
 
     /// Polls until `condition` holds; gives up at `limit`, when the daemon has exited, or on Ctrl-C.
-    public func waitFor(limit: TimeInterval = 600, _ condition: (Workspace) throws -> Bool) throws {
+    /// `every`: seconds between two polls; longer for a condition that costs the daemon's cores.
+    public func waitFor(limit: TimeInterval = 600, every: TimeInterval = 0.02, _ condition: (Workspace) throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
             if try condition(try workspace()) { return }
             try checkAlive()
-            usleep(20_000)
+            usleep(UInt32(every * 1_000_000))
         }
         throw HarnessError("the daemon did not get there within \(Int(limit)) s")
     }
@@ -83,14 +88,19 @@ public final class DaemonProcess {
         repeat {
             times = [:]
             try workspace().forEachEvent(type: .imageIngested) { row in
-                guard case .imageIngested(let e) = try row.decoded(), e.originalName.hasPrefix(prefix),
-                      let at = try? Date(row.at, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-                else { return }
+                guard case .imageIngested(let e) = try row.decoded(), e.originalName.hasPrefix(prefix), let at = row.date else { return }
                 times[e.originalName] = at
             }
             if times.count >= expecting { break }
             usleep(50_000)
         } while Date() < deadline
         return times
+    }
+}
+
+extension EventRow {
+    /// When the event was appended, from its `at`; nil if that does not parse.
+    public var date: Date? {
+        try? Date(at, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

@@ -30,3 +30,32 @@ extension Workspace {
         }
     }
 }
+
+extension Workspace {
+    /// The first `limit` images of the queue outside `excluded` (images claimed by another
+    /// annotator), and how many it holds in all. For the strategies SQL can order, only those
+    /// rows are read: a page polling the queue of a 10,000-image lab that a sweep keeps
+    /// changing would otherwise order the whole lab on every request.
+    public func annotationQueue(strategy: QueueStrategy? = nil, limit: Int, excluding excluded: Set<String>) throws -> (images: [ImageRecord], total: Int) {
+        let strategy = strategy ?? settings.queueStrategy
+        guard let order = strategy.waitingOrder else {
+            let open = try annotationQueue(strategy: strategy).filter { !excluded.contains($0.sha) }
+            return (Array(open.prefix(limit)), open.count)
+        }
+        let images = try projections.waitingImages(.all, order: order, limit: limit + excluded.count).filter { !excluded.contains($0.sha) }
+        let counts = try projections.countsByState()
+        let excludedWaiting = try excluded.filter { try projections.image(sha: $0).map { $0.state != .corrected } ?? false }.count
+        return (Array(images.prefix(limit)), (counts[.pending] ?? 0) + (counts[.predicted] ?? 0) - excludedWaiting)
+    }
+}
+
+extension QueueStrategy {
+    /// The strategy's order when SQL can give it; nil for random, a shuffle only Swift computes.
+    var waitingOrder: WaitingOrder? {
+        switch self {
+        case .fifo: .oldest
+        case .uncertainty: .mostUncertain
+        case .random: nil
+        }
+    }
+}

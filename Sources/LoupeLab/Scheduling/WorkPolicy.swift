@@ -71,7 +71,7 @@ extension Workspace {
     ) throws -> WorkSituation {
         let need = try trainingNeed()
         let controls = try projections.controls()
-        let next = try model.flatMap { try predictionBacklog(model: $0).first { !skipping.contains($0.sha) }?.sha }
+        let next = try model.flatMap { try nextPrediction(model: $0, skipping: skipping) }
         return WorkSituation(
             jobRunning: jobRunning || need.interruptedRun != nil, newCorrections: need.newCorrections,
             secondsSinceLastCorrection: secondsSinceLastCorrection, nextPrediction: next,

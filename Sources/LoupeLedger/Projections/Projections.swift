@@ -48,9 +48,31 @@ public struct Projections {
         return try images(where: "1")
     }
 
-    private func images(where condition: String, _ values: (any SQLValue)?...) throws -> [ImageRecord] {
-        let statement = try connection.cached("SELECT \(Self.imageColumns) FROM images WHERE \(condition) ORDER BY ingested_seq")
-        for (offset, value) in values.enumerated() { try statement.bind(value, at: Int32(offset + 1)) }
+    /// Images waiting for an expert (not corrected) that pass `filter`, in `order`, at most
+    /// `limit`: a few sorted rows where a caller needs only the first of a large lab.
+    public func waitingImages(_ filter: WaitingFilter, order: WaitingOrder, limit: Int) throws -> [ImageRecord] {
+        switch filter {
+        case .all: try images(where: "state != 'corrected'", orderedBy: order.sql, limit: limit)
+        case .neverPredicted: try images(where: "state != 'corrected' AND prediction_model IS NULL", orderedBy: order.sql, limit: limit)
+        case .notPredictedBy(let model):
+            try images(where: "state != 'corrected' AND prediction_model IS NOT ?", orderedBy: order.sql, limit: limit, model)
+        }
+    }
+
+    /// How many images waiting for an expert `model` has not predicted.
+    public func countWaiting(notPredictedBy model: String) throws -> Int {
+        let statement = try connection.cached("SELECT count(*) FROM images WHERE state != 'corrected' AND prediction_model IS NOT ?")
+        defer { statement.reset() }
+        try statement.bind(model)
+        return try statement.step() ? statement.int(0) : 0
+    }
+
+    /// `limit` -1: all of them.
+    private func images(
+        where condition: String, orderedBy order: String = "ingested_seq", limit: Int = -1, _ values: (any SQLValue)?...
+    ) throws -> [ImageRecord] {
+        let statement = try connection.cached("SELECT \(Self.imageColumns) FROM images WHERE \(condition) ORDER BY \(order) LIMIT ?")
+        for (offset, value) in (values + [limit]).enumerated() { try statement.bind(value, at: Int32(offset + 1)) }
         var records: [ImageRecord] = []
         while try statement.step() {
             records.append(ImageRecord(
@@ -117,6 +139,30 @@ public struct Projections {
 
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+/// Which waiting images `Projections.waitingImages` reads.
+public enum WaitingFilter: Sendable, Equatable {
+    case all
+    case neverPredicted
+    /// Never predicted, or whose newest prediction is another model's.
+    case notPredictedBy(String)
+}
+
+/// The orders of the annotation queue that SQL can give.
+public enum WaitingOrder: Sendable {
+    /// Oldest first.
+    case oldest
+    /// Predicted images most uncertain first (ties oldest first), then unpredicted ones oldest
+    /// first: SQLite sorts NULL below every number, so last when descending.
+    case mostUncertain
+
+    var sql: String {
+        switch self {
+        case .oldest: "ingested_seq"
+        case .mostUncertain: "uncertainty DESC, ingested_seq"
+        }
     }
 }
 

@@ -54,17 +54,17 @@ struct ReadRoutes {
         let key = "\(strategy?.description ?? "default")|\(limit)|\(caller.name)|\(fingerprint)"
         let body = try api.readers.read { lab in
             try api.queueCache.value(for: key, head: try lab.headSeq()) {
-                let waiting = try lab.annotationQueue(strategy: strategy)
+                let others = Set(claims.filter { $0.value.annotator != caller.name }.keys)
+                let open = try lab.annotationQueue(strategy: strategy, limit: limit, excluding: others)
                 let counts = try lab.correctionCounts()
-                let open = waiting.filter { image in claims[image.sha].map { $0.annotator == caller.name } ?? true }
                 struct Queue: Encodable {
                     let strategy: String
                     let total: Int
                     let items: [ImageSummary]
                 }
                 return try JSONBody.encode(Queue(
-                    strategy: (strategy ?? lab.settings.queueStrategy).description, total: open.count,
-                    items: open.prefix(limit).map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
+                    strategy: (strategy ?? lab.settings.queueStrategy).description, total: open.total,
+                    items: open.images.map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
                 ))
             }
         }
