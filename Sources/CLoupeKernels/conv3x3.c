@@ -60,12 +60,16 @@ AVX2 static void gated_copy(const float *source, const float *gate, int count, f
 }
 
 /// Rows [first - 1, first + rows + 1) of every channel, zero outside the image, into `padded`;
-/// with a gate, zero too where the gate is not positive.
+/// with a gate, zero too where the gate is not positive. Channels from `first_channels` on are
+/// read from `second`.
 AVX2 static void pad_rows(
-    const float *input, const float *gate, int channels, int height, int width, int first, int rows, float *padded
+    const float *input, const float *second, int first_channels, const float *gate, int channels, int height,
+    int width, int first, int rows, float *padded
 ) {
     long padded_width = width + 2, plane = (long)(rows + 2) * padded_width;
     for (int c = 0; c < channels; c++) {
+        const float *source = c < first_channels ? input + (long)c * height * width
+            : second + (long)(c - first_channels) * height * width;
         for (int r = 0; r < rows + 2; r++) {
             float *row = padded + c * plane + r * padded_width;
             int y = first - 1 + r;
@@ -74,11 +78,11 @@ AVX2 static void pad_rows(
                 continue;
             }
             row[0] = 0;
-            long offset = ((long)c * height + y) * width;
+            long offset = (long)y * width;
             if (gate) {
-                gated_copy(input + offset, gate + offset, width, row + 1);
+                gated_copy(source + offset, gate + (long)c * height * width + offset, width, row + 1);
             } else {
-                memcpy(row + 1, input + offset, sizeof(float) * width);
+                memcpy(row + 1, source + offset, sizeof(float) * width);
             }
             row[width + 1] = 0;
         }
@@ -171,7 +175,8 @@ static int group_blocks(int in_channels) {
 }
 
 AVX2 void loupe_conv3x3_forward(
-    const float *input, const float *gate, int in_channels, int height, int width, int row_begin, int row_end,
+    const float *input, const float *second, int first_channels, const float *gate, int in_channels, int height,
+    int width, int row_begin, int row_end,
     const float *weights, const float *bias, int out_channels, int relu, float *output, float *work
 ) {
     int band = forward_rows(in_channels, width, height);
@@ -185,7 +190,8 @@ AVX2 void loupe_conv3x3_forward(
     for (int first = row_begin; first < row_end; first += band) {
         int rows = row_end - first < band ? row_end - first : band;
         long plane = (rows + 2) * padded_width, length = rows * padded_width;
-        pad_rows(input, gate, in_channels, height, width, first, rows, padded);
+        pad_rows(input, second, second ? first_channels : in_channels, gate, in_channels, height, width, first, rows,
+                 padded);
         for (int g = 0; g < full; g += group) {
             int blocks = full - g < group ? full - g : group;
             for (long q = 0; q < length; q += 16)
@@ -254,7 +260,7 @@ AVX2 void loupe_conv3x3_parameter_gradients(
     for (int first = 0; first < height; first += band) {
         int rows = height - first < band ? height - first : band;
         long plane = (rows + 2) * padded_width, length = round8(rows * padded_width);
-        pad_rows(input, NULL, in_channels, height, width, first, rows, padded);
+        pad_rows(input, NULL, in_channels, NULL, in_channels, height, width, first, rows, padded);
         for (int o = 0; o < out_channels; o++) {
             float *row = dy + o * length;
             for (int r = 0; r < rows; r++, row += padded_width) {

@@ -66,6 +66,23 @@ struct ConvolutionPathTests {
         for _ in 0..<3 { #expect(gradients() == first) }
     }
 
+    @Test func joinedInputsMatchTheirConcatenation() {
+        var allocator = ParameterSlot.Allocator()
+        let conv = Conv2D(inChannels: 7, outChannels: 6, kernel: 3, allocator: &allocator, path: .direct)
+        let parameters = GradientCheck.random(allocator.total, seed: 4)
+        let skip = Tensor(batch: 2, channels: 3, height: 10, width: 13, storage: GradientCheck.random(2 * 3 * 130, seed: 5))
+        let up = Tensor(batch: 2, channels: 4, height: 10, width: 13, storage: GradientCheck.random(2 * 4 * 130, seed: 6))
+        let scratch = Scratch(workers: 2)
+        let joined = parameters.withUnsafeBufferPointer {
+            conv.forward(skip, joinedWith: up, parameters: $0.baseAddress!, scratch: scratch, relu: true)
+        }
+        let copied = parameters.withUnsafeBufferPointer {
+            conv.forward(Concat.forward(skip, up), parameters: $0.baseAddress!, scratch: scratch, relu: true)
+        }
+        #expect(joined.storage.contains { $0 > 0 })
+        #expect(joined.storage == copied.storage)
+    }
+
     private func worstRelativeError(_ a: [Float], _ b: [Float]) -> Double {
         precondition(a.count == b.count)
         let scale = b.map { abs(Double($0)) }.max() ?? 1

@@ -15,11 +15,13 @@ long loupe_conv3x3_work_floats(int in_channels, int out_channels, int width, int
 
 /// out[o, y, x] = bias[o] + sum over c, ky, kx of weights[o, c, ky, kx] * in[c, y+ky-1, x+kx-1]
 /// for rows y in [row_begin, row_end); with `relu`, max(that, 0). `bias` may be NULL (zero).
-/// weights: out_channels x in_channels x 3 x 3. With a `gate` (shaped like the input), `in` is
-/// the input where the gate is positive and 0 elsewhere: the gradient through a ReLU whose
-/// output is the gate.
+/// weights: out_channels x in_channels x 3 x 3. With a `second` map, `in` is `input`'s
+/// `first_channels` channels followed by `second`'s: a UNet's skip and up-sampled maps, joined
+/// without a copy. With a `gate` (shaped like `in`), `in` is the input where the gate is positive
+/// and 0 elsewhere: the gradient through a ReLU whose output is the gate.
 void loupe_conv3x3_forward(
-    const float *input, const float *gate, int in_channels, int height, int width, int row_begin, int row_end,
+    const float *input, const float *second, int first_channels, const float *gate, int in_channels, int height,
+    int width, int row_begin, int row_end,
     const float *weights, const float *bias, int out_channels, int relu,
     float *output, float *work);
 

@@ -29,11 +29,22 @@ struct Conv2D: Sendable {
     var fanIn: Int { inChannels * kernel * kernel }
 
     /// With `relu`, max(conv(x), 0): the network's blocks fuse the activation into the layer's
-    /// last pass over its output.
-    func forward(_ x: Tensor, parameters: UnsafePointer<Float>, scratch: Scratch, relu: Bool = false) -> Tensor {
-        precondition(x.channels == inChannels, "Conv2D expects \(inChannels) channels, got \(x.channels)")
-        return Self.apply(x, gate: nil, weights: parameters + weight.offset, bias: parameters + bias.offset,
-                          outChannels: outChannels, kernel: kernel, path: path, relu: relu, scratch: scratch)
+    /// last pass over its output. With `second`, the input is x's channels then second's; the
+    /// direct kernels read both in place instead of a joined copy (on a large image at inference
+    /// the copy was the largest allocation of the pass).
+    func forward(
+        _ x: Tensor, joinedWith second: Tensor? = nil, parameters: UnsafePointer<Float>, scratch: Scratch,
+        relu: Bool = false
+    ) -> Tensor {
+        let channels = x.channels + (second?.channels ?? 0)
+        precondition(channels == inChannels, "Conv2D expects \(inChannels) channels, got \(channels)")
+        if let second, path != .direct {
+            return forward(Concat.forward(x, second, workers: scratch.workers), parameters: parameters,
+                           scratch: scratch, relu: relu)
+        }
+        return Self.apply(x, second: second, gate: nil, weights: parameters + weight.offset,
+                          bias: parameters + bias.offset, outChannels: outChannels, kernel: kernel, path: path,
+                          relu: relu, scratch: scratch)
     }
 
     /// Accumulates weight and bias gradients into `gradients` and returns the gradient with
@@ -119,20 +130,21 @@ struct Conv2D: Sendable {
             }
         }
         return flipped.withUnsafeBufferPointer { f in
-            Self.apply(dy, gate: gate, weights: f.baseAddress!, bias: nil, outChannels: inChannels, kernel: kernel,
-                       path: path, relu: false, scratch: scratch)
+            Self.apply(dy, second: nil, gate: gate, weights: f.baseAddress!, bias: nil, outChannels: inChannels,
+                       kernel: kernel, path: path, relu: false, scratch: scratch)
         }
     }
 
-    /// y = conv(x, weights) + bias (then ReLU) over a batch, split into (image, row band) work
-    /// items. A gate is only taken on the direct path (see `backward`).
+    /// y = conv([x, second], weights) + bias (then ReLU) over a batch, split into (image, row
+    /// band) work items. A second map and a gate are only taken on the direct path.
     static func apply(
-        _ x: Tensor, gate: Tensor?, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int,
-        kernel: Int, path: ConvolutionPath, relu: Bool, scratch: Scratch
+        _ x: Tensor, second: Tensor?, gate: Tensor?, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        outChannels: Int, kernel: Int, path: ConvolutionPath, relu: Bool, scratch: Scratch
     ) -> Tensor {
-        precondition(gate == nil || path == .direct, "only the direct kernels gate their input")
+        precondition((gate == nil && second == nil) || path == .direct, "only the direct kernels join or gate")
         var y = Tensor(uninitializedBatch: x.batch, channels: outChannels, height: x.height, width: x.width)
-        let (height, width, inChannels) = (x.height, x.width, x.channels)
+        let (height, width, inChannels) = (x.height, x.width, x.channels + (second?.channels ?? 0))
+        let (firstChannels, secondSize) = (x.channels, second?.imageSize ?? 0)
         let (imageSize, outputSize) = (x.imageSize, outChannels &* x.planeSize)
         let workers = min(scratch.workers, x.batch * height)
         let bandsPerImage = x.batch >= workers ? 1 : (workers + x.batch - 1) / x.batch
@@ -142,7 +154,7 @@ struct Conv2D: Sendable {
             : gemmWorkFloats(inChannels: inChannels, kernel: kernel, height: height, width: width))
         x.storage.withUnsafeBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
-                gate.withUnsafeStorage { gates in
+                withUnsafeStorage(second, gate) { seconds, gates in
                     let (xBase, yBase) = (xs.baseAddress!, ys.baseAddress!)
                     Parallel.run(workers) { worker in
                         for item in Parallel.share(worker, of: workers, count: items) {
@@ -151,9 +163,11 @@ struct Conv2D: Sendable {
                             let (image, output) = (xBase + n &* imageSize, yBase + n &* outputSize)
                             if path == .direct {
                                 DirectConvolution.forward(
-                                    image: image, gate: gates.map { $0 + n &* imageSize }, inChannels: inChannels,
-                                    height: height, width: width, rows: rows, weights: weights, bias: bias,
-                                    outChannels: outChannels, relu: relu, output: output, work: buffers[worker])
+                                    image: image, second: seconds.map { $0 + n &* secondSize },
+                                    firstChannels: firstChannels, gate: gates.map { $0 + n &* imageSize },
+                                    inChannels: inChannels, height: height, width: width, rows: rows, weights: weights,
+                                    bias: bias, outChannels: outChannels, relu: relu, output: output,
+                                    work: buffers[worker])
                             } else {
                                 gemmForward(image: image, inChannels: inChannels, height: height, width: width,
                                             rows: rows, kernel: kernel, weights: weights, bias: bias,
@@ -174,4 +188,11 @@ extension Optional where Wrapped == Tensor {
         guard let tensor = self else { return body(nil) }
         return tensor.storage.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
+}
+
+/// Both optional tensors' base addresses.
+func withUnsafeStorage<Result>(
+    _ first: Tensor?, _ second: Tensor?, _ body: (UnsafePointer<Float>?, UnsafePointer<Float>?) -> Result
+) -> Result {
+    first.withUnsafeStorage { a in second.withUnsafeStorage { b in body(a, b) } }
 }

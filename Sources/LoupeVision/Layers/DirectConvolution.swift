@@ -18,13 +18,15 @@ enum DirectConvolution {
         loupe_conv3x3_work_floats(Int32(inChannels), Int32(outChannels), Int32(width), Int32(height))
     }
 
+    /// `second`: the image's channels from `firstChannels` on, when they live in another map.
     static func forward(
-        image: UnsafePointer<Float>, gate: UnsafePointer<Float>?, inChannels: Int, height: Int, width: Int,
-        rows: Range<Int>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, relu: Bool,
-        output: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>
+        image: UnsafePointer<Float>, second: UnsafePointer<Float>?, firstChannels: Int, gate: UnsafePointer<Float>?,
+        inChannels: Int, height: Int, width: Int, rows: Range<Int>, weights: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>?, outChannels: Int, relu: Bool, output: UnsafeMutablePointer<Float>,
+        work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_forward(
-            image, gate, Int32(inChannels), Int32(height), Int32(width), Int32(rows.lowerBound), Int32(rows.upperBound),
+            image, second, Int32(firstChannels), gate, Int32(inChannels), Int32(height), Int32(width), Int32(rows.lowerBound), Int32(rows.upperBound),
             weights, bias, Int32(outChannels), relu ? 1 : 0, output, work)
     }
 

@@ -25,8 +25,8 @@ extension UNet {
     ) -> (logits: Tensor, activations: UNetActivations?) {
         precondition(input.channels == config.input.channelCount, "input has the wrong channel count")
         var saved = keep ? UNetActivations(input: input) : nil
-        func run(_ block: Block, _ x: Tensor) -> UNetActivations.Block {
-            let first = block.first.forward(x, parameters: parameters, scratch: scratch, relu: true)
+        func run(_ block: Block, _ x: Tensor, joinedWith second: Tensor? = nil) -> UNetActivations.Block {
+            let first = block.first.forward(x, joinedWith: second, parameters: parameters, scratch: scratch, relu: true)
             let second = block.second.forward(first, parameters: parameters, scratch: scratch, relu: true)
             return UNetActivations.Block(first: keep ? first : .empty, second: second)
         }
@@ -45,11 +45,12 @@ extension UNet {
         var decoded: [UNetActivations.Block] = []
         for level in decoder.indices.reversed() {
             let up = decoder[level].up.forward(x, parameters: parameters, scratch: scratch)
-            let joined = Concat.forward(skips[level], up, workers: scratch.workers)
+            // Training keeps the joined map for the weight gradient; inference never writes it.
+            let joined = keep ? Concat.forward(skips[level], up, workers: scratch.workers) : nil
+            let result = joined.map { run(decoder[level].block, $0) } ?? run(decoder[level].block, skips[level], joinedWith: up)
             skips[level] = .empty
-            let result = run(decoder[level].block, joined)
             x = result.second
-            if keep {
+            if let joined {
                 saved?.upsampled.insert(up, at: 0)
                 saved?.concatenated.insert(joined, at: 0)
                 decoded.insert(result, at: 0)
