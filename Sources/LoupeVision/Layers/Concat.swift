@@ -25,7 +25,7 @@ enum Concat {
         return y
     }
 
-    static func backward(_ dy: Tensor, firstChannels: Int) -> (Tensor, Tensor) {
+    static func backward(_ dy: Tensor, firstChannels: Int, workers: Int = 1) -> (Tensor, Tensor) {
         var da = Tensor(uninitializedBatch: dy.batch, channels: firstChannels, height: dy.height, width: dy.width)
         var db = Tensor(
             uninitializedBatch: dy.batch, channels: dy.channels - firstChannels, height: dy.height, width: dy.width)
@@ -33,10 +33,16 @@ enum Concat {
         dy.storage.withUnsafeBufferPointer { ds in
             da.storage.withUnsafeMutableBufferPointer { first in
                 db.storage.withUnsafeMutableBufferPointer { second in
-                    for n in 0..<dy.batch {
-                        let source = ds.baseAddress! + n &* ySize
-                        (first.baseAddress! + n &* aSize).update(from: source, count: aSize)
-                        (second.baseAddress! + n &* bSize).update(from: source + aSize, count: bSize)
+                    let workers = min(workers, 2 * dy.batch)
+                    Parallel.run(workers) { worker in
+                        for copy in Parallel.share(worker, of: workers, count: 2 * dy.batch) {
+                            let n = copy / 2, source = ds.baseAddress! + n &* ySize
+                            if copy % 2 == 0 {
+                                (first.baseAddress! + n &* aSize).update(from: source, count: aSize)
+                            } else {
+                                (second.baseAddress! + n &* bSize).update(from: source + aSize, count: bSize)
+                            }
+                        }
                     }
                 }
             }

@@ -31,17 +31,20 @@ enum MaxPool2D {
         return y
     }
 
-    static func backward(input x: Tensor, outputGradient dy: Tensor) -> Tensor {
-        var dx = Tensor(batch: x.batch, channels: x.channels, height: x.height, width: x.width)
+    static func backward(input x: Tensor, outputGradient dy: Tensor, workers: Int = 1) -> Tensor {
+        var dx = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: x.height, width: x.width)
         let h = dy.height, w = dy.width, inWidth = x.width
         let planes = x.batch &* x.channels
+        let workers = min(workers, planes)
         x.storage.withUnsafeBufferPointer { xs in
             dy.storage.withUnsafeBufferPointer { dys in
                 dx.storage.withUnsafeMutableBufferPointer { dxs in
-                    for p in 0..<planes {
+                  Parallel.run(workers) { worker in
+                    for p in Parallel.share(worker, of: workers, count: planes) {
                         let source = xs.baseAddress! + p &* x.planeSize
                         let target = dxs.baseAddress! + p &* x.planeSize
                         let gradient = dys.baseAddress! + p &* h &* w
+                        target.update(repeating: 0, count: x.planeSize)
                         for i in 0..<h {
                             let top = 2 &* i &* inWidth, bottom = top &+ inWidth
                             for j in 0..<w {
@@ -53,6 +56,7 @@ enum MaxPool2D {
                             }
                         }
                     }
+                  }
                 }
             }
         }

@@ -24,7 +24,7 @@ extension UNet {
         for level in decoder.indices {
             let joined = activations.concatenated[level]
             let dJoined = through(decoder[level].block, input: joined, saved: activations.decoder[level], g)!
-            let (dSkip, dUp) = Concat.backward(dJoined, firstChannels: joined.channels / 2)
+            let (dSkip, dUp) = Concat.backward(dJoined, firstChannels: joined.channels / 2, workers: scratch.workers)
             skipGradients.append(dSkip)
             let below = level + 1 < decoder.count ? activations.decoder[level + 1].second
                 : activations.bottleneck!.second
@@ -34,8 +34,8 @@ extension UNet {
         g = through(bottleneck, input: activations.pooled.last!, saved: activations.bottleneck!, g)!
         for level in encoder.indices.reversed() {
             let saved = activations.encoder[level]
-            g = MaxPool2D.backward(input: saved.second, outputGradient: g)
-            g.add(skipGradients[level])
+            g = MaxPool2D.backward(input: saved.second, outputGradient: g, workers: scratch.workers)
+            g.add(skipGradients[level], workers: scratch.workers)
             let input = level == 0 ? activations.input : activations.pooled[level - 1]
             guard let next = through(encoder[level], input: input, saved: saved, g, inputGradient: level > 0) else {
                 break

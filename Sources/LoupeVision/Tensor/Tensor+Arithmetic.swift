@@ -1,11 +1,15 @@
 extension Tensor {
-    mutating func add(_ other: Tensor) {
+    /// Element-wise, split into `workers` contiguous shares.
+    mutating func add(_ other: Tensor, workers: Int = 1) {
         precondition(hasShape(of: other), "adding tensors of different shapes")
         let count = self.count
         storage.withUnsafeMutableBufferPointer { target in
             other.storage.withUnsafeBufferPointer { source in
                 let t = target.baseAddress!, s = source.baseAddress!
-                for i in 0..<count { t[i] += s[i] }
+                let parts = max(1, min(workers, count))
+                Parallel.run(parts) { worker in
+                    for i in Parallel.share(worker, of: parts, count: count) { t[i] += s[i] }
+                }
             }
         }
     }
