@@ -112,9 +112,10 @@ struct ReadRoutes {
     /// opens shows the newest model, wherever the daemon's sweep is.
     private func picture(_ request: Request, id: String, file: String) async throws -> Response {
         _ = try api.access.caller(request, writing: false)
-        var record = try api.readers.read { try $0.image(named: id) }
-        if file == "prediction.png" || file == "probability.png", record.state != .corrected,
-           let serving = try api.readers.read({ try $0.currentModel() })?.sha, record.predictionModel != serving {
+        let (found, serving) = try api.readers.read { lab in (try lab.image(named: id), try lab.currentModel()?.sha) }
+        var record = found
+        if file == "prediction.png" || file == "probability.png", record.state != .corrected, let serving,
+           record.predictionModel != serving {
             do {
                 _ = try await predictions.prediction(of: record.sha)
                 record = try api.readers.read { try $0.image(named: record.sha) }

@@ -5,12 +5,11 @@ enum Concat {
         precondition(a.batch == b.batch && a.height == b.height && a.width == b.width, "concat needs equal sizes")
         var y = Tensor(uninitializedBatch: a.batch, channels: a.channels + b.channels, height: a.height, width: a.width)
         let aSize = a.imageSize, bSize = b.imageSize, ySize = aSize + bSize
-        let workers = min(workers, 2 * a.batch)
         y.storage.withUnsafeMutableBufferPointer { ys in
             a.storage.withUnsafeBufferPointer { first in
                 b.storage.withUnsafeBufferPointer { second in
-                    Parallel.run(workers) { worker in
-                        for copy in Parallel.share(worker, of: workers, count: 2 * a.batch) {
+                    Parallel.split(2 * a.batch, across: workers) { copies in
+                        for copy in copies {
                             let n = copy / 2, target = ys.baseAddress! + n &* ySize
                             if copy % 2 == 0 {
                                 target.update(from: first.baseAddress! + n &* aSize, count: aSize)
@@ -33,9 +32,8 @@ enum Concat {
         dy.storage.withUnsafeBufferPointer { ds in
             da.storage.withUnsafeMutableBufferPointer { first in
                 db.storage.withUnsafeMutableBufferPointer { second in
-                    let workers = min(workers, 2 * dy.batch)
-                    Parallel.run(workers) { worker in
-                        for copy in Parallel.share(worker, of: workers, count: 2 * dy.batch) {
+                    Parallel.split(2 * dy.batch, across: workers) { copies in
+                        for copy in copies {
                             let n = copy / 2, source = ds.baseAddress! + n &* ySize
                             if copy % 2 == 0 {
                                 (first.baseAddress! + n &* aSize).update(from: source, count: aSize)

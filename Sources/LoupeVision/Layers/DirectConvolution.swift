@@ -3,7 +3,7 @@ import CLoupeKernels
 /// How a 3x3 convolution is computed: CLoupeKernels' direct AVX2 kernels where the CPU has them,
 /// else im2col columns multiplied by OpenBLAS. The two sum in different orders, so weights are
 /// bitwise reproducible only on the same path.
-public enum ConvolutionPath: String, Sendable, CaseIterable {
+public enum ConvolutionPath: String, Sendable {
     case direct
     case im2col
 
@@ -26,15 +26,14 @@ enum DirectConvolution {
         work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_forward(
-            image, second, Int32(firstChannels), gate, Int32(inChannels), Int32(height), Int32(width), Int32(rows.lowerBound), Int32(rows.upperBound),
-            weights, bias, Int32(outChannels), relu ? 1 : 0, output, work)
+            image, second, Int32(firstChannels), gate, Int32(inChannels), Int32(height), Int32(width),
+            Int32(rows.lowerBound), Int32(rows.upperBound), weights, bias, Int32(outChannels), relu ? 1 : 0, output, work)
     }
 
     /// Adds this image's weight and bias gradients to `weightGradient` and `biasGradient`.
     static func accumulateParameterGradients(
-        image: UnsafePointer<Float>, inChannels: Int, outputGradient: UnsafePointer<Float>,
-        gate: UnsafePointer<Float>?, outChannels: Int,
-        height: Int, width: Int, weightGradient: UnsafeMutablePointer<Float>,
+        image: UnsafePointer<Float>, inChannels: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+        outChannels: Int, height: Int, width: Int, weightGradient: UnsafeMutablePointer<Float>,
         biasGradient: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_parameter_gradients(

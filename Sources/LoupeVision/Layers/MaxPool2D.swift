@@ -8,24 +8,23 @@ enum MaxPool2D {
         let h = x.height / 2, w = x.width / 2
         var y = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: h, width: w)
         let planes = x.batch &* x.channels, inWidth = x.width
-        let workers = min(workers, planes)
         x.storage.withUnsafeBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
-              Parallel.run(workers) { worker in
-                for p in Parallel.share(worker, of: workers, count: planes) {
-                    let source = xs.baseAddress! + p &* x.planeSize
-                    let target = ys.baseAddress! + p &* h &* w
-                    for i in 0..<h {
-                        let top = source + 2 &* i &* inWidth, bottom = top + inWidth
-                        let row = target + i &* w
-                        for j in 0..<w {
-                            let a = top[2 &* j], b = top[2 &* j &+ 1]
-                            let c = bottom[2 &* j], d = bottom[2 &* j &+ 1]
-                            row[j] = max(max(a, b), max(c, d))
+                Parallel.split(planes, across: workers) { share in
+                    for p in share {
+                        let source = xs.baseAddress! + p &* x.planeSize
+                        let target = ys.baseAddress! + p &* h &* w
+                        for i in 0..<h {
+                            let top = source + 2 &* i &* inWidth, bottom = top + inWidth
+                            let row = target + i &* w
+                            for j in 0..<w {
+                                let a = top[2 &* j], b = top[2 &* j &+ 1]
+                                let c = bottom[2 &* j], d = bottom[2 &* j &+ 1]
+                                row[j] = max(max(a, b), max(c, d))
+                            }
                         }
                     }
                 }
-              }
             }
         }
         return y
@@ -35,28 +34,27 @@ enum MaxPool2D {
         var dx = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: x.height, width: x.width)
         let h = dy.height, w = dy.width, inWidth = x.width
         let planes = x.batch &* x.channels
-        let workers = min(workers, planes)
         x.storage.withUnsafeBufferPointer { xs in
             dy.storage.withUnsafeBufferPointer { dys in
                 dx.storage.withUnsafeMutableBufferPointer { dxs in
-                  Parallel.run(workers) { worker in
-                    for p in Parallel.share(worker, of: workers, count: planes) {
-                        let source = xs.baseAddress! + p &* x.planeSize
-                        let target = dxs.baseAddress! + p &* x.planeSize
-                        let gradient = dys.baseAddress! + p &* h &* w
-                        target.update(repeating: 0, count: x.planeSize)
-                        for i in 0..<h {
-                            let top = 2 &* i &* inWidth, bottom = top &+ inWidth
-                            for j in 0..<w {
-                                let a = top &+ 2 &* j, b = a &+ 1, c = bottom &+ 2 &* j, d = c &+ 1
-                                let upper = source[b] > source[a] ? b : a
-                                let lower = source[d] > source[c] ? d : c
-                                let best = source[lower] > source[upper] ? lower : upper
-                                target[best] = gradient[i &* w &+ j]
+                    Parallel.split(planes, across: workers) { share in
+                        for p in share {
+                            let source = xs.baseAddress! + p &* x.planeSize
+                            let target = dxs.baseAddress! + p &* x.planeSize
+                            let gradient = dys.baseAddress! + p &* h &* w
+                            target.update(repeating: 0, count: x.planeSize)
+                            for i in 0..<h {
+                                let top = 2 &* i &* inWidth, bottom = top &+ inWidth
+                                for j in 0..<w {
+                                    let a = top &+ 2 &* j, b = a &+ 1, c = bottom &+ 2 &* j, d = c &+ 1
+                                    let upper = source[b] > source[a] ? b : a
+                                    let lower = source[d] > source[c] ? d : c
+                                    let best = source[lower] > source[upper] ? lower : upper
+                                    target[best] = gradient[i &* w &+ j]
+                                }
                             }
                         }
                     }
-                  }
                 }
             }
         }

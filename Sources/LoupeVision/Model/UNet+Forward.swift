@@ -45,16 +45,18 @@ extension UNet {
         var decoded: [UNetActivations.Block] = []
         for level in decoder.indices.reversed() {
             let up = decoder[level].up.forward(x, parameters: parameters, scratch: scratch)
-            // Training keeps the joined map for the weight gradient; inference never writes it.
-            let joined = keep ? Concat.forward(skips[level], up, workers: scratch.workers) : nil
-            let result = joined.map { run(decoder[level].block, $0) } ?? run(decoder[level].block, skips[level], joinedWith: up)
-            skips[level] = .empty
-            x = result.second
-            if let joined {
+            if keep {
+                // Training keeps the joined map for the weight gradient; inference never writes it.
+                let joined = Concat.forward(skips[level], up, workers: scratch.workers)
+                let result = run(decoder[level].block, joined)
                 saved?.upsampled.insert(up, at: 0)
                 saved?.concatenated.insert(joined, at: 0)
                 decoded.insert(result, at: 0)
+                x = result.second
+            } else {
+                x = run(decoder[level].block, skips[level], joinedWith: up).second
             }
+            skips[level] = .empty
         }
         saved?.decoder = decoded
         return (head.forward(x, parameters: parameters, scratch: scratch), saved)

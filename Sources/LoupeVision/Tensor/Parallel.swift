@@ -19,6 +19,13 @@ enum Parallel {
         }
     }
 
+    /// `body` once per worker with its share of `0..<count`, over at most `workers` workers
+    /// (fewer when there are fewer items than workers).
+    static func split(_ count: Int, across workers: Int, _ body: (Range<Int>) -> Void) {
+        let parts = max(1, min(workers, count))
+        run(parts) { body(share($0, of: parts, count: count)) }
+    }
+
     /// Disjoint, contiguous share `part` of `0..<count` split `parts` ways.
     static func share(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
         (count * part / parts)..<(count * (part + 1) / parts)

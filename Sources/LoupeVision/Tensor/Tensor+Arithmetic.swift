@@ -6,9 +6,8 @@ extension Tensor {
         storage.withUnsafeMutableBufferPointer { target in
             other.storage.withUnsafeBufferPointer { source in
                 let t = target.baseAddress!, s = source.baseAddress!
-                let parts = max(1, min(workers, count))
-                Parallel.run(parts) { worker in
-                    for i in Parallel.share(worker, of: parts, count: count) { t[i] += s[i] }
+                Parallel.split(count, across: workers) { share in
+                    for i in share { t[i] += s[i] }
                 }
             }
         }

@@ -33,24 +33,25 @@ public struct LayerBenchmark {
     }
 
     public func layers() -> [Layer] {
-        let nets = ConvolutionPath.available.map { (path: $0, net: UNet(config: model, convolution: $0)) }
         let scratch = Scratch()
-        let parameters = BenchmarkData.values(nets[0].net.parameterCount)
+        let paths = ConvolutionPath.available.map { path in
+            (path: path, convolutions: UNet(config: model, convolution: path).namedConvolutions(size: size))
+        }
+        let parameters = BenchmarkData.values(UNet(config: model).parameterCount)
         var gradients = [Float](repeating: 0, count: parameters.count)
-        let names = nets[0].net.namedConvolutions(size: size)
-        return names.indices.map { index in
-            let (name, _, side) = names[index]
-            var layer: Layer?
-            for (path, net) in nets {
-                let conv = net.namedConvolutions(size: size)[index].conv
-                let flops = 2.0 * Double(conv.outChannels * conv.fanIn * side * side * batch)
-                let x = Tensor(batch: batch, channels: conv.inChannels, height: side, width: side,
-                               storage: BenchmarkData.values(batch * conv.inChannels * side * side))
-                let forward = best(flops) {
-                    _ = parameters.withUnsafeBufferPointer { conv.forward(x, parameters: $0.baseAddress!, scratch: scratch) }
-                }
-                let y = parameters.withUnsafeBufferPointer { conv.forward(x, parameters: $0.baseAddress!, scratch: scratch) }
-                let backward = best(2 * flops) {
+        return paths[0].convolutions.indices.map { index in
+            let (name, first, side) = paths[0].convolutions[index]
+            let flops = 2.0 * Double(first.outChannels * first.fanIn * side * side * batch)
+            let x = Tensor(batch: batch, channels: first.inChannels, height: side, width: side,
+                           storage: BenchmarkData.values(batch * first.inChannels * side * side))
+            var layer = Layer(name: name, inChannels: first.inChannels, outChannels: first.outChannels, size: side,
+                              forward: [:], backward: [:], sgemm: sgemmRate(conv: first, side: side, flops: flops))
+            for (path, convolutions) in paths {
+                let conv = convolutions[index].conv
+                let forward = { parameters.withUnsafeBufferPointer { conv.forward(x, parameters: $0.baseAddress!, scratch: scratch) } }
+                layer.forward[path] = best(flops) { _ = forward() }
+                let y = forward()
+                layer.backward[path] = best(2 * flops) {
                     parameters.withUnsafeBufferPointer { p in
                         gradients.withUnsafeMutableBufferPointer { g in
                             _ = conv.backward(input: x, outputGradient: y, parameters: p.baseAddress!,
@@ -58,14 +59,8 @@ public struct LayerBenchmark {
                         }
                     }
                 }
-                if layer == nil {
-                    layer = Layer(name: name, inChannels: conv.inChannels, outChannels: conv.outChannels, size: side,
-                                  forward: [:], backward: [:], sgemm: sgemmRate(conv: conv, side: side, flops: flops))
-                }
-                layer?.forward[path] = forward
-                layer?.backward[path] = backward
             }
-            return layer!
+            return layer
         }
     }
 
