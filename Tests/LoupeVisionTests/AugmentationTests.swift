@@ -38,24 +38,6 @@ import Testing
         #expect(message(#"[{"size": 64}]"#).contains("needs a \"type\""))
     }
 
-    @Test func trainingConfigTakesACenterlineWeightWithinItsRangeAndWritesItBack() throws {
-        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"centerlineWeight": 2.5}"#.utf8))
-        #expect(config.centerlineWeight == 2.5)
-        let again = try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(config))
-        #expect(again == config)
-        for bad in [#"-1"#, #"100.5"#, #"1e30"#, #""1""#, #"null"#, #"[1]"#] {
-            let json = #"{"centerlineWeight": "# + bad + "}"
-            if bad == "null" {
-                #expect(try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)).centerlineWeight == TrainingConfig().centerlineWeight)
-            } else {
-                #expect(throws: (any Error).self, "\(bad)") { try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) }
-            }
-        }
-        var nan = TrainingConfig()
-        nan.centerlineWeight = .nan
-        #expect(throws: SettingsError.self) { try nan.validate() }
-    }
-
     @Test func trainingConfigRefusesUnknownKeys() {
         let json = #"{"epochs": 3, "learningrate": 0.01}"#
         #expect(throws: SettingsError.self) { try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8)) }
@@ -66,7 +48,7 @@ import Testing
     @Test func cropsFlipsAndRotationsMoveImageAndLabelTogether() {
         let plane = (0..<16).map(Float.init)
         let encoded = EncodedImage(width: 4, height: 4, channels: 1, planes: plane, mean: [0], deviation: [1])
-        let sample = AugmentedSample(encoded, label: plane.map { $0 / 100 }, centerline: plane.map { $0 / 1000 })
+        let sample = AugmentedSample(encoded, label: plane.map { $0 / 100 })
         var generator = SeededGenerator(seed: 1)
         let steps: [AugmentationStep] = [.crop(size: 2, count: 5), .flip(horizontal: 0.5, vertical: 0.5),
                                          .rotate90(probability: 1)]
@@ -75,7 +57,6 @@ import Testing
         for crop in out {
             #expect(crop.width == 2 && crop.height == 2)
             #expect(crop.label == crop.input.map { $0 / 100 })
-            #expect(crop.centerline == crop.input.map { $0 / 1000 })
             let values = crop.input.sorted()
             // Any 2x2 window of a 4-wide ramp holds v, v+1, v+4, v+5.
             #expect(values[1] - values[0] == 1 && values[2] - values[0] == 4 && values[3] - values[0] == 5)

@@ -13,39 +13,6 @@ import Testing
         #expect(GradientCheck.worstError(result.gradient.storage, numeric) < 1e-3)
     }
 
-    @Test func lossWithACenterlineTermHasAGradientThatMatchesFiniteDifferences() {
-        let logits = GradientCheck.random(2 * 1 * 3 * 3, seed: 22, scale: 3)
-        let targets: [Float] = (0..<18).map { $0 % 4 == 0 ? 1 : 0 }
-        let centerline: [Float] = (0..<18).map { $0 % 8 == 0 ? 1 : 0 }
-        func shaped(_ values: [Float]) -> Tensor { Tensor(batch: 2, channels: 1, height: 3, width: 3, storage: values) }
-        func loss(_ values: [Float]) -> SegmentationLoss.Result {
-            SegmentationLoss.evaluate(logits: shaped(values), targets: targets, centerline: centerline, centerlineWeight: 2)
-        }
-        let numeric = GradientCheck.numeric(logits, step: 1e-3) { Double(loss($0).loss) }
-        #expect(GradientCheck.worstError(loss(logits).gradient.storage, numeric) < 1e-3)
-        let without = SegmentationLoss.evaluate(logits: shaped(logits), targets: targets)
-        #expect(loss(logits).gradient.storage != without.gradient.storage)
-    }
-
-    /// The term is the weight times the mean probability missing along the centerline; a batch
-    /// with no centerline, or a weight of 0, leaves the loss as it was.
-    @Test func centerlineTermIsTheWeightedMeanProbabilityMissedAlongTheCenterline() {
-        let logits = Tensor(batch: 1, channels: 1, height: 1, width: 4, storage: [0, 0, 12, -12])
-        let targets: [Float] = [1, 1, 1, 0]
-        let base = SegmentationLoss.evaluate(logits: logits, targets: targets)
-        let centerline: [Float] = [1, 0, 1, 0]
-        let with = SegmentationLoss.evaluate(logits: logits, targets: targets, centerline: centerline, centerlineWeight: 3)
-        let recall = (0.5 + Sigmoid.value(12)) / 2
-        #expect(abs(with.centerlineRecall - recall) < 1e-6)
-        #expect(abs(with.loss - (base.loss + 3 * (1 - recall))) < 1e-5)
-        #expect(with.gradient.storage[1] == base.gradient.storage[1] && with.gradient.storage[3] == base.gradient.storage[3])
-        #expect(with.gradient.storage[0] < base.gradient.storage[0])
-        for (line, weight) in [([Float](repeating: 0, count: 4), Float(3)), (centerline, 0)] {
-            let same = SegmentationLoss.evaluate(logits: logits, targets: targets, centerline: line, centerlineWeight: weight)
-            #expect(same.loss == base.loss && same.gradient.storage == base.gradient.storage && same.centerlineRecall == 1)
-        }
-    }
-
     @Test func lossIsSmallForConfidentCorrectLogits() {
         let targets: [Float] = [1, 0, 0, 1]
         let logits = Tensor(batch: 1, channels: 1, height: 2, width: 2, storage: targets.map { $0 > 0 ? 12 : -12 })

@@ -8,18 +8,15 @@ struct AugmentedSample: Sendable {
     let channels: Int
     var input: [Float]
     var label: [Float]
-    /// 1 on the label's centerline, moved with `label`; empty when the loss has no centerline term.
-    var centerline: [Float]
     let mean: [Float]
     let deviation: [Float]
 
-    init(_ image: EncodedImage, label: [Float], centerline: [Float] = []) {
+    init(_ image: EncodedImage, label: [Float]) {
         width = image.width
         height = image.height
         channels = image.channels
         input = image.planes
         self.label = label
-        self.centerline = centerline
         mean = image.mean
         deviation = image.deviation
     }
@@ -92,7 +89,6 @@ extension AugmentedSample {
         }
         copy.input = [Float](repeating: 0, count: channels * plane)
         copy.label = indices.map { label[$0] }
-        copy.centerline = centerline.isEmpty ? [] : indices.map { centerline[$0] }
         for c in 0..<channels {
             for k in 0..<plane { copy.input[c * plane + k] = input[c * oldPlane + indices[k]] }
         }

@@ -1,11 +1,9 @@
-/// Stacks augmented samples into a normalised input tensor and flat 0/1 target and centerline
-/// vectors. Samples of different sizes are padded to the largest, rounded up to the network's
-/// multiple, with black input and background label.
+/// Stacks augmented samples into a normalised input tensor and a flat 0/1 target vector.
+/// Samples of different sizes are padded to the largest, rounded up to the network's multiple,
+/// with black input and background label.
 struct Batch {
     let input: Tensor
     let targets: [Float]
-    /// Empty when the samples carry no centerline.
-    let centerline: [Float]
 
     init(_ samples: ArraySlice<AugmentedSample>, multiple: Int) {
         let first = samples.first!
@@ -14,7 +12,6 @@ struct Batch {
         let width = (samples.map(\.width).max()! + multiple - 1) / multiple * multiple
         var input = Tensor(batch: samples.count, channels: channels, height: height, width: width)
         var targets = [Float](repeating: 0, count: samples.count * height * width)
-        var centerline = [Float](repeating: 0, count: samples.contains { !$0.centerline.isEmpty } ? targets.count : 0)
         for (n, sample) in samples.enumerated() {
             var planes = sample.input
             EncodedImage.normalize(&planes, channels: channels, mean: sample.mean, deviation: sample.deviation)
@@ -30,14 +27,10 @@ struct Batch {
             for i in 0..<sample.height {
                 for j in 0..<sample.width {
                     targets[(n * height + i) * width + j] = sample.label[i * sample.width + j]
-                    if !sample.centerline.isEmpty {
-                        centerline[(n * height + i) * width + j] = sample.centerline[i * sample.width + j]
-                    }
                 }
             }
         }
         self.input = input
         self.targets = targets
-        self.centerline = centerline
     }
 }

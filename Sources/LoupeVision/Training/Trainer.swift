@@ -21,7 +21,7 @@ public enum Trainer {
         try model.validate()
         try config.validate()
         guard !samples.isEmpty else { throw TrainingError.noSamples }
-        let sources = try prepare(samples, model: model, config: config)
+        let sources = try prepare(samples, model: model, augment: config.augment)
         let net = UNet(config: model)
         var parameters: [Float]
         if let warmStart {
@@ -50,8 +50,7 @@ public enum Trainer {
                 if shouldStop() { throw TrainingError.cancelled }
                 let slice = examples[first..<min(examples.count, first + config.batchSize)]
                 lossSum += step(Batch(slice, multiple: model.sizeMultiple), net: net, parameters: &parameters,
-                                gradients: &gradients, optimizer: &optimizer, scratch: scratch,
-                                centerlineWeight: config.centerlineWeight)
+                                gradients: &gradients, optimizer: &optimizer, scratch: scratch)
                 batch += 1
                 crops += slice.count
                 let seconds = Date().timeIntervalSince(start)
@@ -80,13 +79,12 @@ public enum Trainer {
     /// One forward, backward and Adam update; returns the batch loss.
     static func step(
         _ batch: Batch, net: UNet, parameters: inout [Float], gradients: inout [Float], optimizer: inout Adam,
-        scratch: Scratch, centerlineWeight: Float = 0
+        scratch: Scratch
     ) -> Float {
         let count = gradients.count
         let loss = parameters.withUnsafeBufferPointer { p in
             let (logits, saved) = net.forward(batch.input, parameters: p.baseAddress!, scratch: scratch, keep: true)
-            let result = SegmentationLoss.evaluate(
-                logits: logits, targets: batch.targets, centerline: batch.centerline, centerlineWeight: centerlineWeight)
+            let result = SegmentationLoss.evaluate(logits: logits, targets: batch.targets)
             gradients.withUnsafeMutableBufferPointer { g in
                 g.baseAddress!.update(repeating: 0, count: count)
                 net.backward(saved!, logitGradient: result.gradient, parameters: p.baseAddress!,
@@ -111,11 +109,10 @@ public enum Trainer {
         return pooled.metrics
     }
 
-    private static func prepare(_ samples: [TrainingSample], model: ModelConfig, config: TrainingConfig)
+    private static func prepare(_ samples: [TrainingSample], model: ModelConfig, augment: AugmentationPipeline)
         throws -> [AugmentedSample]
     {
-        let augment = config.augment
-        return try samples.enumerated().map { index, sample in
+        try samples.enumerated().map { index, sample in
             let image = sample.image
             let sameSize = { (other: RasterImage) in other.width == image.width && other.height == image.height }
             guard sameSize(sample.mask), sample.fov.map(sameSize) ?? true else {
@@ -125,9 +122,7 @@ public enum Trainer {
                 throw TrainingError.imageSmallerThanCrop(sample: index, crop: size)
             }
             let encoded = EncodedImage(image, config: model, fov: sample.fov)
-            let label = PixelMask(sample.mask)
-            let centerline = config.centerlineWeight > 0 ? Skeleton.thin(label).bits.map { $0 ? Float(1) : 0 } : []
-            return AugmentedSample(encoded, label: label.bits.map { $0 ? 1 : 0 }, centerline: centerline)
+            return AugmentedSample(encoded, label: sample.mask.luminance.pixels.map { $0 > 127 ? 1 : 0 })
         }
     }
 

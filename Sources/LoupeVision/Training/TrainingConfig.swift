@@ -1,6 +1,5 @@
 /// How long and how to train. JSON keys: `epochs` or `minutes`, `batchSize`, `learningRate`,
-/// `seed`, `augment` (the step list of `AugmentationPipeline`), `centerlineWeight` (of the loss's
-/// centerline recall term, `SegmentationLoss`; 0 turns it off).
+/// `seed`, `augment` (the step list of `AugmentationPipeline`).
 public struct TrainingConfig: Codable, Equatable, Sendable {
     public enum Budget: Equatable, Sendable {
         case epochs(Int)
@@ -14,20 +13,16 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var learningRate: Float
     public var seed: UInt64
     public var augment: AugmentationPipeline
-    public var centerlineWeight: Float
-
-    public static let centerlineWeights: ClosedRange<Float> = 0...100
 
     public init(
         budget: Budget = .epochs(50), batchSize: Int = 8, learningRate: Float = 1e-3, seed: UInt64 = 1,
-        augment: AugmentationPipeline = .standard, centerlineWeight: Float = 0
+        augment: AugmentationPipeline = .standard
     ) {
         self.budget = budget
         self.batchSize = batchSize
         self.learningRate = learningRate
         self.seed = seed
         self.augment = augment
-        self.centerlineWeight = centerlineWeight
     }
 
     public func validate() throws {
@@ -42,13 +37,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate < 1) {
             throw SettingsError("training: 'learningRate' must be in (0, 1), got \(learningRate)")
         }
-        if !Self.centerlineWeights.contains(centerlineWeight) {
-            throw SettingsError("training: 'centerlineWeight' must be between 0 and 100, got \(centerlineWeight)")
-        }
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case epochs, minutes, batchSize, learningRate, seed, augment, centerlineWeight
+        case epochs, minutes, batchSize, learningRate, seed, augment
     }
 
     public init(from decoder: any Decoder) throws {
@@ -67,7 +59,6 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         learningRate = try values.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
         seed = try values.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
         augment = try values.decodeIfPresent(AugmentationPipeline.self, forKey: .augment) ?? defaults.augment
-        centerlineWeight = try values.decodeIfPresent(Float.self, forKey: .centerlineWeight) ?? defaults.centerlineWeight
         try validate()
     }
 
@@ -81,6 +72,5 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         try values.encode(learningRate, forKey: .learningRate)
         try values.encode(seed, forKey: .seed)
         try values.encode(augment, forKey: .augment)
-        try values.encode(centerlineWeight, forKey: .centerlineWeight)
     }
 }

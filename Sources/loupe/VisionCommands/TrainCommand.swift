@@ -17,8 +17,6 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed for initialisation and augmentation.") var seed: UInt64 = 1
     @Option(help: "Crops per batch.") var batchSize: Int = 8
     @Option(help: "Adam learning rate.") var learningRate: Float = 1e-3
-    @Option(help: "Weight of the loss's centerline recall term (0 to 100; 0: off).")
-    var centerlineWeight: Float = TrainingConfig().centerlineWeight
     @Option(help: "Augmentation steps as a JSON list (default: 44 crops of 128 + flips).") var augment: String?
     @Option(help: "Also write OUT.<m>min.bin where a run with --minutes m would have stopped (comma list).")
     var snapshotMinutes: String?
@@ -34,7 +32,7 @@ struct TrainCommand: ParsableCommand {
         let samples = try LabelledImages(images: images, labels: labels, fov: fov, ids: parseIDs(ids)).trainingSamples()
         var config = TrainingConfig(
             budget: minutes.map { .minutes($0) } ?? .epochs(epochs ?? 50),
-            batchSize: batchSize, learningRate: learningRate, seed: seed, centerlineWeight: centerlineWeight)
+            batchSize: batchSize, learningRate: learningRate, seed: seed)
         if let augment {
             config.augment = try JSONDecoder().decode(AugmentationPipeline.self, from: Data(augment.utf8))
         }
