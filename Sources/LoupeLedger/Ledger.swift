@@ -27,6 +27,10 @@ public final class Ledger {
             guard version <= Migrator.latestVersion else {
                 throw LedgerError.databaseTooNew(databaseVersion: version, binaryVersion: Migrator.latestVersion)
             }
+            // A lab last opened by an older loupe lacks the projection tables this one reads
+            // (status would fail preparing them). Migrating adds tables and leaves the events
+            // alone, so a reading command may do it; where the file can't be written, it says so.
+            if version < Migrator.latestVersion { try Migrator.migrate(Connection(path: path)) }
         } else {
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = FULL")

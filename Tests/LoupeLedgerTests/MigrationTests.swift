@@ -41,6 +41,23 @@ import Testing
         #expect(try ledger.projections.images().count == 1)
     }
 
+    /// `loupe status` on a lab the previous release wrote: read-only, yet it must see the
+    /// tables of the later migrations (empty, as a replay of the old log would make them).
+    @Test func aReadOnlyOpenOfAnOlderDatabaseMigratesItAndStaysReadOnly() throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/l.sqlite"
+        let old = try Connection(path: path)
+        for migration in Migrator.embedded.prefix(Migrator.latestVersion - 1) { try old.execute(migration.sql) }
+        try old.execute("PRAGMA user_version = \(Migrator.latestVersion - 1)")
+
+        let reader = try Ledger(path: path, readOnly: true)
+        #expect(try reader.connection.scalarInt("PRAGMA user_version") == Migrator.latestVersion)
+        #expect(try reader.head().seq == 0)
+        #expect(try reader.projections.images().isEmpty)
+        #expect(throws: (any Error).self) { try reader.append(ingested(1)) }
+        #expect(try Replay.differences(Ledger(path: path), livePath: path) == [])
+    }
+
     @Test func newerDatabaseIsRefusedNamingBothVersions() throws {
         let folder = TemporaryFolder()
         let path = "\(folder.path)/l.sqlite"
