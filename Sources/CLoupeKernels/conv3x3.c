@@ -143,10 +143,11 @@ static void pack_weights(const float *weights, int in_channels, int first, int b
                 packed[(c * 9 + t) * blocks + j] = weights[((long)(first + j) * in_channels + c) * 9 + t];
 }
 
-/// Rows of tmp (padded width) into the output, with bias and ReLU.
+/// Rows of tmp (padded width) into the output, with bias and ReLU. Channels from `first_outputs`
+/// on go to `second_output`.
 static void store_rows(
     const float *tmp, long tmp_stride, int channels, int first_output, const float *bias, int relu,
-    int first_row, int rows, int height, int width, float *output
+    int first_row, int rows, int height, int width, float *output, float *second_output, int first_outputs
 ) {
     long padded_width = width + 2;
     for (int j = 0; j < channels; j++) {
@@ -154,7 +155,8 @@ static void store_rows(
         float b = bias ? bias[o] : 0;
         for (int r = 0; r < rows; r++) {
             const float *source = tmp + j * tmp_stride + r * padded_width;
-            float *target = output + ((long)o * height + first_row + r) * width;
+            float *target = o < first_outputs ? output + ((long)o * height + first_row + r) * width
+                : second_output + ((long)(o - first_outputs) * height + first_row + r) * width;
             if (relu) {
                 for (int x = 0; x < width; x++) {
                     float value = source[x] + b;
@@ -177,8 +179,10 @@ static int group_blocks(int in_channels) {
 AVX2 void loupe_conv3x3_forward(
     const float *input, const float *second, int first_channels, const float *gate, int in_channels, int height,
     int width, int row_begin, int row_end,
-    const float *weights, const float *bias, int out_channels, int relu, float *output, float *work
+    const float *weights, const float *bias, int out_channels, int relu, float *output, float *second_output,
+    int first_outputs, float *work
 ) {
+    if (!second_output) first_outputs = out_channels;
     int band = forward_rows(in_channels, width, height);
     long padded_width = width + 2, tmp_stride = round8(band * padded_width) + 16;
     int full = out_channels / 4, group = group_blocks(in_channels);
@@ -198,12 +202,14 @@ AVX2 void loupe_conv3x3_forward(
                 for (int b = 0; b < blocks; b++)
                     forward_chunk4(padded, plane, in_channels, padded_width, packed + 36L * in_channels * (g + b), q,
                                    tmp + 4 * b * tmp_stride, tmp_stride);
-            store_rows(tmp, tmp_stride, 4 * blocks, 4 * g, bias, relu, first, rows, height, width, output);
+            store_rows(tmp, tmp_stride, 4 * blocks, 4 * g, bias, relu, first, rows, height, width, output,
+                       second_output, first_outputs);
         }
         for (int o = 4 * full; o < out_channels; o++) {
             for (long q = 0; q < length; q += 16)
                 forward_chunk1(padded, plane, in_channels, padded_width, packed + 9L * in_channels * o, q, tmp, tmp_stride);
-            store_rows(tmp, tmp_stride, 1, o, bias, relu, first, rows, height, width, output);
+            store_rows(tmp, tmp_stride, 1, o, bias, relu, first, rows, height, width, output,
+                       second_output, first_outputs);
         }
     }
 }
@@ -250,8 +256,9 @@ AVX2 static float sum8(const float *values, long length) {
 }
 
 AVX2 void loupe_conv3x3_parameter_gradients(
-    const float *input, int in_channels, const float *output_gradient, const float *gate, int out_channels,
-    int height, int width, float *weight_gradient, float *bias_gradient, float *work
+    const float *input, const float *second, int first_channels, int in_channels, const float *output_gradient,
+    const float *gate, int out_channels, int height, int width, float *weight_gradient, float *bias_gradient,
+    float *work
 ) {
     int band = gradient_rows(in_channels, out_channels, width, height);
     long padded_width = width + 2;
@@ -260,7 +267,8 @@ AVX2 void loupe_conv3x3_parameter_gradients(
     for (int first = 0; first < height; first += band) {
         int rows = height - first < band ? height - first : band;
         long plane = (rows + 2) * padded_width, length = round8(rows * padded_width);
-        pad_rows(input, NULL, in_channels, NULL, in_channels, height, width, first, rows, padded);
+        pad_rows(input, second, second ? first_channels : in_channels, NULL, in_channels, height, width, first, rows,
+                 padded);
         for (int o = 0; o < out_channels; o++) {
             float *row = dy + o * length;
             for (int r = 0; r < rows; r++, row += padded_width) {

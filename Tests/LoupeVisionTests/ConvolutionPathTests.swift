@@ -83,6 +83,41 @@ struct ConvolutionPathTests {
         #expect(joined.storage == copied.storage)
     }
 
+    /// The joined backward pass reads the two maps and writes the two gradients in place; the
+    /// same pass over their concatenation, split afterwards, is what it must give, bitwise.
+    @Test(arguments: ConvolutionPath.available)
+    func joinedBackwardMatchesTheConcatenationsSplit(path: ConvolutionPath) {
+        var allocator = ParameterSlot.Allocator()
+        let conv = Conv2D(inChannels: 7, outChannels: 6, kernel: 3, allocator: &allocator, path: path)
+        let parameters = GradientCheck.random(allocator.total, seed: 4)
+        let skip = Tensor(batch: 3, channels: 3, height: 10, width: 13, storage: GradientCheck.random(3 * 3 * 130, seed: 5))
+        let up = Tensor(batch: 3, channels: 4, height: 10, width: 13, storage: GradientCheck.random(3 * 4 * 130, seed: 6))
+        let scratch = Scratch(workers: 2)
+        let y = conv.forward(skip, joinedWith: up, parameters: parameters, scratch: scratch, relu: true)
+        let dy = Tensor(batch: 3, channels: 6, height: 10, width: 13, storage: GradientCheck.random(3 * 6 * 130, seed: 7))
+        var joinedGradients = [Float](repeating: 0, count: allocator.total)
+        let (dSkip, dUp) = parameters.withUnsafeBufferPointer { p in
+            joinedGradients.withUnsafeMutableBufferPointer { g in
+                conv.backward(input: skip, joinedWith: up, outputGradient: dy, gate: y, parameters: p.baseAddress!,
+                              gradients: g.baseAddress!, scratch: scratch)
+            }
+        }
+        var copiedGradients = [Float](repeating: 0, count: allocator.total)
+        let dJoined = parameters.withUnsafeBufferPointer { p in
+            copiedGradients.withUnsafeMutableBufferPointer { g in
+                conv.backward(input: Concat.forward(skip, up), outputGradient: dy, gate: y, parameters: p.baseAddress!,
+                              gradients: g.baseAddress!, needsInputGradient: true, scratch: scratch)!
+            }
+        }
+        let (expectedSkip, expectedUp) = Concat.backward(dJoined, firstChannels: 3)
+        #expect(dSkip.channels == 3 && dUp.channels == 4)
+        #expect(dSkip.storage.contains { $0 != 0 } && dUp.storage.contains { $0 != 0 })
+        #expect(dSkip == expectedSkip)
+        #expect(dUp == expectedUp)
+        #expect(joinedGradients.contains { $0 != 0 })
+        #expect(joinedGradients == copiedGradients)
+    }
+
     private func worstRelativeError(_ a: [Float], _ b: [Float]) -> Double {
         precondition(a.count == b.count)
         let scale = b.map { abs(Double($0)) }.max() ?? 1

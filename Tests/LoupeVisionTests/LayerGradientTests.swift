@@ -85,6 +85,10 @@ import Testing
         }
         #expect(GradientCheck.worstError(dx.storage, numeric) < 1e-3)
         #expect(MaxPool2D.forward(x)[0, 1, 1, 2] == [x[0, 1, 2, 4], x[0, 1, 2, 5], x[0, 1, 3, 4], x[0, 1, 3, 5]].max())
+        let skip = tensor(1, 2, 4, 6, seed: 15)
+        let summed = MaxPool2D.backward(input: x, outputGradient: Tensor(batch: 1, channels: 2, height: 2, width: 3, storage: probe),
+                                        adding: skip, workers: 2)
+        #expect(summed.storage == zip(dx.storage, skip.storage).map { $0 + $1 })
     }
 
     @Test func reluGatesGradientByItsOutput() {

@@ -18,18 +18,21 @@ long loupe_conv3x3_work_floats(int in_channels, int out_channels, int width, int
 /// weights: out_channels x in_channels x 3 x 3. With a `second` map, `in` is `input`'s
 /// `first_channels` channels followed by `second`'s: a UNet's skip and up-sampled maps, joined
 /// without a copy. With a `gate` (shaped like `in`), `in` is the input where the gate is positive
-/// and 0 elsewhere: the gradient through a ReLU whose output is the gate.
+/// and 0 elsewhere: the gradient through a ReLU whose output is the gate. With a `second_output`,
+/// output channels from `first_outputs` on are written there: a joined map's input gradient,
+/// split back into its two maps without a copy.
 void loupe_conv3x3_forward(
     const float *input, const float *second, int first_channels, const float *gate, int in_channels, int height,
     int width, int row_begin, int row_end,
     const float *weights, const float *bias, int out_channels, int relu,
-    float *output, float *work);
+    float *output, float *second_output, int first_outputs, float *work);
 
 /// weight_gradient[o, c, ky, kx] += sum over y, x of dy[o, y, x] * in[c, y+ky-1, x+kx-1], and
 /// bias_gradient[o] += sum of dy[o], over the whole image. With a `gate` (shaped like dy), dy is
-/// the output gradient where the gate is positive and 0 elsewhere.
+/// the output gradient where the gate is positive and 0 elsewhere. `second` and `first_channels`
+/// join two maps into `in` as in the forward call.
 void loupe_conv3x3_parameter_gradients(
-    const float *input, int in_channels, const float *output_gradient, const float *gate, int out_channels,
-    int height, int width, float *weight_gradient, float *bias_gradient, float *work);
+    const float *input, const float *second, int first_channels, int in_channels, const float *output_gradient,
+    const float *gate, int out_channels, int height, int width, float *weight_gradient, float *bias_gradient, float *work);
 
 #endif

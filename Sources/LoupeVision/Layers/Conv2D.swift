@@ -44,7 +44,7 @@ struct Conv2D: Sendable {
         }
         return Self.apply(x, second: second, gate: nil, weights: parameters + weight.offset,
                           bias: parameters + bias.offset, outChannels: outChannels, kernel: kernel, path: path,
-                          relu: relu, scratch: scratch)
+                          relu: relu, scratch: scratch).0
     }
 
     /// Accumulates weight and bias gradients into `gradients` and returns the gradient with
@@ -62,18 +62,41 @@ struct Conv2D: Sendable {
             return backward(input: x, outputGradient: gated, parameters: parameters, gradients: gradients,
                             needsInputGradient: needsInputGradient, scratch: scratch)
         }
-        accumulateParameterGradients(input: x, outputGradient: dy, gate: gate, into: gradients, scratch: scratch)
+        accumulateParameterGradients(input: x, second: nil, outputGradient: dy, gate: gate, into: gradients,
+                                     scratch: scratch)
         guard needsInputGradient else { return nil }
-        return inputGradient(dy, gate: gate, parameters: parameters, scratch: scratch)
+        return inputGradient(dy, gate: gate, parameters: parameters, splitAt: nil, scratch: scratch).0
+    }
+
+    /// The backward pass of `forward(x, joinedWith: second)`: parameter gradients, and the input
+    /// gradient split back into x's part and second's. The direct kernels read the two maps and
+    /// write the two gradients in place; in training, the joined copies and the split were 2% of
+    /// a step.
+    func backward(
+        input x: Tensor, joinedWith second: Tensor, outputGradient dy: Tensor, gate: Tensor?,
+        parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, scratch: Scratch
+    ) -> (Tensor, Tensor) {
+        guard path == .direct else {
+            let joined = Concat.forward(x, second, workers: scratch.workers)
+            let dJoined = backward(input: joined, outputGradient: dy, gate: gate, parameters: parameters,
+                                   gradients: gradients, needsInputGradient: true, scratch: scratch)!
+            return Concat.backward(dJoined, firstChannels: x.channels, workers: scratch.workers)
+        }
+        accumulateParameterGradients(input: x, second: second, outputGradient: dy, gate: gate, into: gradients,
+                                     scratch: scratch)
+        let (first, rest) = inputGradient(dy, gate: gate, parameters: parameters, splitAt: x.channels, scratch: scratch)
+        return (first, rest!)
     }
 
     /// Each worker sums its images into a private buffer; the buffers are then added in worker
     /// order, so the result does not depend on scheduling.
     private func accumulateParameterGradients(
-        input x: Tensor, outputGradient dy: Tensor, gate: Tensor?, into gradients: UnsafeMutablePointer<Float>,
-        scratch: Scratch
+        input x: Tensor, second: Tensor?, outputGradient dy: Tensor, gate: Tensor?,
+        into gradients: UnsafeMutablePointer<Float>, scratch: Scratch
     ) {
+        precondition(second == nil || path == .direct, "only the direct kernels join")
         let (height, width, imageSize, outputSize) = (x.height, x.width, x.imageSize, outChannels &* x.planeSize)
+        let secondSize = second?.imageSize ?? 0
         let partialSize = weight.count &+ outChannels
         let workers = min(scratch.workers, x.batch)
         let work = path == .direct
@@ -82,7 +105,7 @@ struct Conv2D: Sendable {
         let partials = scratch.perWorker(partialSize &+ work)
         x.storage.withUnsafeBufferPointer { xs in
             dy.storage.withUnsafeBufferPointer { dys in
-                gate.withUnsafeStorage { gates in
+                withUnsafeStorage(second, gate) { seconds, gates in
                     let (xBase, dyBase) = (xs.baseAddress!, dys.baseAddress!)
                     Parallel.run(workers) { worker in
                         let dw = partials[worker], db = dw + weight.count, work = dw + partialSize
@@ -91,7 +114,8 @@ struct Conv2D: Sendable {
                             let (image, g) = (xBase + n &* imageSize, dyBase + n &* outputSize)
                             if path == .direct {
                                 DirectConvolution.accumulateParameterGradients(
-                                    image: image, inChannels: inChannels, outputGradient: g,
+                                    image: image, second: seconds.map { $0 + n &* secondSize },
+                                    firstChannels: x.channels, inChannels: inChannels, outputGradient: g,
                                     gate: gates.map { $0 + n &* outputSize }, outChannels: outChannels,
                                     height: height, width: width, weightGradient: dw, biasGradient: db, work: work)
                             } else {
@@ -113,10 +137,11 @@ struct Conv2D: Sendable {
 
     /// For stride 1 and same padding, the input gradient is itself a same-padded convolution of
     /// the output gradient with the kernel flipped and its in/out axes swapped; reusing the
-    /// forward path avoids a scatter-add col2im.
+    /// forward path avoids a scatter-add col2im. With `splitAt`, the channels from there on come
+    /// back as a second tensor.
     private func inputGradient(
-        _ dy: Tensor, gate: Tensor?, parameters: UnsafePointer<Float>, scratch: Scratch
-    ) -> Tensor {
+        _ dy: Tensor, gate: Tensor?, parameters: UnsafePointer<Float>, splitAt: Int?, scratch: Scratch
+    ) -> (Tensor, Tensor?) {
         let taps = kernel &* kernel
         var flipped = [Float](repeating: 0, count: weight.count)
         let w = parameters + weight.offset
@@ -131,21 +156,26 @@ struct Conv2D: Sendable {
         }
         return flipped.withUnsafeBufferPointer { f in
             Self.apply(dy, second: nil, gate: gate, weights: f.baseAddress!, bias: nil, outChannels: inChannels,
-                       kernel: kernel, path: path, relu: false, scratch: scratch)
+                       kernel: kernel, path: path, relu: false, splitAt: splitAt, scratch: scratch)
         }
     }
 
     /// y = conv([x, second], weights) + bias (then ReLU) over a batch, split into (image, row
-    /// band) work items. A second map and a gate are only taken on the direct path.
+    /// band) work items; with `splitAt`, y's channels from there on are a second tensor. A second
+    /// map, a gate and a split are only taken on the direct path.
     static func apply(
         _ x: Tensor, second: Tensor?, gate: Tensor?, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        outChannels: Int, kernel: Int, path: ConvolutionPath, relu: Bool, scratch: Scratch
-    ) -> Tensor {
-        precondition((gate == nil && second == nil) || path == .direct, "only the direct kernels join or gate")
-        var y = Tensor(uninitializedBatch: x.batch, channels: outChannels, height: x.height, width: x.width)
+        outChannels: Int, kernel: Int, path: ConvolutionPath, relu: Bool, splitAt: Int? = nil, scratch: Scratch
+    ) -> (Tensor, Tensor?) {
+        precondition((gate == nil && second == nil && splitAt == nil) || path == .direct,
+                     "only the direct kernels join, gate or split")
+        let firstOutputs = splitAt ?? outChannels
+        var y = Tensor(uninitializedBatch: x.batch, channels: firstOutputs, height: x.height, width: x.width)
+        var rest = Tensor(uninitializedBatch: x.batch, channels: outChannels - firstOutputs, height: x.height,
+                          width: x.width)
         let (height, width, inChannels) = (x.height, x.width, x.channels + (second?.channels ?? 0))
         let (firstChannels, secondSize) = (x.channels, second?.imageSize ?? 0)
-        let (imageSize, outputSize) = (x.imageSize, outChannels &* x.planeSize)
+        let (imageSize, outputSize, restSize) = (x.imageSize, y.imageSize, rest.imageSize)
         let workers = min(scratch.workers, x.batch * height)
         let bandsPerImage = x.batch >= workers ? 1 : (workers + x.batch - 1) / x.batch
         let items = x.batch &* bandsPerImage
@@ -153,9 +183,9 @@ struct Conv2D: Sendable {
             ? DirectConvolution.workFloats(inChannels: inChannels, outChannels: outChannels, height: height, width: width)
             : gemmWorkFloats(inChannels: inChannels, kernel: kernel, height: height, width: width))
         x.storage.withUnsafeBufferPointer { xs in
-            y.storage.withUnsafeMutableBufferPointer { ys in
+            withUnsafeMutableStorage(&y, &rest) { yBase, restBase in
                 withUnsafeStorage(second, gate) { seconds, gates in
-                    let (xBase, yBase) = (xs.baseAddress!, ys.baseAddress!)
+                    let xBase = xs.baseAddress!
                     Parallel.run(workers) { worker in
                         for item in Parallel.share(worker, of: workers, count: items) {
                             let n = item / bandsPerImage
@@ -167,6 +197,7 @@ struct Conv2D: Sendable {
                                     firstChannels: firstChannels, gate: gates.map { $0 + n &* imageSize },
                                     inChannels: inChannels, height: height, width: width, rows: rows, weights: weights,
                                     bias: bias, outChannels: outChannels, relu: relu, output: output,
+                                    secondOutput: restBase.map { $0 + n &* restSize }, firstOutputs: firstOutputs,
                                     work: buffers[worker])
                             } else {
                                 gemmForward(image: image, inChannels: inChannels, height: height, width: width,
@@ -178,7 +209,7 @@ struct Conv2D: Sendable {
                 }
             }
         }
-        return y
+        return (y, splitAt == nil ? nil : rest)
     }
 }
 
@@ -187,6 +218,16 @@ extension Optional where Wrapped == Tensor {
     func withUnsafeStorage<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
         guard let tensor = self else { return body(nil) }
         return tensor.storage.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+/// Both tensors' base addresses for writing; nil for the second when it holds nothing.
+func withUnsafeMutableStorage<Result>(
+    _ first: inout Tensor, _ second: inout Tensor,
+    _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) -> Result
+) -> Result {
+    first.storage.withUnsafeMutableBufferPointer { a in
+        second.storage.withUnsafeMutableBufferPointer { b in body(a.baseAddress!, b.isEmpty ? nil : b.baseAddress) }
     }
 }
 

@@ -19,25 +19,27 @@ enum DirectConvolution {
     }
 
     /// `second`: the image's channels from `firstChannels` on, when they live in another map.
+    /// `secondOutput`: where output channels from `firstOutputs` on go, when they are split.
     static func forward(
         image: UnsafePointer<Float>, second: UnsafePointer<Float>?, firstChannels: Int, gate: UnsafePointer<Float>?,
         inChannels: Int, height: Int, width: Int, rows: Range<Int>, weights: UnsafePointer<Float>,
         bias: UnsafePointer<Float>?, outChannels: Int, relu: Bool, output: UnsafeMutablePointer<Float>,
-        work: UnsafeMutablePointer<Float>
+        secondOutput: UnsafeMutablePointer<Float>?, firstOutputs: Int, work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_forward(
             image, second, Int32(firstChannels), gate, Int32(inChannels), Int32(height), Int32(width),
-            Int32(rows.lowerBound), Int32(rows.upperBound), weights, bias, Int32(outChannels), relu ? 1 : 0, output, work)
+            Int32(rows.lowerBound), Int32(rows.upperBound), weights, bias, Int32(outChannels), relu ? 1 : 0, output, secondOutput,
+            Int32(firstOutputs), work)
     }
 
     /// Adds this image's weight and bias gradients to `weightGradient` and `biasGradient`.
     static func accumulateParameterGradients(
-        image: UnsafePointer<Float>, inChannels: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+        image: UnsafePointer<Float>, second: UnsafePointer<Float>?, firstChannels: Int, inChannels: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
         outChannels: Int, height: Int, width: Int, weightGradient: UnsafeMutablePointer<Float>,
         biasGradient: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_parameter_gradients(
-            image, Int32(inChannels), outputGradient, gate, Int32(outChannels), Int32(height), Int32(width),
+            image, second, Int32(firstChannels), Int32(inChannels), outputGradient, gate, Int32(outChannels), Int32(height), Int32(width),
             weightGradient, biasGradient, work)
     }
 }

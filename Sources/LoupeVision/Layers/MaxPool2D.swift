@@ -30,27 +30,36 @@ enum MaxPool2D {
         return y
     }
 
-    static func backward(input x: Tensor, outputGradient dy: Tensor, workers: Int = 1) -> Tensor {
+    /// dx, plus `adding` where given: a UNet adds its skip connection's gradient here, in the
+    /// same pass that writes every input position, instead of zero-filling dx and adding after.
+    static func backward(input x: Tensor, outputGradient dy: Tensor, adding addend: Tensor? = nil, workers: Int = 1) -> Tensor {
+        precondition(addend.map { $0.hasShape(of: x) } ?? true, "the added gradient must be shaped like the input")
         var dx = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: x.height, width: x.width)
         let h = dy.height, w = dy.width, inWidth = x.width
         let planes = x.batch &* x.channels
         x.storage.withUnsafeBufferPointer { xs in
             dy.storage.withUnsafeBufferPointer { dys in
                 dx.storage.withUnsafeMutableBufferPointer { dxs in
-                    Parallel.split(planes, across: workers) { share in
-                        for p in share {
-                            let source = xs.baseAddress! + p &* x.planeSize
-                            let target = dxs.baseAddress! + p &* x.planeSize
-                            let gradient = dys.baseAddress! + p &* h &* w
-                            target.update(repeating: 0, count: x.planeSize)
-                            for i in 0..<h {
-                                let top = 2 &* i &* inWidth, bottom = top &+ inWidth
-                                for j in 0..<w {
-                                    let a = top &+ 2 &* j, b = a &+ 1, c = bottom &+ 2 &* j, d = c &+ 1
-                                    let upper = source[b] > source[a] ? b : a
-                                    let lower = source[d] > source[c] ? d : c
-                                    let best = source[lower] > source[upper] ? lower : upper
-                                    target[best] = gradient[i &* w &+ j]
+                    addend.withUnsafeStorage { adds in
+                        Parallel.split(planes, across: workers) { share in
+                            for p in share {
+                                let source = xs.baseAddress! + p &* x.planeSize
+                                let target = dxs.baseAddress! + p &* x.planeSize
+                                let extra = adds.map { $0 + p &* x.planeSize }
+                                let gradient = dys.baseAddress! + p &* h &* w
+                                for i in 0..<h {
+                                    let top = 2 &* i &* inWidth, bottom = top &+ inWidth
+                                    for j in 0..<w {
+                                        let a = top &+ 2 &* j, b = a &+ 1, c = bottom &+ 2 &* j, d = c &+ 1
+                                        let upper = source[b] > source[a] ? b : a
+                                        let lower = source[d] > source[c] ? d : c
+                                        let best = source[lower] > source[upper] ? lower : upper
+                                        let value = gradient[i &* w &+ j]
+                                        target[a] = (a == best ? value : 0) + (extra?[a] ?? 0)
+                                        target[b] = (b == best ? value : 0) + (extra?[b] ?? 0)
+                                        target[c] = (c == best ? value : 0) + (extra?[c] ?? 0)
+                                        target[d] = (d == best ? value : 0) + (extra?[d] ?? 0)
+                                    }
                                 }
                             }
                         }

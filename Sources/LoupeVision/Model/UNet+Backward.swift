@@ -22,9 +22,12 @@ extension UNet {
         var g = through(head, input: finest, logitGradient)!
         var skipGradients: [Tensor] = []
         for level in decoder.indices {
-            let joined = activations.concatenated[level]
-            let dJoined = through(decoder[level].block, input: joined, saved: activations.decoder[level], g)!
-            let (dSkip, dUp) = Concat.backward(dJoined, firstChannels: joined.channels / 2, workers: scratch.workers)
+            let (block, saved) = (decoder[level].block, activations.decoder[level])
+            let dFirst = through(block.second, input: saved.first, g, gate: saved.second)!
+            let (dSkip, dUp) = block.first.backward(
+                input: activations.encoder[level].second, joinedWith: activations.upsampled[level],
+                outputGradient: dFirst, gate: saved.first, parameters: parameters, gradients: gradients,
+                scratch: scratch)
             skipGradients.append(dSkip)
             let below = level + 1 < decoder.count ? activations.decoder[level + 1].second
                 : activations.bottleneck!.second
@@ -34,8 +37,8 @@ extension UNet {
         g = through(bottleneck, input: activations.pooled.last!, saved: activations.bottleneck!, g)!
         for level in encoder.indices.reversed() {
             let saved = activations.encoder[level]
-            g = MaxPool2D.backward(input: saved.second, outputGradient: g, workers: scratch.workers)
-            g.add(skipGradients[level], workers: scratch.workers)
+            g = MaxPool2D.backward(input: saved.second, outputGradient: g, adding: skipGradients[level],
+                                   workers: scratch.workers)
             let input = level == 0 ? activations.input : activations.pooled[level - 1]
             guard let next = through(encoder[level], input: input, saved: saved, g, inputGradient: level > 0) else {
                 break

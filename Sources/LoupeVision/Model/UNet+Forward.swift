@@ -11,7 +11,6 @@ struct UNetActivations {
     var bottleneck: Block?
     /// Finest level first, like `UNet.decoder`.
     var upsampled: [Tensor] = []
-    var concatenated: [Tensor] = []
     var decoder: [Block] = []
 
     init(input: Tensor) { self.input = input }
@@ -45,17 +44,13 @@ extension UNet {
         var decoded: [UNetActivations.Block] = []
         for level in decoder.indices.reversed() {
             let up = decoder[level].up.forward(x, parameters: parameters, scratch: scratch)
+            // The skip and up-sampled maps are read in place, never joined into a copy.
+            let result = run(decoder[level].block, skips[level], joinedWith: up)
             if keep {
-                // Training keeps the joined map for the weight gradient; inference never writes it.
-                let joined = Concat.forward(skips[level], up, workers: scratch.workers)
-                let result = run(decoder[level].block, joined)
                 saved?.upsampled.insert(up, at: 0)
-                saved?.concatenated.insert(joined, at: 0)
                 decoded.insert(result, at: 0)
-                x = result.second
-            } else {
-                x = run(decoder[level].block, skips[level], joinedWith: up).second
             }
+            x = result.second
             skips[level] = .empty
         }
         saved?.decoder = decoded
