@@ -76,19 +76,28 @@ import Testing
         #expect(GradientCheck.worstError(gradients, GradientCheck.numeric(parameters) { objective(x, $0) }) < 2e-3)
     }
 
-    @Test func maxPoolRoutesGradientToTheMaximum() {
+    @Test func maxPoolRoutesGradientToTheMaximumAndAddsTheSkipGradient() {
         let x = tensor(1, 2, 4, 6, seed: 9)
         let probe = GradientCheck.random(2 * 2 * 3, seed: 10)
-        let dx = MaxPool2D.backward(input: x, outputGradient: Tensor(batch: 1, channels: 2, height: 2, width: 3, storage: probe))
+        let dy = Tensor(batch: 1, channels: 2, height: 2, width: 3, storage: probe)
+        let dx = MaxPool2D.backward(input: x, outputGradient: dy, adding: Tensor(batch: 1, channels: 2, height: 4, width: 6))
         let numeric = GradientCheck.numeric(x.storage, step: 1e-3) {
             GradientCheck.dot(MaxPool2D.forward(Tensor(batch: 1, channels: 2, height: 4, width: 6, storage: $0)), probe)
         }
         #expect(GradientCheck.worstError(dx.storage, numeric) < 1e-3)
         #expect(MaxPool2D.forward(x)[0, 1, 1, 2] == [x[0, 1, 2, 4], x[0, 1, 2, 5], x[0, 1, 3, 4], x[0, 1, 3, 5]].max())
         let skip = tensor(1, 2, 4, 6, seed: 15)
-        let summed = MaxPool2D.backward(input: x, outputGradient: Tensor(batch: 1, channels: 2, height: 2, width: 3, storage: probe),
-                                        adding: skip, workers: 2)
+        let summed = MaxPool2D.backward(input: x, outputGradient: dy, adding: skip, workers: 2)
         #expect(summed.storage == zip(dx.storage, skip.storage).map { $0 + $1 })
+    }
+
+    @Test func maxPoolGivesTiesToTheFirstPositionInRowOrder() {
+        let x = Tensor(batch: 1, channels: 1, height: 2, width: 6, storage: [1, 1, 0, 2, 0, 0,
+                                                                             1, 1, 2, 2, 0, 3])
+        let dx = MaxPool2D.backward(input: x, outputGradient: Tensor(batch: 1, channels: 1, height: 1, width: 3, storage: [5, 6, 7]),
+                                    adding: Tensor(batch: 1, channels: 1, height: 2, width: 6))
+        #expect(dx.storage == [5, 0, 0, 6, 0, 0,
+                               0, 0, 0, 0, 0, 7])
     }
 
     @Test func reluGatesGradientByItsOutput() {

@@ -30,37 +30,26 @@ enum MaxPool2D {
         return y
     }
 
-    /// dx, plus `adding` where given: a UNet adds its skip connection's gradient here, in the
-    /// same pass that writes every input position, instead of zero-filling dx and adding after.
-    static func backward(input x: Tensor, outputGradient dy: Tensor, adding addend: Tensor? = nil, workers: Int = 1) -> Tensor {
-        precondition(addend.map { $0.hasShape(of: x) } ?? true, "the added gradient must be shaped like the input")
+    /// dx + `skip`: a UNet adds its skip connection's gradient to every max-pool's input gradient,
+    /// and doing it here, in the one pass that writes every input position, saves zero-filling dx
+    /// and a second pass over it. Branch-free per window so that the loop vectorises.
+    static func backward(input x: Tensor, outputGradient dy: Tensor, adding skip: Tensor, workers: Int = 1) -> Tensor {
+        precondition(skip.hasShape(of: x), "the added gradient must be shaped like the input")
         var dx = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: x.height, width: x.width)
         let h = dy.height, w = dy.width, inWidth = x.width
         let planes = x.batch &* x.channels
         x.storage.withUnsafeBufferPointer { xs in
             dy.storage.withUnsafeBufferPointer { dys in
-                dx.storage.withUnsafeMutableBufferPointer { dxs in
-                    addend.withUnsafeStorage { adds in
-                        Parallel.split(planes, across: workers) { share in
-                            for p in share {
-                                let source = xs.baseAddress! + p &* x.planeSize
-                                let target = dxs.baseAddress! + p &* x.planeSize
-                                let extra = adds.map { $0 + p &* x.planeSize }
-                                let gradient = dys.baseAddress! + p &* h &* w
-                                for i in 0..<h {
-                                    let top = 2 &* i &* inWidth, bottom = top &+ inWidth
-                                    for j in 0..<w {
-                                        let a = top &+ 2 &* j, b = a &+ 1, c = bottom &+ 2 &* j, d = c &+ 1
-                                        let upper = source[b] > source[a] ? b : a
-                                        let lower = source[d] > source[c] ? d : c
-                                        let best = source[lower] > source[upper] ? lower : upper
-                                        let value = gradient[i &* w &+ j]
-                                        target[a] = (a == best ? value : 0) + (extra?[a] ?? 0)
-                                        target[b] = (b == best ? value : 0) + (extra?[b] ?? 0)
-                                        target[c] = (c == best ? value : 0) + (extra?[c] ?? 0)
-                                        target[d] = (d == best ? value : 0) + (extra?[d] ?? 0)
-                                    }
-                                }
+                skip.storage.withUnsafeBufferPointer { skips in
+                    dx.storage.withUnsafeMutableBufferPointer { dxs in
+                        Parallel.split(planes &* h, across: workers) { share in
+                            for row in share {
+                                let (top, bottom) = (2 &* row &* inWidth, (2 &* row &+ 1) &* inWidth)
+                                backwardRow(
+                                    top: xs.baseAddress! + top, bottom: xs.baseAddress! + bottom,
+                                    gradient: dys.baseAddress! + row &* w, count: w,
+                                    skipTop: skips.baseAddress! + top, skipBottom: skips.baseAddress! + bottom,
+                                    dxTop: dxs.baseAddress! + top, dxBottom: dxs.baseAddress! + bottom)
                             }
                         }
                     }
@@ -68,5 +57,24 @@ enum MaxPool2D {
             }
         }
         return dx
+    }
+
+    /// One row of windows. Ties go to the first position in row order, as `forward`'s max does.
+    @inline(__always)
+    private static func backwardRow(
+        top: UnsafePointer<Float>, bottom: UnsafePointer<Float>, gradient: UnsafePointer<Float>, count: Int,
+        skipTop: UnsafePointer<Float>, skipBottom: UnsafePointer<Float>,
+        dxTop: UnsafeMutablePointer<Float>, dxBottom: UnsafeMutablePointer<Float>
+    ) {
+        for j in 0..<count {
+            let l = 2 &* j, r = l &+ 1
+            let upperRight = top[r] > top[l], lowerRight = bottom[r] > bottom[l]
+            let lowerWins = (lowerRight ? bottom[r] : bottom[l]) > (upperRight ? top[r] : top[l])
+            let g = gradient[j]
+            dxTop[l] = skipTop[l] + (!lowerWins && !upperRight ? g : 0)
+            dxTop[r] = skipTop[r] + (!lowerWins && upperRight ? g : 0)
+            dxBottom[l] = skipBottom[l] + (lowerWins && !lowerRight ? g : 0)
+            dxBottom[r] = skipBottom[r] + (lowerWins && lowerRight ? g : 0)
+        }
     }
 }
