@@ -17,6 +17,8 @@ import Testing
         (#"{"retrain": {"validationEvery": 1}}"#, "retrain.validationEvery must be between 2 and 1000"),
         (#"{"retrain": {"minValidationDice": 1.5}}"#, "retrain.minValidationDice must be between 0.0 and 1.0"),
         (#"{"retrain": {"minValidationDice": -0.1}}"#, "retrain.minValidationDice must be between 0.0 and 1.0"),
+        (#"{"retrain": {"coldStartFactor": 0}}"#, "retrain.coldStartFactor must be between 1 and 100"),
+        (#"{"retrain": {"coldStartFactor": 9223372036854775807}}"#, "retrain.coldStartFactor must be between 1 and 100"),
     ])
     func absurdValuesAreRefusedByKey(_ json: String, _ message: String) throws {
         let folder = TemporaryFolder()
@@ -29,12 +31,13 @@ import Testing
     @Test func theEdgesOfEachRangeAreAccepted() throws {
         let folder = TemporaryFolder()
         let path = "\(folder.path)/loupe.json"
-        try Data(#"{"maxImageDimension": 65536, "watch": {"rescanSeconds": 0.05, "settleMilliseconds": 0}, "retrain": {"quietSeconds": 0, "minValidationDice": 1}}"#.utf8)
+        try Data(#"{"maxImageDimension": 65536, "watch": {"rescanSeconds": 0.05, "settleMilliseconds": 0}, "retrain": {"quietSeconds": 0, "minValidationDice": 1, "coldStartFactor": 100}}"#.utf8)
             .write(to: URL(fileURLWithPath: path))
         let settings = try Settings.load(from: path)
         #expect(settings.maxImageDimension == 65536)
         #expect(settings.watch.rescanSeconds == 0.05)
         #expect(settings.retrain.minValidationDice == 1)
+        #expect(settings.retrain.coldStartFactor == 100)
         #expect(Settings().retrain.minValidationDice == 0.2)
     }
 }

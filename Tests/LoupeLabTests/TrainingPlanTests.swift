@@ -134,6 +134,36 @@ import Testing
         #expect(try lab.trainingNeed().retryBelowFloor == false)
     }
 
+    /// A training from random weights runs `retrain.coldStartFactor` times the budget; one
+    /// warm-started from the model in service runs the budget as configured; a below-floor
+    /// retry doubles the epochs the cold run reached, without the factor again.
+    @Test func aColdStartRunsTheColdStartFactorTimesTheBudget() throws {
+        let (made, _) = try Self.lab(images: 4, corrected: 3)
+        var settings = made.settings
+        settings.retrain.coldStartFactor = 3
+        settings.training.budget = .epochs(4)
+        try made.writeSettings(settings)
+        let lab = try Workspace(at: made.root)
+        let first = try lab.planTraining()
+        #expect(first.warmStart == nil)
+        #expect(first.config.budget == .epochs(12))
+        try lab.recordTrainingStarted(first)
+        #expect(try lab.recordTraining(.trained(Self.trained("weak", epochs: 12, dice: 0.05)), plan: first, current: nil) == nil)
+        let retry = try lab.planTraining()
+        #expect(retry.config.budget == .epochs(24))
+        try lab.recordTrainingStarted(retry)
+        #expect(try lab.recordTraining(.trained(Self.trained("m", epochs: 24, dice: 0.5)), plan: retry, current: nil) == "m")
+        let warm = try lab.planTraining()
+        #expect(warm.warmStart == "m")
+        #expect(warm.config.budget == .epochs(4))
+
+        settings.retrain.warmStart = false
+        settings.training.budget = .minutes(2.5)
+        try lab.writeSettings(settings)
+        #expect(try Workspace(at: lab.root).planTraining().config.budget == .minutes(7.5))
+        #expect(TrainingConfig.Budget.epochs(Int.max / 2).scaled(by: 3) == .epochs(Int.max))
+    }
+
     /// An aborted retry is tried again at the same budget; a failed one waits for corrections,
     /// as any failed training does, so a failure does not loop.
     @Test func anAbortedRetryIsRetriedAndAFailedOneIsNot() throws {

@@ -66,7 +66,8 @@ extension Workspace {
     /// The plan for the next run: every corrected image with its latest mask (or its first,
     /// with `corrections.train` "first"), every `validationEvery`-th of them (by order of
     /// first correction, starting with the third) held back, warm-started from the current
-    /// model if the settings say so, with a budget escalated after models below the floor.
+    /// model if the settings say so, with a budget stretched for a cold start or escalated
+    /// after models below the floor.
     public func planTraining() throws -> TrainingPlan {
         let masks = try correctionMasks()
         let corrected = try projections.images(state: .corrected).compactMap { image in masks[image.sha].map { (image, $0) } }
@@ -81,11 +82,14 @@ extension Workspace {
         }
         let current = try projections.currentModel()
         let run = (try projections.runs().last?.run ?? 0) + 1
+        let warmStart = settings.retrain.warmStart ? current?.sha : nil
+        let escalation = try budgetEscalation()
         var config = settings.training
-        config.budget = try budgetEscalation().budget(config.budget)
+        config.budget = escalation.shortRuns == 0 && warmStart == nil
+            ? config.budget.scaled(by: settings.retrain.coldStartFactor) : escalation.budget(config.budget)
         return TrainingPlan(
             run: run, upToSeq: try ledger.head().seq, training: training, validation: validation,
-            warmStart: settings.retrain.warmStart ? current?.sha : nil, model: settings.model, config: config
+            warmStart: warmStart, model: settings.model, config: config
         )
     }
 

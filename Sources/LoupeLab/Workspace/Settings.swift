@@ -128,11 +128,15 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
     public var validationEvery = 5
     public var warmStart = true
     public var minValidationDice = 0.2
+    /// A training from random weights (the lab's first, or any with `warmStart` off) runs this
+    /// many times the configured budget: a warm-started one starts from a model that already
+    /// knows vessels, a cold one does not.
+    public var coldStartFactor = 1
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case minNewCorrections, quietSeconds, validationEvery, warmStart, minValidationDice
+        case minNewCorrections, quietSeconds, validationEvery, warmStart, minValidationDice, coldStartFactor
     }
 
     public init(from decoder: Decoder) throws {
@@ -143,10 +147,12 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
         validationEvery = try container.decodeIfPresent(Int.self, forKey: .validationEvery) ?? validationEvery
         warmStart = try container.decodeIfPresent(Bool.self, forKey: .warmStart) ?? warmStart
         minValidationDice = try container.decodeIfPresent(Double.self, forKey: .minValidationDice) ?? minValidationDice
+        coldStartFactor = try container.decodeIfPresent(Int.self, forKey: .coldStartFactor) ?? coldStartFactor
         try Settings.check(minNewCorrections, within: 1...100_000, "retrain.minNewCorrections")
         try Settings.check(quietSeconds, within: 0...86_400, "retrain.quietSeconds")
         try Settings.check(validationEvery, within: 2...1000, "retrain.validationEvery")
         try Settings.check(minValidationDice, within: 0...1, "retrain.minValidationDice")
+        try Settings.check(coldStartFactor, within: 1...100, "retrain.coldStartFactor")
     }
 }
 

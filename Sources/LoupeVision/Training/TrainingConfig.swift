@@ -6,6 +6,16 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         /// Whole epochs only: an epoch starts only if it is expected to end inside the budget, so
         /// the epoch count recorded afterwards reproduces the same weights.
         case minutes(Double)
+
+        /// `factor` times this budget; epochs saturate instead of overflowing.
+        public func scaled(by factor: Int) -> Budget {
+            switch self {
+            case .epochs(let n):
+                let (product, overflow) = n.multipliedReportingOverflow(by: factor)
+                return .epochs(overflow ? Int.max : product)
+            case .minutes(let m): return .minutes(m * Double(factor))
+            }
+        }
     }
 
     public var budget: Budget
