@@ -4,8 +4,8 @@
 # (batch 8 of 128x128, forward + backward + Adam) and milliseconds for one 700x605 image. Loupe
 # runs twice where the CPU has AVX2: on its direct convolution kernels (the default) and on the
 # im2col + OpenBLAS path it falls back to elsewhere. Then GFLOP/s per layer (`loupe bench layers`)
-# and, over the rounds, the median of each side and of the per-round ratios: on a shared machine
-# one round's ratio moved by up to 1.5x between rounds, the median of 8 by a few percent.
+# and, over the rounds, the median of each side and of the per-round ratios: on this shared
+# machine the training ratio ranged from 1.36x to 1.90x over the 8 rounds of one run.
 #
 #   bench/speed.sh          env: THREADS (2), ROUNDS (1), BATCHES (15), RUNS (5), OPENBLAS_CORETYPE
 set -euo pipefail
