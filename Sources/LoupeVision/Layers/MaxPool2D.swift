@@ -32,7 +32,7 @@ enum MaxPool2D {
 
     /// dx + `skip`: a UNet adds its skip connection's gradient to every max-pool's input gradient,
     /// and doing it here, in the one pass that writes every input position, saves zero-filling dx
-    /// and a second pass over it. Branch-free per window so that the loop vectorises.
+    /// and a second pass over it.
     static func backward(input x: Tensor, outputGradient dy: Tensor, adding skip: Tensor, workers: Int = 1) -> Tensor {
         precondition(skip.hasShape(of: x), "the added gradient must be shaped like the input")
         var dx = Tensor(uninitializedBatch: x.batch, channels: x.channels, height: x.height, width: x.width)
@@ -59,7 +59,8 @@ enum MaxPool2D {
         return dx
     }
 
-    /// One row of windows. Ties go to the first position in row order, as `forward`'s max does.
+    /// One row of windows, all four positions of each written. Ties go to the first position in
+    /// row order.
     @inline(__always)
     private static func backwardRow(
         top: UnsafePointer<Float>, bottom: UnsafePointer<Float>, gradient: UnsafePointer<Float>, count: Int,
