@@ -61,11 +61,12 @@ AVX2 static void gated_copy(const float *source, const float *gate, int count, f
 
 /// Rows [first - 1, first + rows + 1) of every channel, zero outside the image, into `padded`;
 /// with a gate, zero too where the gate is not positive. Channels from `first_channels` on are
-/// read from `second`.
+/// read from `second` when there is one.
 AVX2 static void pad_rows(
     const float *input, const float *second, int first_channels, const float *gate, int channels, int height,
     int width, int first, int rows, float *padded
 ) {
+    if (!second) first_channels = channels;
     long padded_width = width + 2, plane = (long)(rows + 2) * padded_width;
     for (int c = 0; c < channels; c++) {
         const float *source = c < first_channels ? input + (long)c * height * width
@@ -194,8 +195,7 @@ AVX2 void loupe_conv3x3_forward(
     for (int first = row_begin; first < row_end; first += band) {
         int rows = row_end - first < band ? row_end - first : band;
         long plane = (rows + 2) * padded_width, length = rows * padded_width;
-        pad_rows(input, second, second ? first_channels : in_channels, gate, in_channels, height, width, first, rows,
-                 padded);
+        pad_rows(input, second, first_channels, gate, in_channels, height, width, first, rows, padded);
         for (int g = 0; g < full; g += group) {
             int blocks = full - g < group ? full - g : group;
             for (long q = 0; q < length; q += 16)
@@ -267,8 +267,7 @@ AVX2 void loupe_conv3x3_parameter_gradients(
     for (int first = 0; first < height; first += band) {
         int rows = height - first < band ? height - first : band;
         long plane = (rows + 2) * padded_width, length = round8(rows * padded_width);
-        pad_rows(input, second, second ? first_channels : in_channels, NULL, in_channels, height, width, first, rows,
-                 padded);
+        pad_rows(input, second, first_channels, NULL, in_channels, height, width, first, rows, padded);
         for (int o = 0; o < out_channels; o++) {
             float *row = dy + o * length;
             for (int r = 0; r < rows; r++, row += padded_width) {

@@ -33,6 +33,7 @@ void loupe_conv3x3_forward(
 /// join two maps into `in` as in the forward call.
 void loupe_conv3x3_parameter_gradients(
     const float *input, const float *second, int first_channels, int in_channels, const float *output_gradient,
-    const float *gate, int out_channels, int height, int width, float *weight_gradient, float *bias_gradient, float *work);
+    const float *gate, int out_channels, int height, int width, float *weight_gradient, float *bias_gradient,
+    float *work);
 
 #endif

@@ -28,9 +28,11 @@ struct BudgetEscalation: Sendable, Equatable {
         return factor
     }
 
-    /// The next run's budget: the configured one, or after short runs, epochs.
-    func budget(_ configured: TrainingConfig.Budget) -> TrainingConfig.Budget {
-        shortRuns == 0 ? configured : .epochs(baseEpochs * factor)
+    /// The next run's budget: the configured one (times `coldStartFactor` for a training from
+    /// random weights), or after short runs, epochs. A retry doubles the epochs the short run
+    /// reached, which already include any cold-start factor.
+    func budget(_ configured: TrainingConfig.Budget, coldStartFactor: Int) -> TrainingConfig.Budget {
+        shortRuns == 0 ? configured.scaled(by: coldStartFactor) : .epochs(baseEpochs * factor)
     }
 }
 

@@ -83,10 +83,9 @@ extension Workspace {
         let current = try projections.currentModel()
         let run = (try projections.runs().last?.run ?? 0) + 1
         let warmStart = settings.retrain.warmStart ? current?.sha : nil
-        let escalation = try budgetEscalation()
         var config = settings.training
-        config.budget = escalation.shortRuns == 0 && warmStart == nil
-            ? config.budget.scaled(by: settings.retrain.coldStartFactor) : escalation.budget(config.budget)
+        config.budget = try budgetEscalation().budget(
+            config.budget, coldStartFactor: warmStart == nil ? settings.retrain.coldStartFactor : 1)
         return TrainingPlan(
             run: run, upToSeq: try ledger.head().seq, training: training, validation: validation,
             warmStart: warmStart, model: settings.model, config: config

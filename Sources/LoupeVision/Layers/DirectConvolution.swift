@@ -28,18 +28,18 @@ enum DirectConvolution {
     ) {
         loupe_conv3x3_forward(
             image, second, Int32(firstChannels), gate, Int32(inChannels), Int32(height), Int32(width),
-            Int32(rows.lowerBound), Int32(rows.upperBound), weights, bias, Int32(outChannels), relu ? 1 : 0, output, secondOutput,
-            Int32(firstOutputs), work)
+            Int32(rows.lowerBound), Int32(rows.upperBound), weights, bias, Int32(outChannels), relu ? 1 : 0, output,
+            secondOutput, Int32(firstOutputs), work)
     }
 
     /// Adds this image's weight and bias gradients to `weightGradient` and `biasGradient`.
     static func accumulateParameterGradients(
-        image: UnsafePointer<Float>, second: UnsafePointer<Float>?, firstChannels: Int, inChannels: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
-        outChannels: Int, height: Int, width: Int, weightGradient: UnsafeMutablePointer<Float>,
+        image: UnsafePointer<Float>, second: UnsafePointer<Float>?, firstChannels: Int, inChannels: Int,
+        outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?, outChannels: Int, height: Int, width: Int, weightGradient: UnsafeMutablePointer<Float>,
         biasGradient: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_parameter_gradients(
-            image, second, Int32(firstChannels), Int32(inChannels), outputGradient, gate, Int32(outChannels), Int32(height), Int32(width),
-            weightGradient, biasGradient, work)
+            image, second, Int32(firstChannels), Int32(inChannels), outputGradient, gate, Int32(outChannels),
+            Int32(height), Int32(width), weightGradient, biasGradient, work)
     }
 }
