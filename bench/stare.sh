@@ -15,13 +15,7 @@ OUT=${1:-.build/stare}
 MINUTES=${MINUTES:-20}
 SEED=${SEED:-1}
 THREADS=${THREADS:-2}
-mkdir -p "$OUT"
-swift build -c release --product loupe >/dev/null
-LOUPE=.build/release/loupe
-
-IDS=$(ls "$STARE/images" | sed 's/\..*$//' | sort)
-TRAIN=$(echo "$IDS" | head -n 6 | paste -sd, -)
-TEST=$(echo "$IDS" | tail -n +7 | paste -sd, -)
+. bench/stare-split.sh
 echo "train: $TRAIN"
 echo "test:  $TEST"
 # loupe picks its OpenBLAS core from the CPU's flags unless OPENBLAS_CORETYPE names one.

@@ -76,4 +76,32 @@ import Testing
         #expect(run(3) == run(3))
         #expect(run(3) != run(4))
     }
+
+    @Test func aBatchThinsEachCropsLabelToItsCenterline() {
+        // Two 8x8 crops: a bar three rows high (rows 2-4), and no vessel.
+        let bar: [Float] = (0..<64).map { (2...4).contains($0 / 8) ? 1 : 0 }
+        let crops = [bar, [Float](repeating: 0, count: 64)].map {
+            AugmentedSample(EncodedImage(width: 8, height: 8, channels: 1, planes: $0, mean: [0], deviation: [1]), label: $0)
+        }
+        let batch = Batch(crops[...], multiple: 4, centerlines: true)
+        let first = Array(batch.centerlines[0..<64]), second = Array(batch.centerlines[64...])
+        #expect(first.enumerated().allSatisfy { $0.element == 0 || $0.offset / 8 == 3 })
+        #expect(first.reduce(0, +) >= 4)
+        #expect(second.allSatisfy { $0 == 0 })
+        #expect(Batch(crops[...], multiple: 4).centerlines.isEmpty)
+    }
+
+    @Test func skeletonRecallIsReadRangeCheckedAndLeftOutAtZero() throws {
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"skeletonRecall": 0.5}"#.utf8))
+        #expect(config.skeletonRecall == 0.5)
+        for bad in ["-1", "101", "\"1\""] {
+            #expect(throws: (any Error).self) {
+                try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"skeletonRecall": \#(bad)}"#.utf8))
+            }
+        }
+        // A run recorded before the term existed decodes to the same config and re-encodes unchanged.
+        let plain = String(decoding: try JSONEncoder().encode(TrainingConfig()), as: UTF8.self)
+        #expect(!plain.contains("skeletonRecall"))
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: Data(plain.utf8)) == TrainingConfig())
+    }
 }

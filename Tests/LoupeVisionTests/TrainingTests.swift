@@ -30,6 +30,11 @@ import Testing
         other.seed = 10
         let third = try Trainer.train(model: Self.tiny, config: other, samples: samples)
         #expect(third.weights != first.weights)
+        var recall = config
+        recall.skeletonRecall = 1
+        let fourth = try Trainer.train(model: Self.tiny, config: recall, samples: samples)
+        #expect(fourth.weights != first.weights)
+        #expect(try Trainer.train(model: Self.tiny, config: recall, samples: samples).weights == fourth.weights)
     }
 
     @Test func shouldStopCancelsBeforeTheNextBatch() throws {

@@ -4,8 +4,10 @@
 struct Batch {
     let input: Tensor
     let targets: [Float]
+    /// The label's centerline, 0/1 like `targets`; empty unless asked for (`centerlines`).
+    let centerlines: [Float]
 
-    init(_ samples: ArraySlice<AugmentedSample>, multiple: Int) {
+    init(_ samples: ArraySlice<AugmentedSample>, multiple: Int, centerlines wantCenterlines: Bool = false) {
         let first = samples.first!
         let channels = first.channels
         let height = (samples.map(\.height).max()! + multiple - 1) / multiple * multiple
@@ -32,5 +34,15 @@ struct Batch {
         }
         self.input = input
         self.targets = targets
+        centerlines = wantCenterlines ? Self.centerlines(of: targets, width: width, height: height) : []
+    }
+
+    /// Each crop's label thinned after augmentation, so the line matches what the crop shows.
+    private static func centerlines(of targets: [Float], width: Int, height: Int) -> [Float] {
+        let plane = width * height
+        return stride(from: 0, to: targets.count, by: plane).flatMap { start in
+            let label = PixelMask(width: width, height: height, bits: targets[start..<start + plane].map { $0 > 0.5 })
+            return Skeleton.thin(label).bits.map { $0 ? Float(1) : 0 }
+        }
     }
 }

@@ -1,10 +1,13 @@
 import Foundation
 
-/// Binary cross-entropy plus soft Dice, both on the logits of a batch.
+/// Binary cross-entropy plus soft Dice, both on the logits of a batch, plus optionally a
+/// weighted skeleton recall term.
 ///
 /// Vessels cover a few percent of a fundus image: cross-entropy alone is content to predict
 /// background everywhere, and the Dice term (computed over the whole batch) is what rewards
-/// finding the thin vessels.
+/// finding the vessels. Dice still weighs a vessel by its area, so a thin one, which is most
+/// of what an expert has to trace, counts for little; skeleton recall (Kirchhoff et al., ECCV
+/// 2024), 1 - sum(p * centerline) / sum(centerline), weighs every vessel by its length.
 enum SegmentationLoss {
     /// Keeps Dice defined for crops without vessels.
     static let smoothing: Double = 1
@@ -13,11 +16,14 @@ enum SegmentationLoss {
         let loss: Float
         let crossEntropy: Float
         let dice: Float
+        /// Soft recall of the label's centerline; 1 without the term.
+        let centerlineRecall: Float
         let gradient: Tensor
     }
 
-    static func evaluate(logits: Tensor, targets: [Float]) -> Result {
+    static func evaluate(logits: Tensor, targets: [Float], centerlines: [Float] = [], centerlineWeight: Double = 0) -> Result {
         precondition(logits.count == targets.count, "one target per logit")
+        precondition(centerlineWeight == 0 || centerlines.count == targets.count, "one centerline value per logit")
         let count = logits.count
         var probabilities = [Float](repeating: 0, count: count)
         var crossEntropy: Double = 0, intersection: Double = 0, predicted: Double = 0, actual: Double = 0
@@ -55,6 +61,29 @@ enum SegmentationLoss {
             }
         }
         let bce = crossEntropy / n
-        return Result(loss: Float(bce + 1 - dice), crossEntropy: Float(bce), dice: Float(dice), gradient: gradient)
+        let recall = centerlineWeight == 0
+            ? 1 : addCenterlineRecall(probabilities, centerlines, weight: centerlineWeight, to: &gradient)
+        return Result(loss: Float(bce + 1 - dice + centerlineWeight * (1 - recall)), crossEntropy: Float(bce),
+                      dice: Float(dice), centerlineRecall: Float(recall), gradient: gradient)
+    }
+
+    /// Adds the gradient of weight * (1 - recall) and returns the recall, smoothed like Dice so
+    /// that a batch without vessels has recall 1 and no gradient.
+    private static func addCenterlineRecall(
+        _ probabilities: [Float], _ centerlines: [Float], weight: Double, to gradient: inout Tensor
+    ) -> Double {
+        var covered: Double = 0, length: Double = 0
+        for (p, c) in zip(probabilities, centerlines) where c > 0 {
+            covered += Double(p)
+            length += 1
+        }
+        let denominator = length + smoothing
+        let scale = weight / denominator
+        gradient.storage.withUnsafeMutableBufferPointer { gs in
+            for (i, (p, c)) in zip(probabilities, centerlines).enumerated() where c > 0 {
+                gs[i] -= Float(scale * Double(p) * Double(1 - p))
+            }
+        }
+        return (covered + smoothing) / denominator
     }
 }

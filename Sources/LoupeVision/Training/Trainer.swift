@@ -49,7 +49,8 @@ public enum Trainer {
             for first in stride(from: 0, to: examples.count, by: config.batchSize) {
                 if shouldStop() { throw TrainingError.cancelled }
                 let slice = examples[first..<min(examples.count, first + config.batchSize)]
-                lossSum += step(Batch(slice, multiple: model.sizeMultiple), net: net, parameters: &parameters,
+                let inputs = Batch(slice, multiple: model.sizeMultiple, centerlines: config.skeletonRecall > 0)
+                lossSum += step(inputs, skeletonRecall: config.skeletonRecall, net: net, parameters: &parameters,
                                 gradients: &gradients, optimizer: &optimizer, scratch: scratch)
                 batch += 1
                 crops += slice.count
@@ -78,13 +79,14 @@ public enum Trainer {
 
     /// One forward, backward and Adam update; returns the batch loss.
     static func step(
-        _ batch: Batch, net: UNet, parameters: inout [Float], gradients: inout [Float], optimizer: inout Adam,
+        _ batch: Batch, skeletonRecall: Double = 0, net: UNet, parameters: inout [Float], gradients: inout [Float], optimizer: inout Adam,
         scratch: Scratch
     ) -> Float {
         let count = gradients.count
         let loss = parameters.withUnsafeBufferPointer { p in
             let (logits, saved) = net.forward(batch.input, parameters: p.baseAddress!, scratch: scratch, keep: true)
-            let result = SegmentationLoss.evaluate(logits: logits, targets: batch.targets)
+            let result = SegmentationLoss.evaluate(
+                logits: logits, targets: batch.targets, centerlines: batch.centerlines, centerlineWeight: skeletonRecall)
             gradients.withUnsafeMutableBufferPointer { g in
                 g.baseAddress!.update(repeating: 0, count: count)
                 net.backward(saved!, logitGradient: result.gradient, parameters: p.baseAddress!,

@@ -23,16 +23,19 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var learningRate: Float
     public var seed: UInt64
     public var augment: AugmentationPipeline
+    /// Weight of the skeleton recall term of the loss (`SegmentationLoss`); 0 leaves it out.
+    public var skeletonRecall: Double
 
     public init(
         budget: Budget = .epochs(50), batchSize: Int = 8, learningRate: Float = 1e-3, seed: UInt64 = 1,
-        augment: AugmentationPipeline = .standard
+        augment: AugmentationPipeline = .standard, skeletonRecall: Double = 0
     ) {
         self.budget = budget
         self.batchSize = batchSize
         self.learningRate = learningRate
         self.seed = seed
         self.augment = augment
+        self.skeletonRecall = skeletonRecall
     }
 
     public func validate() throws {
@@ -47,10 +50,13 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate < 1) {
             throw SettingsError("training: 'learningRate' must be in (0, 1), got \(learningRate)")
         }
+        if !(0...100).contains(skeletonRecall) {
+            throw SettingsError("training: 'skeletonRecall' must be between 0 and 100, got \(skeletonRecall)")
+        }
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case epochs, minutes, batchSize, learningRate, seed, augment
+        case epochs, minutes, batchSize, learningRate, seed, augment, skeletonRecall
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +75,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         learningRate = try values.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
         seed = try values.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
         augment = try values.decodeIfPresent(AugmentationPipeline.self, forKey: .augment) ?? defaults.augment
+        skeletonRecall = try values.decodeIfPresent(Double.self, forKey: .skeletonRecall) ?? defaults.skeletonRecall
         try validate()
     }
 
@@ -82,5 +89,6 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         try values.encode(learningRate, forKey: .learningRate)
         try values.encode(seed, forKey: .seed)
         try values.encode(augment, forKey: .augment)
+        if skeletonRecall != 0 { try values.encode(skeletonRecall, forKey: .skeletonRecall) }
     }
 }

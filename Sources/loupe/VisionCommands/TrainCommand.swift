@@ -17,6 +17,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed for initialisation and augmentation.") var seed: UInt64 = 1
     @Option(help: "Crops per batch.") var batchSize: Int = 8
     @Option(help: "Adam learning rate.") var learningRate: Float = 1e-3
+    @Option(help: "Weight of the loss's skeleton recall term (0: none).") var skeletonRecall: Double = 0
     @Option(help: "Augmentation steps as a JSON list (default: 44 crops of 128 + flips).") var augment: String?
     @Option(help: "Also write OUT.<m>min.bin where a run with --minutes m would have stopped (comma list).")
     var snapshotMinutes: String?
@@ -32,7 +33,7 @@ struct TrainCommand: ParsableCommand {
         let samples = try LabelledImages(images: images, labels: labels, fov: fov, ids: parseIDs(ids)).trainingSamples()
         var config = TrainingConfig(
             budget: minutes.map { .minutes($0) } ?? .epochs(epochs ?? 50),
-            batchSize: batchSize, learningRate: learningRate, seed: seed)
+            batchSize: batchSize, learningRate: learningRate, seed: seed, skeletonRecall: skeletonRecall)
         if let augment {
             config.augment = try JSONDecoder().decode(AugmentationPipeline.self, from: Data(augment.utf8))
         }
