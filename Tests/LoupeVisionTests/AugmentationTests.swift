@@ -81,7 +81,8 @@ import Testing
         // Two 8x8 crops: a bar three rows high (rows 2-4), and no vessel.
         let bar: [Float] = (0..<64).map { (2...4).contains($0 / 8) ? 1 : 0 }
         let crops = [bar, [Float](repeating: 0, count: 64)].map {
-            AugmentedSample(EncodedImage(width: 8, height: 8, channels: 1, planes: $0, mean: [0], deviation: [1]), label: $0)
+            AugmentedSample(
+                EncodedImage(width: 8, height: 8, channels: 1, planes: $0, mean: [0], deviation: [1]), label: $0)
         }
         let batch = Batch(crops[...], multiple: 4, centerlines: true)
         let first = Array(batch.centerlines[0..<64]), second = Array(batch.centerlines[64...])

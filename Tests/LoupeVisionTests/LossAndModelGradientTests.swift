@@ -19,7 +19,8 @@ import Testing
         let centerlines: [Float] = (0..<18).map { $0 % 6 == 0 ? 1 : 0 }
         func shaped(_ values: [Float]) -> Tensor { Tensor(batch: 2, channels: 1, height: 3, width: 3, storage: values) }
         func evaluate(_ values: [Float]) -> SegmentationLoss.Result {
-            SegmentationLoss.evaluate(logits: shaped(values), targets: targets, centerlines: centerlines, centerlineWeight: 2)
+            SegmentationLoss.evaluate(
+                logits: shaped(values), targets: targets, centerlines: centerlines, skeletonRecall: 2)
         }
         let numeric = GradientCheck.numeric(logits, step: 1e-3) { Double(evaluate($0).loss) }
         #expect(GradientCheck.worstError(evaluate(logits).gradient.storage, numeric) < 1e-3)
@@ -31,7 +32,8 @@ import Testing
         // Three centerline pixels: two found with certainty, one missed; smoothing adds 1 to both sides.
         let centerlines: [Float] = [1, 1, 1, 0]
         let logits = Tensor(batch: 1, channels: 1, height: 2, width: 2, storage: [30, 30, -30, -30])
-        let result = SegmentationLoss.evaluate(logits: logits, targets: centerlines, centerlines: centerlines, centerlineWeight: 1)
+        let result = SegmentationLoss.evaluate(
+            logits: logits, targets: centerlines, centerlines: centerlines, skeletonRecall: 1)
         #expect(abs(result.centerlineRecall - 3.0 / 4.0) < 1e-6)
         let plain = SegmentationLoss.evaluate(logits: logits, targets: centerlines)
         #expect(abs(result.loss - plain.loss - 0.25) < 1e-5)

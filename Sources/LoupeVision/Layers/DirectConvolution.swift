@@ -35,8 +35,9 @@ enum DirectConvolution {
     /// Adds this image's weight and bias gradients to `weightGradient` and `biasGradient`.
     static func accumulateParameterGradients(
         image: UnsafePointer<Float>, second: UnsafePointer<Float>?, firstChannels: Int, inChannels: Int,
-        outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?, outChannels: Int, height: Int, width: Int, weightGradient: UnsafeMutablePointer<Float>,
-        biasGradient: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>
+        outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?, outChannels: Int, height: Int, width: Int,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
+        work: UnsafeMutablePointer<Float>
     ) {
         loupe_conv3x3_parameter_gradients(
             image, second, Int32(firstChannels), Int32(inChannels), outputGradient, gate, Int32(outChannels),

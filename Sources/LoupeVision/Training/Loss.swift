@@ -21,9 +21,12 @@ enum SegmentationLoss {
         let gradient: Tensor
     }
 
-    static func evaluate(logits: Tensor, targets: [Float], centerlines: [Float] = [], centerlineWeight: Double = 0) -> Result {
+    /// `skeletonRecall` weighs the skeleton recall term; above 0 it needs `centerlines`.
+    static func evaluate(logits: Tensor, targets: [Float], centerlines: [Float] = [], skeletonRecall: Double = 0)
+        -> Result
+    {
         precondition(logits.count == targets.count, "one target per logit")
-        precondition(centerlineWeight == 0 || centerlines.count == targets.count, "one centerline value per logit")
+        precondition(skeletonRecall == 0 || centerlines.count == targets.count, "one centerline value per logit")
         let count = logits.count
         var probabilities = [Float](repeating: 0, count: count)
         var crossEntropy: Double = 0, intersection: Double = 0, predicted: Double = 0, actual: Double = 0
@@ -61,9 +64,9 @@ enum SegmentationLoss {
             }
         }
         let bce = crossEntropy / n
-        let recall = centerlineWeight == 0
-            ? 1 : addCenterlineRecall(probabilities, centerlines, weight: centerlineWeight, to: &gradient)
-        return Result(loss: Float(bce + 1 - dice + centerlineWeight * (1 - recall)), crossEntropy: Float(bce),
+        let recall = skeletonRecall == 0
+            ? 1 : addCenterlineRecall(probabilities, centerlines, weight: skeletonRecall, to: &gradient)
+        return Result(loss: Float(bce + 1 - dice + skeletonRecall * (1 - recall)), crossEntropy: Float(bce),
                       dice: Float(dice), centerlineRecall: Float(recall), gradient: gradient)
     }
 

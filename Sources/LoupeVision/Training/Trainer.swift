@@ -79,14 +79,14 @@ public enum Trainer {
 
     /// One forward, backward and Adam update; returns the batch loss.
     static func step(
-        _ batch: Batch, skeletonRecall: Double = 0, net: UNet, parameters: inout [Float], gradients: inout [Float], optimizer: inout Adam,
-        scratch: Scratch
+        _ batch: Batch, skeletonRecall: Double = 0, net: UNet, parameters: inout [Float], gradients: inout [Float],
+        optimizer: inout Adam, scratch: Scratch
     ) -> Float {
         let count = gradients.count
         let loss = parameters.withUnsafeBufferPointer { p in
             let (logits, saved) = net.forward(batch.input, parameters: p.baseAddress!, scratch: scratch, keep: true)
             let result = SegmentationLoss.evaluate(
-                logits: logits, targets: batch.targets, centerlines: batch.centerlines, centerlineWeight: skeletonRecall)
+                logits: logits, targets: batch.targets, centerlines: batch.centerlines, skeletonRecall: skeletonRecall)
             gradients.withUnsafeMutableBufferPointer { g in
                 g.baseAddress!.update(repeating: 0, count: count)
                 net.backward(saved!, logitGradient: result.gradient, parameters: p.baseAddress!,
