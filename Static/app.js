@@ -77,8 +77,7 @@ async function signIn(event) {
     failed('sign in', e);
   }
   renderSession();
-  startEvents();
-  loadQueue();
+  if (mayRead()) await loadLab();
   if (state.open) openImage(state.open.id, { force: true });
 }
 
@@ -86,7 +85,25 @@ function signOut() {
   releaseClaim();
   if (state.open) { state.open.readOnly = true; editor.readOnly = true; updateEditControls(); }
   api.setToken('');
-  loadSession().then(() => { startEvents(); loadQueue(); });
+  loadSession().then(() => {
+    if (mayRead()) { startEvents(); loadQueue(); return; }
+    if (state.events) { state.events.close(); state.events = null; }
+    state.queue = [];
+    renderQueue();
+    notice('Sign in with your token to see this lab.');
+  });
+}
+
+/** A lab with annotators shows nothing, not even its queue, to a page that has not signed in. */
+function mayRead() {
+  const s = state.session;
+  return !!s && (!s.tokensRequired || !!s.annotator);
+}
+
+async function loadLab() {
+  await loadStatus();
+  await Promise.all([loadQueue(), loadModels()]);
+  startEvents();
 }
 
 // ---- queue and history ------------------------------------------------------------------
@@ -559,17 +576,17 @@ async function main() {
   wire();
   updateEditControls();
   await loadSession();
-  await loadStatus();
-  await Promise.all([loadQueue(), loadModels()]);
-  startEvents();
+  if (mayRead()) await loadLab();
+  else if (state.session) notice('Sign in with your token to see this lab.');
   // A link to one image (#SHA or #im0001) opens it.
   const linked = decodeURIComponent(location.hash.slice(1));
-  if (linked) await openImage(linked);
+  if (linked && mayRead()) await openImage(linked);
   window.addEventListener('hashchange', () => {
     const id = decodeURIComponent(location.hash.slice(1));
     if (id && (!state.open || state.open.id !== id)) openImage(id);
   });
-  setInterval(loadStatus, 30_000); // in case the stream is down: the bar never goes stale for long
+  // In case the stream is down: the bar never goes stale for long.
+  setInterval(() => { if (mayRead()) loadStatus(); }, 30_000);
   document.body.dataset.ready = '1';
 }
 

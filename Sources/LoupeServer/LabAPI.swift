@@ -13,6 +13,8 @@ struct LabAPI: Sendable {
     let claims: Claims
     let access: Access
     let staging: UploadStaging
+    /// The lab's settings as the daemon loaded them at start: the sizes and rules the server holds to.
+    let settings: Settings
     let logger: Logger
     let statusCache = HeadCache<LabStatus>()
     let queueCache = HeadCache<[UInt8]>()

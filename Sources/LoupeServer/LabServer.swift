@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import LoupeDaemon
 import LoupeLab
 import Logging
@@ -20,7 +21,7 @@ public final class LabServer: Sendable {
         api = LabAPI(
             readers: readers, mailbox: mailbox, live: live,
             claims: Claims(duration: settings.server.claimMinutes * 60), access: access,
-            staging: UploadStaging(lab: lab), logger: logger
+            staging: UploadStaging(lab: lab), settings: settings, logger: logger
         )
         self.address = address
     }
@@ -31,8 +32,13 @@ public final class LabServer: Sendable {
         for moved in api.staging.recoverLeftovers(lab: api.readers.lab) {
             api.logger.notice("an upload interrupted by a stop was moved to \(moved) for the daemon to take")
         }
+        let descriptors = DescriptorLimit.raise()
+        let connections = DescriptorLimit.connections(setting: api.settings.server.maxConnections, descriptors: descriptors)
         let router = Router()
         router.middlewares.add(ErrorMiddleware(logger: api.logger))
+        router.middlewares.add(GuardMiddleware(hosts: HostGuard(
+            allowedHosts: api.settings.server.allowedHosts, allowedOrigins: api.settings.server.allowedOrigins
+        )))
         let predictions = OnDemandPrediction(api: api)
         ReadRoutes(api: api, predictions: predictions).add(to: router)
         WriteRoutes(api: api).add(to: router)
@@ -42,8 +48,11 @@ public final class LabServer: Sendable {
         PageRoutes().add(to: router)
         let opened = OpenedPort()
         let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Loupe"),
+            responder: HeadAsGet(inner: router.buildResponder()),
+            configuration: .init(
+                address: .hostname(address.host, port: address.port), serverName: "Loupe",
+                availableConnectionsDelegate: MaximumAvailableConnections(connections)
+            ),
             onServerRunning: { channel in opened.set(.success(channel.localAddress?.port ?? 0)) },
             logger: api.logger
         )

@@ -188,7 +188,8 @@ import Testing
         // ana drew 10 columns, bo 20 of the same 30 rows: Dice = 2 * 300 / (300 + 600).
         #expect(abs((disagreement["dice"] as? Double ?? 0) - 2.0 / 3.0) < 1e-9)
 
-        let detail = try await lab.request("GET", "/api/v1/images/im1")
+        #expect(try await lab.request("GET", "/api/v1/images/im1").status == 401, "once annotators exist, reads need a token too")
+        let detail = try await lab.request("GET", "/api/v1/images/im1", token: boToken)
         let corrections = try #require(detail.json["corrections"] as? [[String: Any]])
         #expect(corrections.compactMap { $0["annotator"] as? String } == ["ana", "bo"], "the second correction is kept beside the first")
         let recorded = try lab.lab().events(type: .correctionAccepted).compactMap { row -> String? in
@@ -204,7 +205,7 @@ import Testing
         let lead = token.trimmingCharacters(in: .whitespacesAndNewlines)
         let pause = try await lab.request("POST", "/api/v1/training", body: Array(#"{"action":"pause"}"#.utf8), contentType: "application/json", token: lead)
         #expect(pause.status == 202, "\(pause.text)")
-        #expect(try await lab.request("GET", "/api/v1/status").json["paused"] as? Bool == true)
+        #expect(try await lab.request("GET", "/api/v1/status", token: lead).json["paused"] as? Bool == true)
         let bad = try await lab.request("POST", "/api/v1/training", body: Array(#"{"action":"explode"}"#.utf8), contentType: "application/json", token: lead)
         #expect(bad.status == 400)
         let notJSON = try await lab.request("POST", "/api/v1/training", body: Array("pause".utf8), contentType: "application/json", token: lead)

@@ -37,7 +37,7 @@ import Testing
         for n in 1...4 {
             #expect(try await studio.request("POST", "/api/v1/images?name=im\(n).png", body: try photoPNG(seed: n), contentType: "image/png", token: key).status == 201)
         }
-        let lab = try ServerHarness()
+        let lab = try ServerHarness(settings: ServerHarness.settings(adding: #""labelStudio": {"url": "\#(studio.url)"}"#))
         func post(_ path: String, _ body: [UInt8]) async throws -> Reply {
             try await lab.request("POST", "/ls/\(path)", body: body, contentType: "application/json")
         }
@@ -110,9 +110,12 @@ import Testing
         let ignored = try await post("webhook", Self.json(["action": "PROJECT_UPDATED", "project": ["id": 5]]))
         #expect(ignored.status == 200 && ignored.json["status"] as? String == "ignored")
 
+        // A setup naming another address moves nothing: Label Studio's paths are still asked of
+        // the configured one, which has no such file.
         _ = try await post("setup", Self.json(["project": 6, "schema": Self.config, "hostname": "http://127.0.0.1:1"]))
         let unreachable = try await post("predict", Self.json(["project": 6, "tasks": [Self.task(7, image: "/data/upload/6/x.png")]]))
         #expect(unreachable.status == 502 && unreachable.errorCode == "label_studio_unreachable", "\(unreachable.text)")
+        #expect(unreachable.text.contains(studio.url) && !unreachable.text.contains("127.0.0.1:1/"), "\(unreachable.text)")
         _ = try await post("setup", Self.json(["project": 5, "schema": Self.config, "hostname": studio.url, "access_token": key]))
 
         // A second correction trains the first model; Label Studio then gets its predictions,

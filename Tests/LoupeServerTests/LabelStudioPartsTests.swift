@@ -75,7 +75,7 @@ import Testing
         }
         var huge = region
         huge["original_width"] = 1 << 20
-        #expect(throws: BrushRLE.Malformed(description: "a brush region of 1048576x1 pixels")) {
+        #expect(throws: BrushRLE.Malformed(description: "a brush region of 1048576x1 pixels on a 2x1 image")) {
             try BrushResult.mask(from: [huge], config: config, width: 2, height: 1)
         }
         var noValue = region
@@ -109,6 +109,6 @@ import Testing
         ("http://ls.lab.evil.org:8080/x", "http://ls.lab:8080", false),
     ])
     func theKeyGoesOnlyToLabelStudiosOwnOrigin(url: String, hostname: String, sent: Bool) {
-        #expect((LabelStudioClient.origin(url) == LabelStudioClient.origin(hostname)) == sent)
+        #expect((LabelStudioSettings.origin(url) == LabelStudioSettings.origin(hostname)) == sent)
     }
 }

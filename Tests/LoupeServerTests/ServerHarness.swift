@@ -20,6 +20,11 @@ final class ServerHarness {
          "watch": {"rescanSeconds": 0.5, "settleMilliseconds": 100}}
         """
 
+    /// The tiny settings with more top-level keys, e.g. `"server": {...}`.
+    static func settings(adding keys: String) -> String {
+        String(tinySettings.dropLast()) + ",\n " + keys + "}"
+    }
+
     init(settings: String = ServerHarness.tinySettings, beforeStart: (String) throws -> Void = { _ in }) throws {
         root = NSTemporaryDirectory() + "loupe-server-test-\(UUID().uuidString)"
         try Workspace.initialize(at: root)

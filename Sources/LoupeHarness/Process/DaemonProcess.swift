@@ -37,6 +37,8 @@ public final class DaemonProcess {
 
     public var isRunning: Bool { process.isRunning }
 
+    public var processID: Int32 { process.processIdentifier }
+
     /// Where the daemon serves HTTP, from its status file; nil when it serves none.
     public var url: String? { DaemonStatus.read(lab: lab)?.url }
 

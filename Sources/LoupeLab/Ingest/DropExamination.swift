@@ -22,7 +22,7 @@ enum DropExamination {
     }
 
     /// Errors of the disk or the process, not of the file: the same file may go in later.
-    private static let transientCodes: Set<Int32> = [ENOSPC, EDQUOT, EIO, EMFILE, ENFILE, ENOMEM, EAGAIN, EBUSY, EINTR]
+    static let transientCodes: Set<Int32> = [ENOSPC, EDQUOT, EIO, EMFILE, ENFILE, ENOMEM, EAGAIN, EBUSY, EINTR]
 
     /// What to do with a file whose bytes were read but not taken: an incomplete file is waited
     /// for while it changed less than `grace` seconds ago, then refused as truncated.

@@ -17,11 +17,12 @@ public struct Settings: Codable, Sendable, Equatable {
     public var training = TrainingConfig(budget: .minutes(5))
     public var server = ServerSettings()
     public var corrections = CorrectionSettings()
+    public var labelStudio = LabelStudioSettings()
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections
+        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections, labelStudio
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,9 +38,14 @@ public struct Settings: Codable, Sendable, Equatable {
         training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? server
         corrections = try container.decodeIfPresent(CorrectionSettings.self, forKey: .corrections) ?? corrections
+        labelStudio = try container.decodeIfPresent(LabelStudioSettings.self, forKey: .labelStudio) ?? labelStudio
         try Self.check(maxImageDimension, within: 1...65536, "maxImageDimension")
         try Self.check(maxImagePixels, within: 1...1_000_000_000, "maxImagePixels")
     }
+
+    /// The most bytes an image upload or download may take: four a pixel is more than any
+    /// accepted format needs for the largest image allowed. One limit for every door.
+    public var uploadLimit: Int { min(maxImagePixels * 4 + (1 << 20), 1 << 31) }
 
     /// Reads `loupe.json`; throws `SettingsError` naming the file and what is wrong with it.
     public static func load(from path: String) throws -> Settings {
@@ -68,7 +74,8 @@ public struct Settings: Codable, Sendable, Equatable {
         }
     }
 
-    private static func describe(_ error: Error) -> String {
+    /// A decoding error in words: the path to the field and what was wrong there.
+    package static func describe(_ error: Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         switch error {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):

@@ -11,9 +11,10 @@ struct Caller: Sendable {
     var name: String { annotator ?? "local" }
 }
 
-/// The lab's rule for callers. On loopback, anyone may look, and a lab without annotators is
-/// open to its one local user; once annotators exist, writes need a token. On any other
-/// address every API request needs one, and the server refuses to start without annotators.
+/// The lab's rule for callers. On loopback, a lab without annotators is open to its one local
+/// user; once annotators exist, every request but `/session` needs a token, reads included, so
+/// a page that rebinds its own name to 127.0.0.1 finds nothing to read. On any other address
+/// every API request needs one, and the server refuses to start without annotators.
 struct Access: Sendable {
     let readers: ReaderPool
     let loopback: Bool
@@ -28,14 +29,13 @@ struct Access: Sendable {
 
     /// `queryToken`: also accept `?token=`, for the event stream only, since a browser's
     /// EventSource cannot send headers.
-    func caller(_ request: Request, writing: Bool, queryToken: Bool = false) throws -> Caller {
+    func caller(_ request: Request, queryToken: Bool = false) throws -> Caller {
         if let token = Self.bearer(request) ?? (queryToken ? request.uri.queryParameters["token"].map(String.init) : nil) {
             guard let name = try readers.read({ try $0.annotator(forToken: token) }) else {
                 throw APIError(.unauthorized, "unauthorized", "the token is not one of this lab's (unknown, or replaced by a newer one)")
             }
             return Caller(annotator: name)
         }
-        if loopback && !writing { return Caller(annotator: nil) }
         if loopback, try readers.read({ try $0.annotators() }).isEmpty { return Caller(annotator: nil) }
         throw APIError(.unauthorized, "unauthorized",
                        "this lab has annotators: send Authorization: Bearer TOKEN (a token from loupe user add NAME)")

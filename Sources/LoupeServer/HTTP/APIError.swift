@@ -23,8 +23,13 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
         var response = try JSONBody.response(ErrorBody(error: .init(code: code, message: message, rejectedPath: rejectedPath)))
         response.status = status
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"loupe\"" }
+        if status == .serviceUnavailable { response.headers[.retryAfter] = String(Self.retryAfterSeconds) }
         return response
     }
+
+    /// What a 503 asks the client to wait: long enough for a busy database or a disk that an
+    /// operator is clearing, short enough that nobody gives up.
+    static let retryAfterSeconds = 5
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }

@@ -5,7 +5,7 @@ import Logging
 
 /// Turns every failure into the API's JSON error: a route's own `APIError` as it is, the
 /// router's 404 and 405, a stopping daemon as 503, a Label Studio request's error by its kind,
-/// and anything unexpected as a logged 500.
+/// a full disk or a busy database as 503 (try again), and anything unexpected as a logged 500.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -29,6 +29,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             let message = error.body ?? (error.status == .notFound ? "no such path: \(request.uri.path)" : error.status.reasonPhrase)
             return try APIError(error.status, code, message).response(from: request, context: context)
+        } catch where Transience.isTransient(error) {
+            logger.warning("\(request.method) \(request.uri.path): \(error); answered 503")
+            return try APIError(.serviceUnavailable, "unavailable", "the lab cannot take this now (\(error)); try again")
+                .response(from: request, context: context)
         } catch {
             logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             return try APIError(.internalServerError, "internal", "\(error)").response(from: request, context: context)

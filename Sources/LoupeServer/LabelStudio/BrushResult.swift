@@ -20,28 +20,24 @@ enum BrushResult {
     }
 
     /// The union of an annotation's brush regions drawn with `config`'s tag, as one mask of
-    /// the size they declare. A pixel is painted when its alpha is at least 128: the editor
+    /// the task image's size, which every region must declare. A pixel is painted when its alpha is at least 128: the editor
     /// paints opaque, and a faint anti-aliased edge is not the expert's line. No brush region
     /// at all is an empty mask: the expert erased every vessel.
     static func mask(from results: [[String: Any]], config: LabelingConfig, width: Int, height: Int) throws(BrushRLE.Malformed)
         -> MaskPixels
     {
-        var pixels: [UInt8] = []
-        var size: (Int, Int)?
+        var pixels = [UInt8](repeating: 0, count: width * height)
         for result in results where (result["type"] as? String)?.lowercased() == "brushlabels" {
             if let from = result["from_name"] as? String, from != config.fromName { continue }
             guard let value = result["value"] as? [String: Any], let rle = value["rle"] as? [Any] else {
                 throw BrushRLE.Malformed(description: "a brushlabels result without value.rle")
             }
+            // Checked before anything is allocated for it: a region's size is the payload's
+            // word, and only the task image's own size is worth the memory.
             let declared = (result["original_width"] as? Int ?? width, result["original_height"] as? Int ?? height)
-            guard declared.0 > 0, declared.1 > 0, declared.0 <= 1 << 15, declared.1 <= 1 << 15 else {
-                throw BrushRLE.Malformed(description: "a brush region of \(declared.0)x\(declared.1) pixels")
+            guard declared == (width, height) else {
+                throw BrushRLE.Malformed(description: "a brush region of \(declared.0)x\(declared.1) pixels on a \(width)x\(height) image")
             }
-            if let earlier = size, earlier != declared {
-                throw BrushRLE.Malformed(description: "brush regions of two sizes, \(earlier.0)x\(earlier.1) and \(declared.0)x\(declared.1)")
-            }
-            if size == nil { pixels = [UInt8](repeating: 0, count: declared.0 * declared.1) }
-            size = declared
             var bytes: [UInt8] = []
             bytes.reserveCapacity(rle.count)
             for item in rle {
@@ -50,10 +46,9 @@ enum BrushResult {
                 }
                 bytes.append(UInt8(byte))
             }
-            let values = try BrushRLE.decode(bytes, expected: declared.0 * declared.1 * 4)
+            let values = try BrushRLE.decode(bytes, expected: width * height * 4)
             for i in 0..<pixels.count where values[4 * i + 3] >= 128 { pixels[i] = 255 }
         }
-        guard let (w, h) = size else { return MaskPixels(width: width, height: height, pixels: [UInt8](repeating: 0, count: width * height)) }
-        return MaskPixels(width: w, height: h, pixels: pixels)
+        return MaskPixels(width: width, height: height, pixels: pixels)
     }
 }

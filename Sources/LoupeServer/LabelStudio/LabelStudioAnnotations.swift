@@ -4,9 +4,12 @@ import LoupeLab
 
 /// An annotation submitted in Label Studio, taken as a correction of its task's image: the
 /// brush RLE decoded to a mask, staged as `IMAGE.ANNOTATOR.png` and examined and recorded as an
-/// uploaded correction is. The annotator is Label Studio's user (`completed_by`), never the
-/// caller's token. An RLE that cannot be decoded is refused like an unreadable dropped file:
+/// uploaded correction is. An RLE that cannot be decoded is refused like an unreadable dropped file:
 /// the annotation's JSON goes to rejected/ with the reason and a CorrectionRejected event.
+///
+/// Who corrected is the credential's: the annotator whose token Label Studio presents. Only an
+/// open lab, which has no tokens and so no one to impersonate, names Label Studio's user
+/// (`completed_by`) instead. Claims hold as on the API: an image another annotator holds is refused.
 struct LabelStudioAnnotations: Sendable {
     let api: LabAPI
     let connection: LabelStudioConnection
@@ -21,10 +24,18 @@ struct LabelStudioAnnotations: Sendable {
         let seq: Int
     }
 
-    func take(annotation: [String: Any], task: LabelStudioTasks.TaskReference, raw: [UInt8]) async throws -> Taken {
+    func take(annotation: [String: Any], task: LabelStudioTasks.TaskReference, raw: [UInt8], caller: Caller) async throws -> Taken {
         let config = try connection.config(project: task.project)
         let image = try await tasks.image(of: task)
-        let annotator = await users.annotator(annotation["completed_by"], connection: connection)
+        let annotator: String
+        if let named = caller.annotator {
+            annotator = named
+        } else {
+            annotator = await users.annotator(annotation["completed_by"], client: connection.client(settings: api.settings.labelStudio))
+        }
+        if let claim = api.claims.current()[image.sha], claim.annotator != annotator {
+            throw APIError(.conflict, "claimed", "\(image.name) is being corrected by \(claim.annotator)")
+        }
         let stem = (image.name as NSString).deletingPathExtension
         let results = annotation["result"] as? [[String: Any]] ?? []
         let mask: MaskPixels
@@ -78,12 +89,11 @@ struct LabelStudioAnnotations: Sendable {
 final class LabelStudioUsers: Sendable {
     private let names = Mutex<[Int: String]>([:])
 
-    func annotator(_ completedBy: Any?, connection: LabelStudioConnection) async -> String {
+    func annotator(_ completedBy: Any?, client: LabelStudioClient) async -> String {
         let id = (completedBy as? Int) ?? ((completedBy as? [String: Any])?["id"] as? Int) ?? 0
         if let known = names.withLock({ $0[id] }) { return known }
         var name = "ls-\(id)"
-        if let saved = connection.current,
-           let found = await LabelStudioClient(hostname: saved.hostname, key: saved.accessToken).userName(id) {
+        if let found = await client.userName(id) {
             name = Self.annotatorName(id: id, user: found)
             names.withLock { $0[id] = name }
         }

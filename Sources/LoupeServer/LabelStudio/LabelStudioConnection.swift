@@ -1,15 +1,16 @@
 import Foundation
+import LoupeLab
 import Synchronization
 
-/// What Label Studio's `/setup` told Loupe: where it runs, the key to fetch task images with,
-/// and each project's labeling config.
+/// What Label Studio's `/setup` told Loupe: the key to fetch task images with, and each
+/// project's labeling config. Where Label Studio runs is not taken from it: that is the
+/// operator's `labelStudio.url`, so a caller of `/setup` cannot send the key elsewhere.
 ///
 /// Kept in `label-studio.json` in the lab, readable by its owner only, because webhooks can
 /// arrive after a restart before Label Studio calls `/setup` again. The key stays out of the
 /// event log, which is copied and printed.
 final class LabelStudioConnection: Sendable {
     struct Saved: Codable, Equatable {
-        var hostname: String
         var accessToken: String
         /// Label Studio's project id -> its labeling config XML.
         var schemas: [Int: String]
@@ -28,10 +29,9 @@ final class LabelStudioConnection: Sendable {
 
     /// Records a setup; written to disk only when something changed (Label Studio calls
     /// `/setup` before every batch of predictions).
-    func setUp(hostname: String, accessToken: String, project: Int, schema: String) throws {
+    func setUp(accessToken: String, project: Int, schema: String) throws {
         let changed: Saved? = state.withLock { saved in
-            var next = saved ?? Saved(hostname: hostname, accessToken: accessToken, schemas: [:])
-            next.hostname = hostname
+            var next = saved ?? Saved(accessToken: accessToken, schemas: [:])
             next.accessToken = accessToken
             next.schemas[project] = schema
             guard next != saved else { return nil }
@@ -45,6 +45,12 @@ final class LabelStudioConnection: Sendable {
               rename(temporary, path) == 0 else {
             throw APIError(.internalServerError, "internal", "cannot write \(path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// A client bound to the configured Label Studio, with the environment's key, else setup's.
+    func client(settings: LabelStudioSettings) -> LabelStudioClient {
+        let key = ProcessInfo.processInfo.environment["LABEL_STUDIO_API_KEY"] ?? current?.accessToken ?? ""
+        return LabelStudioClient(address: settings.address(), key: key, rules: settings)
     }
 
     func config(project: Int) throws(LabelStudioError) -> LabelingConfig {

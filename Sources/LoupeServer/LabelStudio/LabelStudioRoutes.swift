@@ -24,12 +24,10 @@ struct LabelStudioRoutes {
         self.predictions = predictions
     }
 
-    static let bodyLimit = 256 << 20
-
     func add(to router: Router<BasicRequestContext>) {
         let ls = router.group("ls")
         ls.get("health") { request, _ in
-            _ = try api.access.caller(request, writing: false)
+            _ = try api.access.caller(request)
             return try JSONBody.response(["status": "UP", "model_class": "Loupe UNet"])
         }
         ls.post("setup") { request, _ in try await setup(request) }
@@ -37,25 +35,34 @@ struct LabelStudioRoutes {
         ls.post("webhook") { request, _ in try await webhook(request) }
     }
 
+    /// Records the project's labeling config. Label Studio's address in the payload is only
+    /// compared with the operator's, never used: the key goes where the operator said.
     private func setup(_ request: Request) async throws -> Response {
-        _ = try api.access.caller(request, writing: true)
-        let body = try await Self.object(request)
+        _ = try api.access.caller(request)
+        let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
         let project = try Self.project(body["project"])
         guard let schema = body["schema"] as? String else { throw APIError.badRequest("setup needs the project's labeling config in 'schema'") }
         _ = try LabelStudioConnection.parse(schema)
         guard let hostname = body["hostname"] as? String, hostname.hasPrefix("http://") || hostname.hasPrefix("https://") else {
             throw APIError.badRequest("setup needs Label Studio's address in 'hostname' (http:// or https://)")
         }
+        let configured = api.settings.labelStudio.address()
+        if configured.flatMap(LabelStudioSettings.origin) != LabelStudioSettings.origin(hostname) {
+            api.logger.warning("Label Studio's setup names \(Query.shown(hostname)), not the configured \(configured ?? "(none: set labelStudio.url)"); its key goes only to the configured one")
+        }
         let key = ProcessInfo.processInfo.environment["LABEL_STUDIO_API_KEY"] ?? body["access_token"] as? String ?? ""
-        try connection.setUp(hostname: hostname, accessToken: key, project: project, schema: schema)
+        try connection.setUp(accessToken: key, project: project, schema: schema)
         return try JSONBody.response(["model_version": try servingVersion()])
     }
 
     private func predict(_ request: Request) async throws -> Response {
-        _ = try api.access.caller(request, writing: true)
-        let body = try await Self.object(request)
+        _ = try api.access.caller(request)
+        let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
         let project = try Self.project(body["project"])
-        guard let list = body["tasks"] as? [[String: Any]] else { throw APIError.badRequest("predict needs a list of tasks in 'tasks'") }
+        guard let all = body["tasks"] as? [[String: Any]] else { throw APIError.badRequest("predict needs a list of tasks in 'tasks'") }
+        // Each task may mean a download and a prediction: a bounded number per call, and
+        // fewer results than tasks makes Label Studio ask again for the rest.
+        let list = all.prefix(api.settings.labelStudio.maxTasksPerRequest)
         let config = try (body["label_config"] as? String).map(LabelStudioConnection.parse) ?? connection.config(project: project)
         var results: [[String: Any]] = []
         var firstFailure: (any Error)?
@@ -88,8 +95,8 @@ struct LabelStudioRoutes {
     }
 
     private func webhook(_ request: Request) async throws -> Response {
-        _ = try api.access.caller(request, writing: true)
-        let body = try await Self.object(request)
+        let caller = try api.access.caller(request)
+        let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
         let action = body["action"] as? String ?? ""
         switch action {
         case "ANNOTATION_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_CREATED":
@@ -105,7 +112,7 @@ struct LabelStudioRoutes {
             var taken: [LabelStudioAnnotations.Taken] = [], refused: [String] = []
             for annotation in given where annotation["was_cancelled"] as? Bool != true {
                 do {
-                    taken.append(try await take(annotation, body: body, tasks: taskList))
+                    taken.append(try await take(annotation, body: body, tasks: taskList, caller: caller))
                 } catch {
                     if given.count == 1 { throw error }
                     refused.append("annotation \(annotation["id"] as? Int ?? 0): \((error as? LabelStudioError)?.apiError ?? error)")
@@ -113,14 +120,15 @@ struct LabelStudioRoutes {
             }
             return try JSONBody.response(Answer(taken: taken, refused: refused))
         case "START_TRAINING":
-            let seq = try await api.mailbox.perform { try $0.workspace.requestTraining(by: "label-studio") }
+            let by = caller.annotator ?? "label-studio"
+            let seq = try await api.mailbox.perform { try $0.workspace.requestTraining(by: by) }
             return try Self.json(["status": "training requested", "seq": seq])
         default:
             return try Self.json(["status": "ignored", "action": action])
         }
     }
 
-    private func take(_ annotation: [String: Any], body: [String: Any], tasks taskList: [[String: Any]]) async throws
+    private func take(_ annotation: [String: Any], body: [String: Any], tasks taskList: [[String: Any]], caller: Caller) async throws
         -> LabelStudioAnnotations.Taken
     {
         let taskID = (annotation["task"] as? Int) ?? (annotation["task"] as? [String: Any])?["id"] as? Int
@@ -129,7 +137,7 @@ struct LabelStudioRoutes {
         let config = try connection.config(project: project)
         let reference = try Self.reference(task, project: project, config: config)
         let raw = Array((try? JSONSerialization.data(withJSONObject: annotation, options: [.sortedKeys])) ?? Data())
-        return try await annotations.take(annotation: annotation, task: reference, raw: raw)
+        return try await annotations.take(annotation: annotation, task: reference, raw: raw, caller: caller)
     }
 
     private func servingVersion() throws -> String {
@@ -152,9 +160,8 @@ struct LabelStudioRoutes {
         throw APIError.badRequest("no Label Studio project id in 'project'")
     }
 
-    static func object(_ request: Request) async throws -> [String: Any] {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: bodyLimit) } catch { throw APIError.tooLarge(limit: bodyLimit) }
+    static func object(_ request: Request, limit: Int) async throws -> [String: Any] {
+        let buffer = try await JSONRequest.bytes(request, limit: limit)
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
             throw APIError.badRequest("the body is not a JSON object")
         }

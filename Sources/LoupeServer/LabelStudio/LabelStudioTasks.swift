@@ -21,14 +21,14 @@ struct LabelStudioTasks: Sendable {
         guard let reference = task.reference, !reference.isEmpty else {
             throw LabelStudioError.unknownTask("task \(task.id) of project \(task.project) has no image in its data and was never linked")
         }
-        guard let saved = connection.current else {
-            throw LabelStudioError.notSetUp("task \(task.id) is new to Loupe, and Label Studio has not called /setup, so its image cannot be fetched")
+        let limit = api.settings.uploadLimit
+        let staged = try api.staging.prepare(kind: .images, name: Self.fileName(reference, task: task.id))
+        do {
+            try await connection.client(settings: api.settings.labelStudio).downloadImage(reference, to: staged.path, limit: limit)
+        } catch {
+            staged.discard()
+            throw error
         }
-        let settings = try api.readers.settings
-        let limit = min(settings.maxImagePixels * 4 + (1 << 20), 1 << 31)
-        let bytes = try await LabelStudioClient(hostname: saved.hostname, key: saved.accessToken).image(reference, limit: limit)
-        let name = Self.fileName(reference, task: task.id)
-        let staged = try api.staging.stage(bytes, kind: .images, name: name)
         defer { staged.release() }
         let examined = try api.readers.read { $0.imageExamination(of: staged.path, incompleteGrace: 0) }()
         let path = staged.path

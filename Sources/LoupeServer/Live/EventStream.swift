@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import LoupeDaemon
@@ -9,25 +10,37 @@ import LoupeLab
 ///
 /// Each stream polls its own read-only view of the ledger: a reader never waits on the loop,
 /// and a slow client only delays itself.
-struct EventStream {
+final class EventStream: Sendable {
     let api: LabAPI
+    /// Streams open now: each holds a connection and a reader for as long as its client stays.
+    let open = Atomic<Int>(0)
+    init(api: LabAPI) {
+        self.api = api
+    }
+
     static let pollInterval = Duration.milliseconds(150)
     static let keepAlive = Duration.seconds(15)
     /// Events sent per poll at most: a client resuming far back catches up in bounded steps.
     static let batch = 500
 
     func add(to router: Router<BasicRequestContext>) {
-        router.get("api/v1/events") { request, _ in try stream(request) }
+        router.get("api/v1/events") { request, _ in try self.stream(request) }
     }
 
     private func stream(_ request: Request) throws -> Response {
-        _ = try api.access.caller(request, writing: false, queryToken: true)
+        _ = try api.access.caller(request, queryToken: true)
         let resumeAt = try Self.resumePoint(request)
+        let limit = api.settings.server.maxEventStreams
+        guard open.load(ordering: .relaxed) < limit else {
+            throw APIError(.serviceUnavailable, "too_many_streams", "\(limit) event streams are open (server.maxEventStreams); try again later")
+        }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let api = api
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+        return Response(status: .ok, headers: headers, body: ResponseBody { [self] writer in
+            open.add(1, ordering: .relaxed)
+            defer { open.subtract(1, ordering: .relaxed) }
             var last = try resumeAt ?? api.readers.read { try $0.headSeq() }
             var lastProgress: DaemonStatus.Training?
             var quietSince = ContinuousClock.now

@@ -8,10 +8,10 @@ struct ControlRoutes {
 
     func add(to router: Router<BasicRequestContext>) {
         let v1 = router.group("api/v1")
-        v1.post("training") { request, context in
-            let caller = try api.access.caller(request, writing: true)
+        v1.post("training") { request, _ in
+            let caller = try api.access.caller(request)
             struct Action: Decodable { let action: String }
-            let body = try await request.decode(as: Action.self, context: context)
+            let body = try await JSONRequest.decode(Action.self, from: request, limit: api.settings.server.maxJSONBytes)
             let by = caller.annotator
             let operation: @Sendable (Workspace) throws -> Int
             switch body.action {
@@ -23,16 +23,16 @@ struct ControlRoutes {
             return try await perform(operation)
         }
         v1.post("models/:sha/pin") { request, context in
-            let by = try api.access.caller(request, writing: true).annotator
+            let by = try api.access.caller(request).annotator
             let model = try context.parameters.require("sha")
             return try await perform { try $0.pin(model: model, by: by) }
         }
         v1.delete("models/pin") { request, _ in
-            let by = try api.access.caller(request, writing: true).annotator
+            let by = try api.access.caller(request).annotator
             return try await perform { try $0.unpin(by: by) }
         }
         v1.post("models/:sha/rollback") { request, context in
-            let by = try api.access.caller(request, writing: true).annotator
+            let by = try api.access.caller(request).annotator
             let model = try context.parameters.require("sha")
             return try await perform { try $0.rollBack(to: model, by: by) }
         }

@@ -10,20 +10,22 @@ struct ReadRoutes {
 
     func add(to router: Router<BasicRequestContext>) {
         let v1 = router.group("api/v1")
-        v1.get("status") { request, _ in try api.status(caller: try api.access.caller(request, writing: false)) }
+        v1.get("status") { request, _ in try api.status(caller: try api.access.caller(request)) }
         v1.get("session") { request, _ in
             struct Session: Encodable {
                 let annotator: String?
                 let tokensRequired: Bool
             }
-            let caller = try api.access.caller(request, writing: false)
-            return try JSONBody.response(Session(annotator: caller.annotator, tokensRequired: try api.access.tokensRequired()))
+            // Answers without a token too: it is how the page learns that it must sign in.
+            let required = try api.access.tokensRequired()
+            let caller = required && request.headers[.authorization] == nil ? Caller(annotator: nil) : try api.access.caller(request)
+            return try JSONBody.response(Session(annotator: caller.annotator, tokensRequired: required))
         }
         v1.get("queue") { request, _ in try queue(request) }
         v1.get("images") { request, _ in try images(request) }
         v1.get("images/:id") { request, context in try detail(request, id: try context.parameters.require("id")) }
         v1.get("images/:id/history") { request, context in
-            _ = try api.access.caller(request, writing: false)
+            _ = try api.access.caller(request)
             let rows = try api.readers.read { try $0.history(of: try context.parameters.require("id")).events }
             return JSONBody.bytes(try EventJSON.list(rows), contentType: "application/json")
         }
@@ -31,14 +33,14 @@ struct ReadRoutes {
             try await picture(request, id: try context.parameters.require("id"), file: try context.parameters.require("file"))
         }
         v1.get("models") { request, _ in
-            _ = try api.access.caller(request, writing: false)
+            _ = try api.access.caller(request)
             struct Models: Encodable { let items: [ModelView] }
             return try JSONBody.response(Models(items: try api.readers.read { try $0.models() }.map(ModelView.init)))
         }
     }
 
     private func queue(_ request: Request) throws -> Response {
-        let caller = try api.access.caller(request, writing: false)
+        let caller = try api.access.caller(request)
         let query = request.uri.queryParameters
         let limit = try Query.integer(request, "limit", default: 50, within: 1...1000)
         var strategy: QueueStrategy?
@@ -72,7 +74,7 @@ struct ReadRoutes {
     }
 
     private func images(_ request: Request) throws -> Response {
-        _ = try api.access.caller(request, writing: false)
+        _ = try api.access.caller(request)
         let query = request.uri.queryParameters
         let limit = try Query.integer(request, "limit", default: 100, within: 1...10_000)
         let offset = try Query.integer(request, "offset", default: 0, within: 0...Int(Int32.max))
@@ -96,7 +98,7 @@ struct ReadRoutes {
     }
 
     private func detail(_ request: Request, id: String) throws -> Response {
-        _ = try api.access.caller(request, writing: false)
+        _ = try api.access.caller(request)
         let (record, names, corrections) = try api.readers.read { lab in
             let record = try lab.image(named: id)
             return (record, try lab.history(of: record.sha).names, try lab.corrections(ofImage: record.sha))
@@ -111,7 +113,7 @@ struct ReadRoutes {
     /// A pending image the serving model has not predicted yet is predicted now: what a person
     /// opens shows the newest model, wherever the daemon's sweep is.
     private func picture(_ request: Request, id: String, file: String) async throws -> Response {
-        _ = try api.access.caller(request, writing: false)
+        _ = try api.access.caller(request)
         let (found, serving) = try api.readers.read { lab in (try lab.image(named: id), try lab.currentModel()?.sha) }
         var record = found
         if file == "prediction.png" || file == "probability.png", record.state != .corrected, let serving,

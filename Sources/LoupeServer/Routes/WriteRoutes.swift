@@ -15,7 +15,7 @@ struct WriteRoutes {
         let v1 = router.group("api/v1")
         v1.post("images") { request, _ in try await upload(request) }
         v1.post("images/:id/claim") { request, context in
-            let caller = try api.access.caller(request, writing: true)
+            let caller = try api.access.caller(request)
             let record = try api.readers.read { try $0.image(named: try context.parameters.require("id")) }
             switch api.claims.claim(record.sha, for: caller.name) {
             case .held(let claim):
@@ -29,7 +29,7 @@ struct WriteRoutes {
             }
         }
         v1.delete("images/:id/claim") { request, context in
-            let caller = try api.access.caller(request, writing: true)
+            let caller = try api.access.caller(request)
             let record = try api.readers.read { try $0.image(named: try context.parameters.require("id")) }
             api.claims.release(record.sha, by: caller.name)
             return Response(status: .noContent)
@@ -38,11 +38,9 @@ struct WriteRoutes {
     }
 
     private func upload(_ request: Request) async throws -> Response {
-        _ = try api.access.caller(request, writing: true)
+        _ = try api.access.caller(request)
         try Self.requireContentType(request, among: Self.imageTypes)
-        let settings = try api.readers.settings
-        // Four bytes a pixel is more than any accepted format needs for the largest image.
-        let limit = min(settings.maxImagePixels * 4 + (1 << 20), 1 << 31)
+        let limit = api.settings.uploadLimit
         let name = request.uri.queryParameters["name"].map(String.init)
         let staged = try await api.staging.receive(request, kind: .images, name: name, limit: limit)
         defer { staged.release() }
@@ -68,7 +66,7 @@ struct WriteRoutes {
     }
 
     private func correct(_ request: Request, id: String) async throws -> Response {
-        let caller = try api.access.caller(request, writing: true)
+        let caller = try api.access.caller(request)
         try Self.requireContentType(request, among: ["image/png"])
         let record = try api.readers.read { try $0.image(named: id) }
         if case .takenBy(let other) = api.claims.claim(record.sha, for: caller.name) {

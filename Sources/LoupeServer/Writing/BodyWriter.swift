@@ -39,7 +39,13 @@ final class RawUpload: BodyWriter {
 
 /// A multipart/form-data body: the first part that carries a file name (or is named `file`)
 /// becomes the file; other fields are ignored.
+///
+/// Headers are counted as they are fed to the parser, before it assembles them: a part whose
+/// headers run past `maxHeaderBytes`, or a form of more than `maxParts` parts, is refused at
+/// once instead of being parsed in time that grows with the square of its length.
 final class MultipartUpload: BodyWriter {
+    static let maxHeaderBytes = 16 << 10
+    static let maxParts = 64
     private let parser: MultipartParser
     private let folder: String
     private let limit: Int
@@ -49,6 +55,9 @@ final class MultipartUpload: BodyWriter {
     private var filePath: String?
     private var done = false
     private var failure: (any Error)?
+    private var inHeaders = true
+    private var headerBytes = 0
+    private var parts = 0
 
     init(boundary: String, folder: String, name: String?, limit: Int) {
         parser = MultipartParser(boundary: boundary)
@@ -57,6 +66,7 @@ final class MultipartUpload: BodyWriter {
         fallbackName = name
         parser.onHeader = { [unowned self] field, value in headers[field.lowercased()] = value }
         parser.onBody = { [unowned self] buffer in
+            inHeaders = false
             guard failure == nil, !done else { return }
             do {
                 if file == nil {
@@ -73,11 +83,28 @@ final class MultipartUpload: BodyWriter {
         parser.onPartComplete = { [unowned self] in
             if file != nil { done = true }
             headers = [:]
+            inHeaders = true
+            headerBytes = 0
+            parts += 1
         }
     }
 
     func write(_ buffer: ByteBuffer) throws {
-        try parser.execute(buffer)
+        var rest = buffer
+        // Fed in small slices so that a part's headers are counted within one slice of where
+        // they end, whatever the size of the buffers the connection delivers.
+        while rest.readableBytes > 0, failure == nil {
+            let slice = rest.readSlice(length: min(rest.readableBytes, 4096))!
+            if inHeaders { headerBytes += slice.readableBytes }
+            guard headerBytes <= Self.maxHeaderBytes + 4096 else {
+                throw APIError(.requestHeaderFieldsTooLarge, "headers_too_large",
+                               "a multipart part's headers are over \(Self.maxHeaderBytes) bytes")
+            }
+            guard parts < Self.maxParts else {
+                throw APIError.badRequest("the multipart form has more than \(Self.maxParts) parts")
+            }
+            try parser.execute(slice)
+        }
         if let failure { throw failure }
     }
 

@@ -33,7 +33,11 @@ struct UploadStaging: Sendable {
                 guard let name else { throw APIError.badRequest("name the upload: ?name=FILE.png") }
                 writer = try RawUpload(path: "\(folder)/\(try Self.checked(name))", limit: limit)
             }
-            for try await buffer in request.body {
+            var chunks = request.body.makeAsyncIterator()
+            while true {
+                let next: ByteBuffer?
+                do { next = try await chunks.next() } catch { throw APIError.cutShort(error) }
+                guard let buffer = next else { break }
                 try writer.write(buffer)
             }
             return StagedFile(path: try writer.finish(), folder: folder)
@@ -43,17 +47,21 @@ struct UploadStaging: Sendable {
         }
     }
 
-    /// Bytes already in hand (an image fetched from Label Studio, a mask decoded from its RLE)
-    /// staged like an upload.
-    func stage(_ bytes: [UInt8], kind: Kind, name: String) throws -> StagedFile {
+    /// A new staging folder for a file named `name` that the caller writes itself (a download).
+    func prepare(kind: Kind, name: String) throws -> StagedFile {
         let folder = "\(root)/\(kind.rawValue)/\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = "\(folder)/\(try Self.checked(name))"
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            try? FileManager.default.removeItem(atPath: folder)
-            throw APIError(.internalServerError, "internal", "cannot stage \(path)")
+        return StagedFile(path: "\(folder)/\(try Self.checked(name))", folder: folder)
+    }
+
+    /// Bytes already in hand (a mask decoded from Label Studio's RLE) staged like an upload.
+    func stage(_ bytes: [UInt8], kind: Kind, name: String) throws -> StagedFile {
+        let staged = try prepare(kind: kind, name: name)
+        guard FileManager.default.createFile(atPath: staged.path, contents: Data(bytes)) else {
+            staged.discard()
+            throw APIError(.serviceUnavailable, "unavailable", "cannot stage \(staged.path): \(String(cString: strerror(errno)))")
         }
-        return StagedFile(path: path, folder: folder)
+        return staged
     }
 
     /// A caller's file name, as the lab will record it: its last path component, printable.
