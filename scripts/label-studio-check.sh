@@ -38,7 +38,7 @@ pat="$(curl -sf -X POST -H "Authorization: Token $token" "http://127.0.0.1:$ls_p
 [ -n "$pat" ] || { echo "label-studio-check: Label Studio issued no personal access token" >&2; exit 1; }
 
 source scripts/synthetic-lab.sh
-LABEL_STUDIO_API_KEY="$pat" start_synthetic_lab 12
+LABEL_STUDIO_URL="http://127.0.0.1:$ls_port" LABEL_STUDIO_API_KEY="$pat" start_synthetic_lab 12
 echo "label-studio-check: Label Studio $("$venv/bin/pip" show label-studio | sed -n "s/^Version: //p"), label-studio-converter $("$venv/bin/pip" show label-studio-converter | sed -n 's/^Version: //p'); Loupe at $url"
 if ! "$venv/bin/python" tests/label-studio/integration.py "http://127.0.0.1:$ls_port" "$token" "$url" "$work" "$loupe" "$lab"; then
     echo "--- loupe log" >&2; "$loupe" log --lab "$lab" >&2 || true

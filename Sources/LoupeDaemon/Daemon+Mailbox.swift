@@ -17,7 +17,12 @@ extension Daemon {
             for job in jobs { job.fail(.stopping(state.stopReason)) }
             return
         }
-        let context = LoopContext(workspace: workspace) { [unowned self] in self.state.lastCorrectionAt = self.loop.now }
+        let context = LoopContext(
+            workspace: workspace,
+            onCorrection: { [unowned self] in self.state.lastCorrectionAt = self.loop.now },
+            onPredictSoon: { [unowned self] in self.predictSoon(image: $0, ticket: $1, reply: $2) },
+            onCancelPrediction: { [unowned self] in self.cancelPrediction(image: $0, ticket: $1) }
+        )
         for job in jobs {
             append { job.run(context) }
         }

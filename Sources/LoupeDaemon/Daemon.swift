@@ -135,7 +135,8 @@ public final class Daemon {
     }
 
     func finishIfIdle() {
-        guard state.stopping, state.heavy == nil, state.inFlight.isEmpty else { return }
+        if state.stopping { refuseQueuedPredictions() }
+        guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty else { return }
         do {
             try append { try workspace.recordDaemonStopped(session, reason: state.stopReason) }
         } catch {

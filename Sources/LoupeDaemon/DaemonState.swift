@@ -21,6 +21,8 @@ struct DaemonState {
     /// Folder events arrive one per file; a burst of them is answered by one listing.
     var scanPending = false
     var heavy: HeavyJob?
+    /// Predictions a person or Label Studio waits for, run beside the heavy job.
+    var onDemand = OnDemandRequests()
     var serving: ServingModel?
     /// Images whose prediction failed in this process, not retried until a restart.
     var unpredictable: Set<String> = []

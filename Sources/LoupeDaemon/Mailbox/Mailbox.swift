@@ -40,6 +40,26 @@ public final class Mailbox: Sendable {
         }
     }
 
+    /// Like `perform`, for an operation that answers later: `start` runs on the loop thread and
+    /// calls its reply exactly once, then or later, from the loop thread.
+    public func request<Result: Sendable>(
+        _ start: @escaping @Sendable (LoopContext, @escaping @Sendable (Swift.Result<Result, any Error>) -> Void) -> Void
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let job = Job(
+                run: { context in start(context) { continuation.resume(with: $0) } },
+                fail: { continuation.resume(throwing: $0) }
+            )
+            let refused: MailboxError? = state.withLock { state in
+                if let closed = state.closed { return closed }
+                state.jobs.append(job)
+                state.sender?.wake()
+                return nil
+            }
+            if let refused { job.fail(refused) }
+        }
+    }
+
     /// Loop thread: starts delivering to the loop through `sender`, including what waited.
     func open(_ sender: AsyncHandle.Sender) {
         state.withLock { state in
@@ -83,9 +103,22 @@ public enum MailboxError: Error, Equatable, CustomStringConvertible {
 public struct LoopContext {
     public let workspace: Workspace
     let onCorrection: () -> Void
+    let onPredictSoon: (String, UInt64, @escaping OnDemandRequests.Reply) -> Void
+    let onCancelPrediction: (String, UInt64) -> Void
 
     /// Call after a correction was accepted: the quiet period before a retraining counts from it.
     public func correctionAccepted() {
         onCorrection()
+    }
+
+    /// Queues a prediction of `image` by the serving model ahead of the background sweep;
+    /// `reply` is called on the loop once it is made and recorded, or cannot be.
+    public func predictSoon(image: String, ticket: UInt64, reply: @escaping @Sendable (Result<PredictionMade, any Error>) -> Void) {
+        onPredictSoon(image, ticket, reply)
+    }
+
+    /// The waiter with `ticket` left: its reply is called with `CancellationError` now.
+    public func cancelPrediction(image: String, ticket: UInt64) {
+        onCancelPrediction(image, ticket)
     }
 }

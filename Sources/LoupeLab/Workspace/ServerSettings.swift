@@ -19,11 +19,14 @@ public struct ServerSettings: Codable, Sendable, Equatable {
     public var maxConnections = 512
     /// Event-stream clients at once; one more is answered 503.
     public var maxEventStreams = 64
+    /// Predictions asked for on demand (opened images, Label Studio tasks) waiting at once;
+    /// one more is answered 503. They run one at a time whatever the number of clients.
+    public var maxPendingPredictions = 32
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case claimMinutes, allowedHosts, allowedOrigins, maxJSONBytes, maxConnections, maxEventStreams
+        case claimMinutes, allowedHosts, allowedOrigins, maxJSONBytes, maxConnections, maxEventStreams, maxPendingPredictions
     }
 
     public init(from decoder: Decoder) throws {
@@ -35,6 +38,8 @@ public struct ServerSettings: Codable, Sendable, Equatable {
         maxJSONBytes = try container.decodeIfPresent(Int.self, forKey: .maxJSONBytes) ?? maxJSONBytes
         maxConnections = try container.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
         maxEventStreams = try container.decodeIfPresent(Int.self, forKey: .maxEventStreams) ?? maxEventStreams
+        maxPendingPredictions = try container.decodeIfPresent(Int.self, forKey: .maxPendingPredictions) ?? maxPendingPredictions
+        try Settings.check(maxPendingPredictions, within: 1...10_000, "server.maxPendingPredictions")
         try Settings.check(claimMinutes, within: 0.1...1440, "server.claimMinutes")
         try Settings.check(maxJSONBytes, within: 1024...(1 << 30), "server.maxJSONBytes")
         try Settings.check(maxConnections, within: 4...100_000, "server.maxConnections")

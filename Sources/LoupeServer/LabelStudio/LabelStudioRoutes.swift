@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoupeDaemon
 import LoupeLab
 
 /// Label Studio's ML backend protocol under `/ls`: connect Loupe in a project's Model settings
@@ -83,7 +84,8 @@ struct LabelStudioRoutes {
     private func prediction(for task: LabelStudioTasks.TaskReference, config: LabelingConfig) async throws -> [String: Any] {
         let image = try await tasks.image(of: task)
         let made: PredictionMade
-        do { made = try await predictions.prediction(of: image.sha) } catch let error as OnDemandPrediction.Failure {
+        do { made = try await predictions.prediction(of: image.sha) } catch let error as OnDemandError {
+            if case .busy = error { throw APIError(.serviceUnavailable, "too_busy", error.description) }
             throw APIError(.serviceUnavailable, "no_prediction", error.description)
         }
         let mask = try api.readers.read { try $0.maskPixels(ofObject: made.mask) }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LoupeDaemon
 import LoupeLab
 
 /// What any caller may look at: status, the queue, images with their masks and history, models.
@@ -121,7 +122,7 @@ struct ReadRoutes {
             do {
                 _ = try await predictions.prediction(of: record.sha)
                 record = try api.readers.read { try $0.image(named: record.sha) }
-            } catch let failure as OnDemandPrediction.Failure {
+            } catch let failure as OnDemandError {
                 api.logger.warning("on-demand prediction of \(record.name): \(failure)")
             }
         }
