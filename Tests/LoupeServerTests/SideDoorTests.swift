@@ -1,4 +1,5 @@
 import Foundation
+import LoupeHarness
 import LoupeLab
 import LoupeVision
 import Testing
@@ -10,10 +11,6 @@ import Testing
 @Suite(.serialized) struct SideDoorTests {
     static func port(_ url: String) -> Int { Int(url.split(separator: ":").last!)! }
     static let pause = Array(#"{"action": "pause"}"#.utf8)
-
-    static func get(_ path: String, host: String) -> [UInt8] {
-        Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
-    }
 
     /// A loopback stand-in for an image server: every request gets the same PNG.
     static func imageServer(pieces: Int = 1, pause: Double = 0, declaredBytes: Int? = nil) throws -> RecordingServer {
@@ -42,7 +39,7 @@ import Testing
         #expect(fetchMetadata.status == 403)
         let plain = try await lab.request("POST", "/api/v1/training", body: Self.pause, contentType: "text/plain")
         #expect(plain.status == 415 && plain.errorCode == "unsupported_media_type", "a form-like body needs no preflight: refused")
-        let rebound = try RawHTTP.exchange(port: port, Self.get("/api/v1/status", host: "evil.example:\(port)"))
+        let rebound = try RawHTTP.exchange(port: port, RawHTTP.get("/api/v1/status", host: "evil.example:\(port)"))
         #expect(RawHTTP.status(rebound) == 421 && rebound.contains("server.allowedHosts"), "\(rebound.prefix(300))")
         #expect(try lab.lab().events(type: .trainingPaused).isEmpty && lab.lab().events(type: .imageIngested).isEmpty, "nothing was written")
 
@@ -50,14 +47,14 @@ import Testing
                                         headers: ["Origin": lab.url])
         #expect(own.status == 202, "the lab's own page still writes: \(own.text)")
         for host in ["127.0.0.1:\(port)", "localhost:\(port)"] {
-            #expect(RawHTTP.status(try RawHTTP.exchange(port: port, Self.get("/api/v1/status", host: host))) == 200, "\(host)")
+            #expect(RawHTTP.status(try RawHTTP.exchange(port: port, RawHTTP.get("/api/v1/status", host: host))) == 200, "\(host)")
         }
     }
 
     @Test func aNamedHostAndOriginAreAllowedWhenTheOperatorListsThem() async throws {
         let lab = try ServerHarness(settings: ServerHarness.settings(adding: #""server": {"allowedHosts": ["loupe.lab"], "allowedOrigins": ["https://tools.lab"]}"#))
         let port = Self.port(lab.url)
-        #expect(RawHTTP.status(try RawHTTP.exchange(port: port, Self.get("/api/v1/status", host: "loupe.lab:\(port)"))) == 200)
+        #expect(RawHTTP.status(try RawHTTP.exchange(port: port, RawHTTP.get("/api/v1/status", host: "loupe.lab:\(port)"))) == 200)
         let listed = try await lab.request("POST", "/api/v1/training", body: Self.pause, contentType: "application/json",
                                            headers: ["Origin": "https://tools.lab"])
         #expect(listed.status == 202, "\(listed.text)")
@@ -198,7 +195,7 @@ import Testing
 
         let first = try RawHTTP.connect(port: port)
         defer { close(first) }
-        let open = Self.get("/api/v1/events", host: "127.0.0.1:\(port)")
+        let open = RawHTTP.get("/api/v1/events", host: "127.0.0.1:\(port)")
         _ = open.withUnsafeBytes { send(first, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         #expect(recv(first, &buffer, buffer.count, 0) > 0, "the first stream is open")

@@ -13,10 +13,13 @@ public struct HostileBenchmark {
         """
 
     let cases: [HostileCase]
+    /// Whether the doors beside the folders (HTTP, Label Studio) are tried too.
+    let doors: Bool
 
-    /// `only`: run just the cases whose name contains it.
+    /// `only`: run just the folder cases whose name contains it; the doors only without it.
     public init(only: String? = nil) {
         cases = HostileCorpus.all.filter { only == nil || $0.name.contains(only!) }
+        doors = only == nil || only == "doors"
     }
 
     /// Runs every case; `say` hears one line as each case starts. Returns the table.
@@ -46,6 +49,11 @@ public struct HostileBenchmark {
                       String(format: "%.0f", daemon.peakResidentMiB))
         }
         let verify = try context.loupe(["verify", "--lab", lab]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        return table.render() + "\n\(cases.count) cases, \(wrong) not as they should be, \(lostInAll) files lost; verify: \(verify)"
+        var report = cases.isEmpty ? "" : table.render() + "\n\(cases.count) cases, \(wrong) not as they should be, \(lostInAll) files lost; verify: \(verify)"
+        if doors {
+            let (doorTable, doorsWrong) = try HostileDoors.run(root: root, say: say)
+            report += (report.isEmpty ? "" : "\n\n") + doorTable.render() + "\n\(doorTable.rows.count) cases through HTTP and Label Studio, \(doorsWrong) not as they should be"
+        }
+        return report
     }
 }
