@@ -34,18 +34,7 @@ public final class LabServer: Sendable {
         }
         let descriptors = DescriptorLimit.raise()
         let connections = DescriptorLimit.connections(setting: api.settings.server.maxConnections, descriptors: descriptors)
-        let router = Router()
-        router.middlewares.add(ErrorMiddleware(logger: api.logger))
-        router.middlewares.add(GuardMiddleware(hosts: HostGuard(
-            allowedHosts: api.settings.server.allowedHosts, allowedOrigins: api.settings.server.allowedOrigins
-        )))
-        let predictions = OnDemandPrediction(api: api)
-        ReadRoutes(api: api, predictions: predictions).add(to: router)
-        WriteRoutes(api: api).add(to: router)
-        ControlRoutes(api: api).add(to: router)
-        EventStream(api: api).add(to: router)
-        LabelStudioRoutes(api: api, predictions: predictions).add(to: router)
-        PageRoutes().add(to: router)
+        let router = Self.router(api)
         let opened = OpenedPort()
         let app = Application(
             responder: HeadAsGet(inner: router.buildResponder()),
@@ -61,6 +50,27 @@ public final class LabServer: Sendable {
         }
         let port = try opened.wait().get()
         return "http://\(address.hostForURL):\(port)/"
+    }
+}
+
+extension LabServer {
+    /// Every route of the lab behind its middleware: errors as JSON, then the host and origin
+    /// rules, then who is calling; each route states the role it needs.
+    static func router(_ api: LabAPI) -> Router<LabContext> {
+        let router = Router(context: LabContext.self)
+        router.middlewares.add(ErrorMiddleware(logger: api.logger))
+        router.middlewares.add(GuardMiddleware(hosts: HostGuard(
+            allowedHosts: api.settings.server.allowedHosts, allowedOrigins: api.settings.server.allowedOrigins
+        )))
+        router.middlewares.add(AuthMiddleware(access: api.access))
+        let predictions = OnDemandPrediction(api: api)
+        ReadRoutes(api: api, predictions: predictions).add(to: router)
+        WriteRoutes(api: api).add(to: router)
+        ControlRoutes(api: api).add(to: router)
+        EventStream(api: api).add(to: router)
+        LabelStudioRoutes(api: api, predictions: predictions).add(to: router)
+        PageRoutes().add(to: router)
+        return router
     }
 }
 

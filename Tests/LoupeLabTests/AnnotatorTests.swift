@@ -15,7 +15,7 @@ import Testing
         #expect(rows.map(\.stream) == ["annotators"])
         #expect(!rows[0].payload.contains(token))
         guard case .annotatorAdded(let added) = try rows[0].decoded() else { Issue.record("\(rows)"); return }
-        #expect(added == AnnotatorAdded(name: "ana", tokenSHA256: AnnotatorToken.sha256(token)))
+        #expect(added == AnnotatorAdded(name: "ana", tokenSHA256: AnnotatorToken.sha256(token), role: "annotator"))
     }
 
     @Test func tokensAreNotRepeated() throws {

@@ -92,12 +92,17 @@ import Testing
         try ledger.append(PendingEvent(stream: "annotators", eventID: "a1", event: .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha(1)))))
         try ledger.append(PendingEvent(stream: "annotators", eventID: "a2", event: .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha(2)))))
         #expect(try ledger.projections.annotator(tokenSHA256: sha(1)) == nil)
-        #expect(try ledger.projections.annotator(tokenSHA256: sha(2)) == "ana")
-        #expect(try ledger.projections.annotators() == [AnnotatorRecord(name: "ana", addedSeq: 1, tokenSeq: 2)])
+        #expect(try ledger.projections.annotator(tokenSHA256: sha(2))?.name == "ana")
+        #expect(try ledger.projections.annotator(tokenSHA256: sha(2))?.role == "annotator", "an event without a role names an annotator")
+        #expect(try ledger.projections.annotators() == [AnnotatorRecord(name: "ana", addedSeq: 1, tokenSeq: 2, role: "annotator")])
+        try ledger.append(PendingEvent(stream: "annotators", eventID: "a3",
+                                       event: .annotatorAdded(AnnotatorAdded(name: "ana", tokenSHA256: sha(3), role: "operator"))))
+        #expect(try ledger.projections.annotator(tokenSHA256: sha(3))?.role == "operator", "a new token carries its role")
+        #expect(try Replay.differences(ledger, livePath: "\(folder.path)/l.sqlite") == [], "replay rebuilds the roles")
 
         try ledger.append(PendingEvent(stream: "controls", eventID: "c1", event: .trainingRequested(OperatorAction(by: "ana"))))
         try ledger.append(PendingEvent(stream: "controls", eventID: "c2", event: .trainingPaused(OperatorAction(by: nil))))
-        #expect(try ledger.projections.controls() == ControlsRecord(paused: true, pinnedModel: nil, trainingRequestedSeq: 3))
+        #expect(try ledger.projections.controls() == ControlsRecord(paused: true, pinnedModel: nil, trainingRequestedSeq: 4))
         try ledger.append(PendingEvent(stream: "run-1", eventID: "r1", event: .trainingStarted(TrainingStarted(
             run: 1, configHash: "c", config: "{}", seed: 1, warmStart: nil, trainingSet: [], validationSet: [], upToSeq: 4))))
         #expect(try ledger.projections.controls() == ControlsRecord(paused: true, pinnedModel: nil, trainingRequestedSeq: nil))

@@ -201,7 +201,7 @@ import Testing
 
     @Test func operatorControlsAreEventsWithWhoDidThem() async throws {
         let lab = try ServerHarness()
-        let (_, token) = try lab.loupe(["user", "add", "lead", "--lab", lab.root])
+        let (_, token) = try lab.loupe(["user", "add", "lead", "--role", "operator", "--lab", lab.root])
         let lead = token.trimmingCharacters(in: .whitespacesAndNewlines)
         let pause = try await lab.request("POST", "/api/v1/training", body: Array(#"{"action":"pause"}"#.utf8), contentType: "application/json", token: lead)
         #expect(pause.status == 202, "\(pause.text)")

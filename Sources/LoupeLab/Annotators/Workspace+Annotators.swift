@@ -6,13 +6,14 @@ extension Workspace {
     /// token, which is not stored anywhere: show it once, to the person it is for.
     ///
     ///     let token = try lab.addAnnotator(name: "ana")   // 64 hex digits
-    public func addAnnotator(name: String) throws -> String {
+    ///     let lead = try lab.addAnnotator(name: "lee", role: .operator)
+    public func addAnnotator(name: String, role: Role = .annotator) throws -> String {
         let name = try AnnotatorName.validate(name)
         let token = AnnotatorToken.make()
         let hash = AnnotatorToken.sha256(token)
         try ledger.append(PendingEvent(
             stream: "annotators", eventID: "annotator:\(name):\(hash)",
-            event: .annotatorAdded(AnnotatorAdded(name: name, tokenSHA256: hash))
+            event: .annotatorAdded(AnnotatorAdded(name: name, tokenSHA256: hash, role: role.rawValue))
         ))
         return token
     }
@@ -21,8 +22,14 @@ extension Workspace {
     /// The token is hashed and the hash looked up, so no comparison touches the token or a
     /// name, and timing tells nothing of either.
     public func annotator(forToken token: String) throws -> String? {
-        guard !token.isEmpty, token.utf8.count <= AnnotatorToken.maxPresentedLength else { return nil }
-        return try projections.annotator(tokenSHA256: AnnotatorToken.sha256(token))
+        try identity(forToken: token)?.name
+    }
+
+    /// The annotator a bearer token belongs to and their role; nil as for `annotator(forToken:)`.
+    public func identity(forToken token: String) throws -> Identity? {
+        guard !token.isEmpty, token.utf8.count <= AnnotatorToken.maxPresentedLength,
+              let found = try projections.annotator(tokenSHA256: AnnotatorToken.sha256(token)) else { return nil }
+        return Identity(name: found.name, role: Role(named: found.role) ?? .reader)
     }
 
     /// Every annotator's name, in the order they were first added.

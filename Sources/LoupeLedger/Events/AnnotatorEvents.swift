@@ -7,9 +7,13 @@
 public struct AnnotatorAdded: Codable, Sendable, Equatable {
     public var name: String
     public var tokenSHA256: String
+    /// What the token may do (`reader`, `annotator`, `reviewer`, `operator`); absent in events
+    /// written before roles existed, which name annotators.
+    public var role: String?
 
-    public init(name: String, tokenSHA256: String) {
+    public init(name: String, tokenSHA256: String, role: String? = nil) {
         self.name = name
         self.tokenSHA256 = tokenSHA256
+        self.role = role
     }
 }

@@ -7,10 +7,10 @@ final class OperatorProjector {
     private let addAnnotator, request, consumeRequest, pause, pin: Statement
 
     init(connection: Connection) throws {
-        // A new token for a known name replaces its hash; added_seq stays the first one.
+        // A new token for a known name replaces its hash and role; added_seq stays the first one.
         addAnnotator = try connection.prepare("""
-            INSERT OR ROLLBACK INTO annotators (name, token_sha256, added_seq, token_seq) VALUES (?1, ?2, ?3, ?3)
-            ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256, token_seq = excluded.token_seq
+            INSERT OR ROLLBACK INTO annotators (name, token_sha256, added_seq, token_seq, role) VALUES (?1, ?2, ?3, ?3, ?4)
+            ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256, token_seq = excluded.token_seq, role = excluded.role
             """)
         request = try connection.prepare("""
             INSERT OR ROLLBACK INTO controls (id, training_requested_seq) VALUES (1, ?1)
@@ -32,6 +32,7 @@ final class OperatorProjector {
         try addAnnotator.set(e.name, at: 1)
         try addAnnotator.set(e.tokenSHA256, at: 2)
         try addAnnotator.set(seq, at: 3)
+        try addAnnotator.set(e.role ?? "annotator", at: 4)
         try addAnnotator.execute()
     }
 

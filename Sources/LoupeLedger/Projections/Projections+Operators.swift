@@ -2,21 +2,21 @@
 extension Projections {
     /// Every annotator, in the order they were first added.
     public func annotators() throws -> [AnnotatorRecord] {
-        let statement = try connection.cached("SELECT name, added_seq, token_seq FROM annotators ORDER BY added_seq")
+        let statement = try connection.cached("SELECT name, added_seq, token_seq, role FROM annotators ORDER BY added_seq")
         var records: [AnnotatorRecord] = []
         while try statement.step() {
-            records.append(AnnotatorRecord(name: statement.text(0), addedSeq: statement.int(1), tokenSeq: statement.int(2)))
+            records.append(AnnotatorRecord(name: statement.text(0), addedSeq: statement.int(1), tokenSeq: statement.int(2), role: statement.text(3)))
         }
         return records
     }
 
     /// The annotator whose current token hashes to `tokenSHA256`; nil for an unknown or
     /// replaced token. Looked up by the hash through its index, so no name is compared.
-    public func annotator(tokenSHA256: String) throws -> String? {
-        let statement = try connection.cached("SELECT name FROM annotators WHERE token_sha256 = ?")
+    public func annotator(tokenSHA256: String) throws -> (name: String, role: String)? {
+        let statement = try connection.cached("SELECT name, role FROM annotators WHERE token_sha256 = ?")
         defer { statement.reset() }
         try statement.bind(tokenSHA256)
-        return try statement.step() ? statement.text(0) : nil
+        return try statement.step() ? (statement.text(0), statement.text(1)) : nil
     }
 
     public func controls() throws -> ControlsRecord {
@@ -34,6 +34,7 @@ public struct AnnotatorRecord: Sendable, Equatable, Codable {
     /// The AnnotatorAdded that first named them, and the one that issued the current token.
     public var addedSeq: Int
     public var tokenSeq: Int
+    public var role: String
 }
 
 /// The operator's standing decisions about training.

@@ -2,15 +2,6 @@ import Foundation
 import Hummingbird
 import LoupeLab
 
-/// Who is calling, from the request's bearer token.
-struct Caller: Sendable {
-    /// The annotator the token belongs to; nil on an open lab without tokens.
-    let annotator: String?
-
-    /// The name claims are held under.
-    var name: String { annotator ?? "local" }
-}
-
 /// The lab's rule for callers. On loopback, a lab without annotators is open to its one local
 /// user; once annotators exist, every request but `/session` needs a token, reads included, so
 /// a page that rebinds its own name to 127.0.0.1 finds nothing to read. On any other address
@@ -27,18 +18,19 @@ struct Access: Sendable {
         }
     }
 
-    /// `queryToken`: also accept `?token=`, for the event stream only, since a browser's
-    /// EventSource cannot send headers.
-    func caller(_ request: Request, queryToken: Bool = false) throws -> Caller {
-        if let token = Self.bearer(request) ?? (queryToken ? request.uri.queryParameters["token"].map(String.init) : nil) {
-            guard let name = try readers.read({ try $0.annotator(forToken: token) }) else {
+    /// The caller the request's credential names; nil when it carries none on a lab that needs
+    /// one. Throws 401 for a credential that is not the lab's. `?token=` is taken for the event
+    /// stream only, since a browser's EventSource cannot send headers.
+    func caller(_ request: Request) throws -> Caller? {
+        let queryToken = request.uri.path == "/api/v1/events" ? request.uri.queryParameters["token"].map(String.init) : nil
+        if let token = Self.bearer(request) ?? queryToken {
+            guard let identity = try readers.read({ try $0.identity(forToken: token) }) else {
                 throw APIError(.unauthorized, "unauthorized", "the token is not one of this lab's (unknown, or replaced by a newer one)")
             }
-            return Caller(annotator: name)
+            return Caller(annotator: identity.name, role: identity.role)
         }
-        if loopback, try readers.read({ try $0.annotators() }).isEmpty { return Caller(annotator: nil) }
-        throw APIError(.unauthorized, "unauthorized",
-                       "this lab has annotators: send Authorization: Bearer TOKEN (a token from loupe user add NAME)")
+        if loopback, try readers.read({ try $0.annotators() }).isEmpty { return Caller(annotator: nil, role: .operator) }
+        return nil
     }
 
     /// Whether a caller without a token may write: what the page asks before showing a login.

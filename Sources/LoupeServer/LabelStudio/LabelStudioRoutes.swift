@@ -25,21 +25,19 @@ struct LabelStudioRoutes {
         self.predictions = predictions
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LabContext>) {
         let ls = router.group("ls")
-        ls.get("health") { request, _ in
-            _ = try api.access.caller(request)
+        ls.on("health", .get, needs: .reader) { _, _, _ in
             return try JSONBody.response(["status": "UP", "model_class": "Loupe UNet"])
         }
-        ls.post("setup") { request, _ in try await setup(request) }
-        ls.post("predict") { request, _ in try await predict(request) }
-        ls.post("webhook") { request, _ in try await webhook(request) }
+        ls.on("setup", .post, needs: .annotator) { request, _, _ in try await setup(request) }
+        ls.on("predict", .post, needs: .annotator) { request, _, _ in try await predict(request) }
+        ls.on("webhook", .post, needs: .annotator) { request, _, caller in try await webhook(request, caller: caller) }
     }
 
     /// Records the project's labeling config. Label Studio's address in the payload is only
     /// compared with the operator's, never used: the key goes where the operator said.
     private func setup(_ request: Request) async throws -> Response {
-        _ = try api.access.caller(request)
         let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
         let project = try Self.project(body["project"])
         guard let schema = body["schema"] as? String else { throw APIError.badRequest("setup needs the project's labeling config in 'schema'") }
@@ -57,7 +55,6 @@ struct LabelStudioRoutes {
     }
 
     private func predict(_ request: Request) async throws -> Response {
-        _ = try api.access.caller(request)
         let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
         let project = try Self.project(body["project"])
         guard let all = body["tasks"] as? [[String: Any]] else { throw APIError.badRequest("predict needs a list of tasks in 'tasks'") }
@@ -96,8 +93,7 @@ struct LabelStudioRoutes {
         ]
     }
 
-    private func webhook(_ request: Request) async throws -> Response {
-        let caller = try api.access.caller(request)
+    private func webhook(_ request: Request, caller: Caller) async throws -> Response {
         let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
         let action = body["action"] as? String ?? ""
         switch action {
@@ -122,6 +118,7 @@ struct LabelStudioRoutes {
             }
             return try JSONBody.response(Answer(taken: taken, refused: refused))
         case "START_TRAINING":
+            try caller.require(.operator)
             let by = caller.annotator ?? "label-studio"
             let seq = try await api.mailbox.perform { try $0.workspace.requestTraining(by: by) }
             return try Self.json(["status": "training requested", "seq": seq])

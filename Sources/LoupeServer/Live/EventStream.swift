@@ -23,12 +23,11 @@ final class EventStream: Sendable {
     /// Events sent per poll at most: a client resuming far back catches up in bounded steps.
     static let batch = 500
 
-    func add(to router: Router<BasicRequestContext>) {
-        router.get("api/v1/events") { request, _ in try self.stream(request) }
+    func add(to router: Router<LabContext>) {
+        router.on("api/v1/events", .get, needs: .reader) { request, _, _ in try self.stream(request) }
     }
 
     private func stream(_ request: Request) throws -> Response {
-        _ = try api.access.caller(request, queryToken: true)
         let resumeAt = try Self.resumePoint(request)
         let limit = api.settings.server.maxEventStreams
         guard open.load(ordering: .relaxed) < limit else {

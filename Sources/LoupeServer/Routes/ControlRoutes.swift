@@ -2,14 +2,13 @@ import Hummingbird
 import LoupeLab
 
 /// Operator actions, each recorded as an event with who did it: train now, pause and resume
-/// training, pin a model, unpin, roll back to an earlier model.
+/// training, pin a model, unpin, roll back to an earlier model. Operators only.
 struct ControlRoutes {
     let api: LabAPI
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LabContext>) {
         let v1 = router.group("api/v1")
-        v1.post("training") { request, _ in
-            let caller = try api.access.caller(request)
+        v1.on("training", .post, needs: .operator) { request, _, caller in
             struct Action: Decodable { let action: String }
             let body = try await JSONRequest.decode(Action.self, from: request, limit: api.settings.server.maxJSONBytes)
             let by = caller.annotator
@@ -22,17 +21,17 @@ struct ControlRoutes {
             }
             return try await perform(operation)
         }
-        v1.post("models/:sha/pin") { request, context in
-            let by = try api.access.caller(request).annotator
+        v1.on("models/:sha/pin", .post, needs: .operator) { _, context, caller in
+            let by = caller.annotator
             let model = try context.parameters.require("sha")
             return try await perform { try $0.pin(model: model, by: by) }
         }
-        v1.delete("models/pin") { request, _ in
-            let by = try api.access.caller(request).annotator
+        v1.on("models/pin", .delete, needs: .operator) { _, _, caller in
+            let by = caller.annotator
             return try await perform { try $0.unpin(by: by) }
         }
-        v1.post("models/:sha/rollback") { request, context in
-            let by = try api.access.caller(request).annotator
+        v1.on("models/:sha/rollback", .post, needs: .operator) { _, context, caller in
+            let by = caller.annotator
             let model = try context.parameters.require("sha")
             return try await perform { try $0.rollBack(to: model, by: by) }
         }

@@ -4,10 +4,10 @@ import Hummingbird
 /// The page and the OpenAPI document, from the table compiled into the binary: a request's
 /// path is only ever a key into it, never a path on disk.
 struct PageRoutes {
-    func add(to router: Router<BasicRequestContext>) {
-        router.get("/") { _, _ in try file("index.html") }
-        router.get("api/v1/openapi.json") { _, _ in try file("openapi.json") }
-        router.get(":file") { _, context in try file(try context.parameters.require("file")) }
+    func add(to router: Router<LabContext>) {
+        router.onForAnyone("/", .get) { _, _, _ in try file("index.html") }
+        router.onForAnyone("api/v1/openapi.json", .get) { _, _, _ in try file("openapi.json") }
+        router.onForAnyone(":file", .get) { _, context, _ in try file(try context.parameters.require("file")) }
     }
 
     private func file(_ name: String) throws -> Response {

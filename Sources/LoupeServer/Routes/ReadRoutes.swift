@@ -9,39 +9,37 @@ struct ReadRoutes {
     let api: LabAPI
     let predictions: OnDemandPrediction
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LabContext>) {
         let v1 = router.group("api/v1")
-        v1.get("status") { request, _ in try api.status(caller: try api.access.caller(request)) }
-        v1.get("session") { request, _ in
+        v1.on("status", .get, needs: .reader) { _, _, caller in try api.status(caller: caller) }
+        v1.onForAnyone("session", .get) { _, _, caller in
             struct Session: Encodable {
                 let annotator: String?
+                let role: String?
                 let tokensRequired: Bool
             }
             // Answers without a token too: it is how the page learns that it must sign in.
-            let required = try api.access.tokensRequired()
-            let caller = required && request.headers[.authorization] == nil ? Caller(annotator: nil) : try api.access.caller(request)
-            return try JSONBody.response(Session(annotator: caller.annotator, tokensRequired: required))
+            return try JSONBody.response(Session(annotator: caller?.annotator, role: caller?.role.rawValue,
+                                                 tokensRequired: try api.access.tokensRequired()))
         }
-        v1.get("queue") { request, _ in try queue(request) }
-        v1.get("images") { request, _ in try images(request) }
-        v1.get("images/:id") { request, context in try detail(request, id: try context.parameters.require("id")) }
-        v1.get("images/:id/history") { request, context in
-            _ = try api.access.caller(request)
+        v1.on("queue", .get, needs: .reader) { request, _, caller in try queue(request, caller: caller) }
+        v1.on("images", .get, needs: .reader) { request, _, _ in try images(request) }
+        v1.on("images/:id", .get, needs: .reader) { _, context, _ in try detail(id: try context.parameters.require("id")) }
+        v1.on("images/:id/history", .get, needs: .reader) { _, context, _ in
             let rows = try api.readers.read { try $0.history(of: try context.parameters.require("id")).events }
             return JSONBody.bytes(try EventJSON.list(rows), contentType: "application/json")
         }
-        v1.get("images/:id/:file") { request, context in
-            try await picture(request, id: try context.parameters.require("id"), file: try context.parameters.require("file"))
+        v1.on("images/:id/:file", .get, needs: .reader) { _, context, _ in
+            try await picture(id: try context.parameters.require("id"), file: try context.parameters.require("file"))
         }
-        v1.get("models") { request, _ in
-            _ = try api.access.caller(request)
+        v1.on("models", .get, needs: .reader) { _, _, _ in
             struct Models: Encodable { let items: [ModelView] }
             return try JSONBody.response(Models(items: try api.readers.read { try $0.models() }.map(ModelView.init)))
         }
     }
 
-    private func queue(_ request: Request) throws -> Response {
-        let caller = try api.access.caller(request)
+    private func queue(_ request: Request, caller: Caller) throws -> Response {
+        let name = caller.name
         let query = request.uri.queryParameters
         let limit = try Query.integer(request, "limit", default: 50, within: 1...1000)
         var strategy: QueueStrategy?
@@ -54,10 +52,10 @@ struct ReadRoutes {
         let claims = api.claims.current()
         // The answer depends on the head, the query, who asks and the claims: cached on all four.
         let fingerprint = claims.map { "\($0.key):\($0.value.annotator):\($0.value.expires.timeIntervalSince1970)" }.sorted().joined(separator: ",")
-        let key = "\(strategy?.description ?? "default")|\(limit)|\(caller.name)|\(fingerprint)"
+        let key = "\(strategy?.description ?? "default")|\(limit)|\(name)|\(fingerprint)"
         let body = try api.readers.read { lab in
             try api.queueCache.value(for: key, head: try lab.headSeq()) {
-                let others = Set(claims.filter { $0.value.annotator != caller.name }.keys)
+                let others = Set(claims.filter { $0.value.annotator != name }.keys)
                 let open = try lab.annotationQueue(strategy: strategy, limit: limit, excluding: others)
                 let counts = try lab.correctionCounts()
                 struct Queue: Encodable {
@@ -75,7 +73,6 @@ struct ReadRoutes {
     }
 
     private func images(_ request: Request) throws -> Response {
-        _ = try api.access.caller(request)
         let query = request.uri.queryParameters
         let limit = try Query.integer(request, "limit", default: 100, within: 1...10_000)
         let offset = try Query.integer(request, "offset", default: 0, within: 0...Int(Int32.max))
@@ -98,8 +95,7 @@ struct ReadRoutes {
         ))
     }
 
-    private func detail(_ request: Request, id: String) throws -> Response {
-        _ = try api.access.caller(request)
+    private func detail(id: String) throws -> Response {
         let (record, names, corrections) = try api.readers.read { lab in
             let record = try lab.image(named: id)
             return (record, try lab.history(of: record.sha).names, try lab.corrections(ofImage: record.sha))
@@ -113,8 +109,7 @@ struct ReadRoutes {
     /// The image, its newest prediction (mask or probabilities) or its latest correction, as PNG.
     /// A pending image the serving model has not predicted yet is predicted now: what a person
     /// opens shows the newest model, wherever the daemon's sweep is.
-    private func picture(_ request: Request, id: String, file: String) async throws -> Response {
-        _ = try api.access.caller(request)
+    private func picture(id: String, file: String) async throws -> Response {
         let (found, serving) = try api.readers.read { lab in (try lab.image(named: id), try lab.currentModel()?.sha) }
         var record = found
         if file == "prediction.png" || file == "probability.png", record.state != .corrected, let serving,

@@ -11,11 +11,10 @@ struct WriteRoutes {
     static let imageTypes = ["image/png", "image/jpeg", "image/tiff", "image/x-portable-anymap", "image/x-portable-pixmap",
                              "image/x-portable-graymap", "application/octet-stream", "multipart/form-data"]
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LabContext>) {
         let v1 = router.group("api/v1")
-        v1.post("images") { request, _ in try await upload(request) }
-        v1.post("images/:id/claim") { request, context in
-            let caller = try api.access.caller(request)
+        v1.on("images", .post, needs: .annotator) { request, _, _ in try await upload(request) }
+        v1.on("images/:id/claim", .post, needs: .annotator) { _, context, caller in
             let record = try api.readers.read { try $0.image(named: try context.parameters.require("id")) }
             switch api.claims.claim(record.sha, for: caller.name) {
             case .held(let claim):
@@ -28,17 +27,17 @@ struct WriteRoutes {
                 throw APIError(.conflict, "claimed", "\(record.name) is being corrected by \(other.annotator) until \(other.expires.formatted(.iso8601))")
             }
         }
-        v1.delete("images/:id/claim") { request, context in
-            let caller = try api.access.caller(request)
+        v1.on("images/:id/claim", .delete, needs: .annotator) { _, context, caller in
             let record = try api.readers.read { try $0.image(named: try context.parameters.require("id")) }
             api.claims.release(record.sha, by: caller.name)
             return Response(status: .noContent)
         }
-        v1.post("images/:id/corrections") { request, context in try await correct(request, id: try context.parameters.require("id")) }
+        v1.on("images/:id/corrections", .post, needs: .annotator) { request, context, caller in
+            try await correct(request, id: try context.parameters.require("id"), caller: caller)
+        }
     }
 
     private func upload(_ request: Request) async throws -> Response {
-        _ = try api.access.caller(request)
         try Self.requireContentType(request, among: Self.imageTypes)
         let limit = api.settings.uploadLimit
         let name = request.uri.queryParameters["name"].map(String.init)
@@ -65,8 +64,7 @@ struct WriteRoutes {
         return try JSONBody.response(Taken(outcome: outcome, sha: sha, seq: seq, image: image), status: status)
     }
 
-    private func correct(_ request: Request, id: String) async throws -> Response {
-        let caller = try api.access.caller(request)
+    private func correct(_ request: Request, id: String, caller: Caller) async throws -> Response {
         try Self.requireContentType(request, among: ["image/png"])
         let record = try api.readers.read { try $0.image(named: id) }
         if case .takenBy(let other) = api.claims.claim(record.sha, for: caller.name) {

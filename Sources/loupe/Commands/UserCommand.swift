@@ -24,13 +24,22 @@ struct UserAddCommand: ParsableCommand {
     @Argument(help: "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.")
     var name: String
 
+    @Option(help: "What the token may do: reader (look), annotator (also correct), reviewer (also review), operator (also pause, train, pin, roll back).")
+    var role: String = Role.annotator.rawValue
+
+    func validate() throws {
+        guard Role(named: role) != nil else {
+            throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not '\(role)'")
+        }
+    }
+
     func run() throws {
         let workspace = try options.open()
         let existed = try workspace.annotators().contains(name)
-        let token = try workspace.addAnnotator(name: name)
+        let token = try workspace.addAnnotator(name: name, role: Role(named: role)!)
         print(token)
         let replaced = existed ? "; the previous token no longer works" : ""
-        printError("token for \(name) (shown only this once: store it now)\(replaced)")
+        printError("token for \(name), \(role) (shown only this once: store it now)\(replaced)")
     }
 }
 
