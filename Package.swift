@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "LoupeLabTests", dependencies: ["LoupeLab", "LoupeLedger", "LoupeVision", "CTurboJPEG"]),
         .testTarget(name: "LoupeDaemonTests", dependencies: ["LoupeDaemon", "LoupeHarness", "LoupeLab", "LoupeLedger", "LoupeVision", "loupe"]),
         .testTarget(
-            name: "LoupeServerTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeServer", "LoupeVision", "loupe"],
+            name: "LoupeServerTests", dependencies: ["LoupeDaemon", "LoupeHarness", "LoupeLab", "LoupeServer", "LoupeVision", "loupe", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "LoupeHarnessTests", dependencies: ["LoupeHarness", "LoupeLab", "LoupeVision"]),
