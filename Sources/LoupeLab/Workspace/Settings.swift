@@ -17,11 +17,12 @@ public struct Settings: Codable, Sendable, Equatable {
     public var training = TrainingConfig(budget: .minutes(5))
     public var server = ServerSettings()
     public var corrections = CorrectionSettings()
+    public var executor = ExecutorSettings.local
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections
+        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections, executor
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,8 +38,26 @@ public struct Settings: Codable, Sendable, Equatable {
         training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? server
         corrections = try container.decodeIfPresent(CorrectionSettings.self, forKey: .corrections) ?? corrections
+        executor = try container.decodeIfPresent(ExecutorSettings.self, forKey: .executor) ?? executor
         try Self.check(maxImageDimension, within: 1...65536, "maxImageDimension")
         try Self.check(maxImagePixels, within: 1...1_000_000_000, "maxImagePixels")
+    }
+
+    /// DaemonStarted records the SHA-256 of this encoding: the local executor is written as no
+    /// key, so a lab from before executors existed keeps its settings hash.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(maxImageDimension, forKey: .maxImageDimension)
+        try container.encode(maxImagePixels, forKey: .maxImagePixels)
+        try container.encode(queueStrategy, forKey: .queueStrategy)
+        try container.encode(retrain, forKey: .retrain)
+        try container.encode(watch, forKey: .watch)
+        try container.encode(writeProbabilityMaps, forKey: .writeProbabilityMaps)
+        try container.encode(model, forKey: .model)
+        try container.encode(training, forKey: .training)
+        try container.encode(server, forKey: .server)
+        try container.encode(corrections, forKey: .corrections)
+        if executor != .local { try container.encode(executor, forKey: .executor) }
     }
 
     /// Reads `loupe.json`; throws `SettingsError` naming the file and what is wrong with it.
