@@ -150,7 +150,7 @@ wait_for_idle() {
         esac
         sleep 0.5
     done
-    fail "node $node is not idle after ${wait_seconds}s (sinfo says '${state:-nothing}')
+    fail "node $node is not idle after ${wait_seconds}s (sinfo says '${state:-nothing}'); \`$0 stop\` ends what was started
 $(log_tails)"
 }
 
