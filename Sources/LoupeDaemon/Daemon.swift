@@ -33,6 +33,7 @@ public final class Daemon {
 
     public init(lab: String, logger: Logger) throws {
         let workspace = try Workspace(at: lab)
+        try workspace.checkExecutor()
         lock = try PidLock(lab: workspace.root)
         self.workspace = workspace
         self.logger = logger

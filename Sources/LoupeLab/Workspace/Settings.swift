@@ -18,11 +18,12 @@ public struct Settings: Codable, Sendable, Equatable {
     public var server = ServerSettings()
     public var corrections = CorrectionSettings()
     public var labelStudio = LabelStudioSettings()
+    public var executor = ExecutorSettings.local
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections, labelStudio
+        case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections, labelStudio, executor
     }
 
     public init(from decoder: Decoder) throws {
@@ -39,6 +40,7 @@ public struct Settings: Codable, Sendable, Equatable {
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? server
         corrections = try container.decodeIfPresent(CorrectionSettings.self, forKey: .corrections) ?? corrections
         labelStudio = try container.decodeIfPresent(LabelStudioSettings.self, forKey: .labelStudio) ?? labelStudio
+        executor = try container.decodeIfPresent(ExecutorSettings.self, forKey: .executor) ?? executor
         try Self.check(maxImageDimension, within: 1...65536, "maxImageDimension")
         try Self.check(maxImagePixels, within: 1...1_000_000_000, "maxImagePixels")
     }
@@ -46,6 +48,24 @@ public struct Settings: Codable, Sendable, Equatable {
     /// The most bytes an image upload or download may take: four a pixel is more than any
     /// accepted format needs for the largest image allowed. One limit for every door.
     public var uploadLimit: Int { min(maxImagePixels * 4 + (1 << 20), 1 << 31) }
+
+    /// DaemonStarted records the SHA-256 of this encoding: the local executor is written as no
+    /// key, so a lab from before executors existed keeps its settings hash.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(maxImageDimension, forKey: .maxImageDimension)
+        try container.encode(maxImagePixels, forKey: .maxImagePixels)
+        try container.encode(queueStrategy, forKey: .queueStrategy)
+        try container.encode(retrain, forKey: .retrain)
+        try container.encode(watch, forKey: .watch)
+        try container.encode(writeProbabilityMaps, forKey: .writeProbabilityMaps)
+        try container.encode(model, forKey: .model)
+        try container.encode(training, forKey: .training)
+        try container.encode(server, forKey: .server)
+        try container.encode(corrections, forKey: .corrections)
+        if labelStudio != LabelStudioSettings() { try container.encode(labelStudio, forKey: .labelStudio) }
+        if executor != .local { try container.encode(executor, forKey: .executor) }
+    }
 
     /// Reads `loupe.json`; throws `SettingsError` naming the file and what is wrong with it.
     public static func load(from path: String) throws -> Settings {
