@@ -7,6 +7,7 @@ extension Daemon {
     /// serving model has not seen, or a wake-up at the end of the quiet period.
     func schedule() {
         guard !state.stopping, loop.now >= state.backoff.pausedUntil else { return }
+        if state.unrecordedTraining != nil { return recordEndedTraining() }
         do {
             // An operator's pin or roll-back (through the workspace) changes the serving model
             // without a training: follow it, and the backlog follows the new model.
@@ -27,8 +28,8 @@ extension Daemon {
             case .idle:
                 break
             }
-        } catch where Workspace.isLedgerFailure(error) {
-            backOff(error, while: "scheduling")
+        } catch where TransientFault.contains(error) {
+            backOff("\(error)", while: "scheduling")
         } catch {
             fail(error, while: "scheduling")
         }
@@ -46,20 +47,35 @@ extension Daemon {
         let job = workspace.trainingJob(plan, current: incumbent)
         WorkRequest.submit(on: loop, work: { job.run(monitor: monitor) }, after: { [unowned self] outcome in
             self.state.heavy = nil
-            do {
-                try self.append {
-                    if let promoted = try self.workspace.recordTraining(outcome, plan: plan, current: incumbent?.sha) {
-                        self.state.serving = try self.workspace.model(promoted)
-                        let removed = try self.workspace.clearPredictionsOfCorrectedImages()
-                        if removed > 0 { self.logger.info("removed \(removed) predictions of corrected images from predictions/") }
-                    }
-                }
-            } catch {
-                return self.fail(error, while: "recording training run \(plan.run)")
-            }
-            self.schedule()
-            self.finishIfIdle()
+            self.state.unrecordedTraining = DaemonState.EndedTraining(outcome: outcome, plan: plan, incumbent: incumbent?.sha)
+            self.recordEndedTraining()
         })
+    }
+
+    /// Records the training that ended, and follows a promotion. A full disk or ledger keeps
+    /// the result in memory and retries with back-off (`schedule` tries again first), so the
+    /// model is neither lost nor trained again; any other failure stops the daemon.
+    private func recordEndedTraining() {
+        guard let ended = state.unrecordedTraining else { return }
+        do {
+            try append {
+                if let promoted = try workspace.recordTraining(ended.outcome, plan: ended.plan, current: ended.incumbent) {
+                    state.serving = try workspace.model(promoted)
+                    let removed = try workspace.clearPredictionsOfCorrectedImages()
+                    if removed > 0 { logger.info("removed \(removed) predictions of corrected images from predictions/") }
+                }
+            }
+            state.unrecordedTraining = nil
+            recovered()
+        } catch where TransientFault.contains(error) {
+            backOff("\(error)", while: "recording training run \(ended.plan.run)", keeping: "its result waits in memory")
+            return finishIfIdle()
+        } catch {
+            state.unrecordedTraining = nil
+            return fail(error, while: "recording training run \(ended.plan.run)")
+        }
+        schedule()
+        finishIfIdle()
     }
 
     private func predict(_ image: String) throws {
@@ -70,9 +86,16 @@ extension Daemon {
             self.state.heavy = nil
             switch outcome {
             case .predicted(let made):
-                do { try self.append { try self.workspace.recordPrediction(made) } } catch {
+                do {
+                    try self.append { try self.workspace.recordPrediction(made) }
+                    self.recovered()
+                } catch where TransientFault.contains(error) {
+                    self.backOff("\(error)", while: "recording a prediction", keeping: "the image is predicted again")
+                } catch {
                     return self.fail(error, while: "recording a prediction")
                 }
+            case .deferred(_, let reason):
+                self.backOff(reason, while: "predicting \(image.prefix(12))", keeping: "the image is predicted again")
             case .failed(let image, let reason):
                 self.state.unpredictable.insert(image)
                 self.logger.error("prediction of \(image.prefix(12)) failed: \(reason); not retried until restart")

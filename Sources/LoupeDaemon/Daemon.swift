@@ -41,11 +41,14 @@ public final class Daemon {
         state.lastLoggedSeq = try workspace.headSeq()
     }
 
-    /// Runs until stopped by SIGINT or SIGTERM. Throws only if the daemon cannot start.
+    /// Runs until stopped by SIGINT or SIGTERM. Throws if the daemon cannot start, and
+    /// `DaemonFailure` once it stopped on an error it cannot survive, so that `loupe run` exits
+    /// nonzero and a supervisor that restarts on failure restarts it.
     public func run() throws {
         try start()
         loop.run()
         try? FileManager.default.removeItem(atPath: DaemonStatus.path(lab: workspace.root))
+        if let failure = state.failure { throw DaemonFailure(reason: failure) }
     }
 
     private func start() throws {
@@ -92,8 +95,8 @@ public final class Daemon {
     }
 
     /// Runs a lab operation on the loop thread and logs every event it appended, one line
-    /// each. Callers take a failure here as the ledger's (disk full, database locked) and stop
-    /// the daemon through `fail` rather than carry on with a log they could not write.
+    /// each. Callers wait out a transient failure (`TransientFault`: disk full, database
+    /// locked) with `backOff`, and stop the daemon through `fail` on any other.
     func append(_ operation: () throws -> Void) rethrows {
         defer { logNewEvents() }
         try operation()
@@ -113,6 +116,7 @@ public final class Daemon {
     func fail(_ error: Error, while doing: String) {
         logger.critical("\(doing) failed: \(error); stopping")
         state.stopReason = "\(doing) failed: \(error)"
+        state.failure = state.stopReason
         state.stopping = true
         state.monitor.requestStop()
         finishIfIdle()
@@ -136,6 +140,14 @@ public final class Daemon {
 
     func finishIfIdle() {
         guard state.stopping, state.heavy == nil, state.inFlight.isEmpty else { return }
+        if let ended = state.unrecordedTraining {
+            do {
+                try append { try workspace.recordTraining(ended.outcome, plan: ended.plan, current: ended.incumbent) }
+                state.unrecordedTraining = nil
+            } catch {
+                logger.error("training run \(ended.plan.run) could not be recorded before stopping: \(error); the next start trains again")
+            }
+        }
         do {
             try append { try workspace.recordDaemonStopped(session, reason: state.stopReason) }
         } catch {

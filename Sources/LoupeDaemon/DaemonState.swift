@@ -21,6 +21,9 @@ struct DaemonState {
     /// Folder events arrive one per file; a burst of them is answered by one listing.
     var scanPending = false
     var heavy: HeavyJob?
+    /// A training that ended but is not recorded yet (the disk or the ledger is full): its
+    /// result waits here for the next try, and no other heavy job starts before it is recorded.
+    var unrecordedTraining: EndedTraining?
     var serving: ServingModel?
     /// Images whose prediction failed in this process, not retried until a restart.
     var unpredictable: Set<String> = []
@@ -31,6 +34,8 @@ struct DaemonState {
     var loggedEpoch = 0
     var stopping = false
     var stopReason = ""
+    /// Why the daemon stops on an error it cannot survive; `run` throws it, for a nonzero exit.
+    var failure: String?
     var lastLoggedSeq = 0
     /// Loop time the wake timer is set for, if it is set.
     var wakeAt: UInt64?
@@ -53,6 +58,13 @@ struct DaemonState {
             mailbox?.close()
             self = Handles()
         }
+    }
+
+    struct EndedTraining {
+        var outcome: TrainingJob.Outcome
+        var plan: TrainingPlan
+        /// The model in service when the training started, which it was scored against.
+        var incumbent: String?
     }
 
     init(inbox: String, corrections: String, journal: IntakeJournal) {

@@ -51,7 +51,7 @@ final class OnDemandPrediction: Sendable {
         case .predicted(let made):
             try await api.mailbox.perform { _ = try $0.workspace.recordPrediction(made) }
             return made
-        case .failed(_, let reason):
+        case .failed(_, let reason), .deferred(_, let reason):
             throw Failure.failed(reason)
         }
     }
