@@ -14,7 +14,8 @@ extension Daemon {
             state.serving = try workspace.servingModel(reusing: state.serving)
             let situation = try workspace.workSituation(
                 model: state.serving?.sha, skipping: state.unpredictable, jobRunning: state.heavy != nil,
-                secondsSinceLastCorrection: Double(loop.now - state.lastCorrectionAt) / 1000
+                secondsSinceLastCorrection: Double(loop.now - state.lastCorrectionAt) / 1000,
+                secondsSinceLastFailure: Double(loop.now - state.lastTrainingFailedAt) / 1000
             )
             switch workspace.settings.retrain.nextWork(situation) {
             case .busy:
@@ -67,6 +68,7 @@ extension Daemon {
             }
             state.unrecordedTraining = nil
             recovered()
+            if case .failed = ended.outcome { announceRetry(after: ended.plan.run) }
         } catch where TransientFault.contains(error) {
             backOff("\(error)", while: "recording training run \(ended.plan.run)", keeping: "its result waits in memory")
             return finishIfIdle()
@@ -76,6 +78,20 @@ extension Daemon {
         }
         schedule()
         finishIfIdle()
+    }
+
+    /// Says what becomes of a failed training's corrections (`FailedTrainingRetry`).
+    private func announceRetry(after run: Int) {
+        state.lastTrainingFailedAt = loop.now
+        guard let need = try? workspace.trainingNeed() else { return }
+        let retry = need.failedRetry
+        let waiting = "\(need.untrainedCorrections) correction\(need.untrainedCorrections == 1 ? "" : "s") still wait"
+        if retry.allowed {
+            let delay = retry.delay(base: workspace.settings.retrain.retryFailedSeconds)
+            logger.warning("training run \(run) failed; \(waiting); attempt \(retry.failures + 1) of \(FailedTrainingRetry.maxAttempts) in \(delay) s")
+        } else {
+            logger.warning("training run \(run) failed; \(waiting); no attempt left on them: the next correction starts a training")
+        }
     }
 
     private func predict(_ image: String) throws {

@@ -60,6 +60,7 @@ public final class Daemon {
         sigaddset(&handled, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         state.lastCorrectionAt = loop.now
+        state.lastTrainingFailedAt = loop.now
         // Before DaemonStarted: whoever waits for that event may signal at once.
         for number in [SIGINT, SIGTERM] {
             state.handles.signals.append(try SignalHandle(loop: loop, signal: number) { [unowned self] in self.signalled($0) })

@@ -29,6 +29,8 @@ struct DaemonState {
     var unpredictable: Set<String> = []
     /// Loop time of the last accepted correction: the quiet period counts from it.
     var lastCorrectionAt: UInt64 = 0
+    /// Loop time of the last failed training (or of the start): its retry waits from it.
+    var lastTrainingFailedAt: UInt64 = 0
     var monitor = TrainingMonitor()
     /// The last epoch of the running training that was logged.
     var loggedEpoch = 0
