@@ -25,9 +25,10 @@ extension Daemon {
             case .predict(let image):
                 try predict(image)
             case .wait(let seconds):
+                releaseFreedMemory()
                 wake(after: UInt64((seconds * 1000).rounded(.up)))
             case .idle:
-                break
+                releaseFreedMemory()
             }
         } catch where TransientFault.contains(error) {
             backOff("\(error)", while: "scheduling")
@@ -48,6 +49,7 @@ extension Daemon {
         let job = workspace.trainingJob(plan, current: incumbent)
         WorkRequest.submit(on: loop, work: { job.run(monitor: monitor) }, after: { [unowned self] outcome in
             self.state.heavy = nil
+            self.state.memoryToRelease = true
             self.state.unrecordedTraining = DaemonState.EndedTraining(outcome: outcome, plan: plan, incumbent: incumbent?.sha)
             self.recordEndedTraining()
         })
@@ -68,6 +70,8 @@ extension Daemon {
             }
             state.unrecordedTraining = nil
             recovered()
+            // Before the sweep of re-predictions: the training's buffers are the largest.
+            releaseFreedMemory()
             if case .failed = ended.outcome { announceRetry(after: ended.plan.run) }
         } catch where TransientFault.contains(error) {
             backOff("\(error)", while: "recording training run \(ended.plan.run)", keeping: "its result waits in memory")
@@ -100,6 +104,7 @@ extension Daemon {
         state.heavy = .prediction(image: image)
         WorkRequest.submit(on: loop, work: { job.run() }, after: { [unowned self] outcome in
             self.state.heavy = nil
+            self.state.memoryToRelease = true
             switch outcome {
             case .predicted(let made):
                 do {
@@ -119,5 +124,12 @@ extension Daemon {
             self.schedule()
             self.finishIfIdle()
         })
+    }
+
+    /// After a training, and once a sweep of predictions ends (nothing left to start).
+    private func releaseFreedMemory() {
+        guard state.memoryToRelease else { return }
+        state.memoryToRelease = false
+        ProcessMemory.releaseFreed()
     }
 }

@@ -32,6 +32,7 @@ public final class Daemon {
     }
 
     public init(lab: String, logger: Logger) throws {
+        ProcessMemory.useOneArena()
         let workspace = try Workspace(at: lab)
         lock = try PidLock(lab: workspace.root)
         self.workspace = workspace

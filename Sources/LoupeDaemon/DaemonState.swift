@@ -21,6 +21,8 @@ struct DaemonState {
     /// Folder events arrive one per file; a burst of them is answered by one listing.
     var scanPending = false
     var heavy: HeavyJob?
+    /// A heavy job ended since the memory it freed was last handed back (`ProcessMemory`).
+    var memoryToRelease = false
     /// A training that ended but is not recorded yet (the disk or the ledger is full): its
     /// result waits here for the next try, and no other heavy job starts before it is recorded.
     var unrecordedTraining: EndedTraining?
