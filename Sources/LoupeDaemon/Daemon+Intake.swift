@@ -76,7 +76,7 @@ extension Daemon {
                 for (item, outcome) in zip(batch, try workspace.recordImages(batch)) { note(outcome, of: item.path) }
             }
             recovered()
-        } catch where Workspace.isLedgerFailure(error) {
+        } catch where TransientFault.contains(error) {
             backOff("\(error)", while: "recording \(batch.count) images")
         } catch {
             logger.error("recording \(batch.count) images: \(error); left in place for the next scan")
@@ -109,8 +109,8 @@ extension Daemon {
     }
 
     /// Appends a dropped file's outcome. A file taken back by the user before it was recorded
-    /// is let go; on a ledger failure, and on a failure to move one file, the file stays where
-    /// it is for a later scan.
+    /// is let go; on any failure the file stays where it is for a later scan, and a transient
+    /// one (`TransientFault`: a full disk, a busy ledger) pauses intake with back-off.
     private func record(_ path: String, _ operation: () throws -> IntakeOutcome) {
         var info = stat()
         guard lstat(path, &info) == 0 else {
@@ -120,7 +120,7 @@ extension Daemon {
         do {
             try append { note(try operation(), of: path) }
             recovered()
-        } catch where Workspace.isLedgerFailure(error) {
+        } catch where TransientFault.contains(error) {
             backOff("\(error)", while: "recording \(EventRow.printable(path))")
         } catch {
             logger.error("\(EventRow.printable(path)): \(error); left in place for the next scan")
