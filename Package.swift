@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        // glibc's malloc.h, which the Glibc module leaves out: malloc_trim.
+        .systemLibrary(name: "CMalloc"),
 
         // Optimised in debug builds too: the test suite trains networks through these kernels.
         .target(name: "CLoupeKernels", cSettings: [.unsafeFlags(["-O3"])]),
@@ -46,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "LoupeDaemon",
-            dependencies: ["LoupeLab", "CLibUV", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LoupeLab", "CLibUV", "CMalloc", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "LoupeServer",

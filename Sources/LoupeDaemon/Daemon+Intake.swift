@@ -76,8 +76,8 @@ extension Daemon {
                 for (item, outcome) in zip(batch, try workspace.recordImages(batch)) { note(outcome, of: item.path) }
             }
             recovered()
-        } catch where Workspace.isLedgerFailure(error) {
-            backOff(error, while: "recording \(batch.count) images")
+        } catch where TransientFault.contains(error) {
+            backOff("\(error)", while: "recording \(batch.count) images")
         } catch {
             logger.error("recording \(batch.count) images: \(error); left in place for the next scan")
         }
@@ -89,7 +89,7 @@ extension Daemon {
     private func takeCorrection(_ path: String, waitIfUnmatched: Bool) {
         let match: Result<CorrectionMatch, Refusal>
         do { match = try workspace.matchCorrection(at: path) } catch {
-            return backOff(error, while: "matching \(EventRow.printable(path))")
+            return backOff("\(error)", while: "matching \(EventRow.printable(path))")
         }
         switch match {
         case .failure(let refusal):
@@ -109,8 +109,8 @@ extension Daemon {
     }
 
     /// Appends a dropped file's outcome. A file taken back by the user before it was recorded
-    /// is let go; on a ledger failure, and on a failure to move one file, the file stays where
-    /// it is for a later scan.
+    /// is let go; on any failure the file stays where it is for a later scan, and a transient
+    /// one (`TransientFault`: a full disk, a busy ledger) pauses intake with back-off.
     private func record(_ path: String, _ operation: () throws -> IntakeOutcome) {
         var info = stat()
         guard lstat(path, &info) == 0 else {
@@ -120,8 +120,8 @@ extension Daemon {
         do {
             try append { note(try operation(), of: path) }
             recovered()
-        } catch where Workspace.isLedgerFailure(error) {
-            backOff(error, while: "recording \(EventRow.printable(path))")
+        } catch where TransientFault.contains(error) {
+            backOff("\(error)", while: "recording \(EventRow.printable(path))")
         } catch {
             logger.error("\(EventRow.printable(path)): \(error); left in place for the next scan")
         }
@@ -141,18 +141,18 @@ extension Daemon {
         }
     }
 
-    /// A transient failure: every file stays where it is, and intake and scheduling pause,
-    /// longer while it lasts. Logged when a streak begins, not on every retry.
-    func backOff(_ error: any Error, while doing: String) {
+    /// A transient failure (`TransientFault`): every file stays where it is, a training's result
+    /// waits in memory, and intake and scheduling pause, longer while it lasts. Logged when a streak begins, not on every retry.
+    func backOff(_ reason: String, while doing: String, keeping kept: String = "files stay where they are") {
         let (wait, startsStreak) = state.backoff.failed(now: loop.now)
         if startsStreak {
-            logger.warning("\(doing) failed: \(error); files stay where they are, retrying in \(wait / 1000) s and then less often, up to \(Backoff.longest / 1000) s")
+            logger.warning("\(doing) failed: \(reason); \(kept), retrying in \(wait / 1000) s and then less often, up to \(Backoff.longest / 1000) s")
         }
         wake(after: wait)
     }
 
     func recovered() {
-        if state.backoff.succeeded() { logger.notice("the ledger accepts writes again; intake resumed") }
+        if state.backoff.succeeded() { logger.notice("the ledger and the disk accept writes again; intake resumed") }
     }
 
     /// Files the daemon died reading twice go to rejected/ unread (see `IntakeJournal`).

@@ -32,6 +32,7 @@ public final class Daemon {
     }
 
     public init(lab: String, logger: Logger) throws {
+        ProcessMemory.useOneArena()
         let workspace = try Workspace(at: lab)
         try workspace.checkExecutor()
         lock = try PidLock(lab: workspace.root)
@@ -42,11 +43,14 @@ public final class Daemon {
         state.lastLoggedSeq = try workspace.headSeq()
     }
 
-    /// Runs until stopped by SIGINT or SIGTERM. Throws only if the daemon cannot start.
+    /// Runs until stopped by SIGINT or SIGTERM. Throws if the daemon cannot start, and
+    /// `DaemonFailure` once it stopped on an error it cannot survive, so that `loupe run` exits
+    /// nonzero and a supervisor that restarts on failure restarts it.
     public func run() throws {
         try start()
         loop.run()
         try? FileManager.default.removeItem(atPath: DaemonStatus.path(lab: workspace.root))
+        if let failure = state.failure { throw DaemonFailure(reason: failure) }
     }
 
     private func start() throws {
@@ -58,6 +62,7 @@ public final class Daemon {
         sigaddset(&handled, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         state.lastCorrectionAt = loop.now
+        state.lastTrainingFailedAt = loop.now
         // Before DaemonStarted: whoever waits for that event may signal at once.
         for number in [SIGINT, SIGTERM] {
             state.handles.signals.append(try SignalHandle(loop: loop, signal: number) { [unowned self] in self.signalled($0) })
@@ -93,8 +98,8 @@ public final class Daemon {
     }
 
     /// Runs a lab operation on the loop thread and logs every event it appended, one line
-    /// each. Callers take a failure here as the ledger's (disk full, database locked) and stop
-    /// the daemon through `fail` rather than carry on with a log they could not write.
+    /// each. Callers wait out a transient failure (`TransientFault`: disk full, database
+    /// locked) with `backOff`, and stop the daemon through `fail` on any other.
     func append(_ operation: () throws -> Void) rethrows {
         defer { logNewEvents() }
         try operation()
@@ -114,6 +119,7 @@ public final class Daemon {
     func fail(_ error: Error, while doing: String) {
         logger.critical("\(doing) failed: \(error); stopping")
         state.stopReason = "\(doing) failed: \(error)"
+        state.failure = state.stopReason
         state.stopping = true
         state.monitor.requestStop()
         finishIfIdle()
@@ -138,6 +144,14 @@ public final class Daemon {
     func finishIfIdle() {
         if state.stopping { refuseQueuedPredictions() }
         guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty else { return }
+        if let ended = state.unrecordedTraining {
+            do {
+                try append { try workspace.recordTraining(ended.outcome, plan: ended.plan, current: ended.incumbent) }
+                state.unrecordedTraining = nil
+            } catch {
+                logger.error("training run \(ended.plan.run) could not be recorded before stopping: \(error); the next start trains again")
+            }
+        }
         do {
             try append { try workspace.recordDaemonStopped(session, reason: state.stopReason) }
         } catch {

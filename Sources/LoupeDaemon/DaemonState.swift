@@ -23,16 +23,25 @@ struct DaemonState {
     var heavy: HeavyJob?
     /// Predictions a person or Label Studio waits for, run beside the heavy job.
     var onDemand = OnDemandRequests()
+    /// A heavy job ended since the memory it freed was last handed back (`ProcessMemory`).
+    var memoryToRelease = false
+    /// A training that ended but is not recorded yet (the disk or the ledger is full): its
+    /// result waits here for the next try, and no other heavy job starts before it is recorded.
+    var unrecordedTraining: EndedTraining?
     var serving: ServingModel?
     /// Images whose prediction failed in this process, not retried until a restart.
     var unpredictable: Set<String> = []
     /// Loop time of the last accepted correction: the quiet period counts from it.
     var lastCorrectionAt: UInt64 = 0
+    /// Loop time of the last failed training (or of the start): its retry waits from it.
+    var lastTrainingFailedAt: UInt64 = 0
     var monitor = TrainingMonitor()
     /// The last epoch of the running training that was logged.
     var loggedEpoch = 0
     var stopping = false
     var stopReason = ""
+    /// Why the daemon stops on an error it cannot survive; `run` throws it, for a nonzero exit.
+    var failure: String?
     var lastLoggedSeq = 0
     /// Loop time the wake timer is set for, if it is set.
     var wakeAt: UInt64?
@@ -55,6 +64,13 @@ struct DaemonState {
             mailbox?.close()
             self = Handles()
         }
+    }
+
+    struct EndedTraining {
+        var outcome: TrainingJob.Outcome
+        var plan: TrainingPlan
+        /// The model in service when the training started, which it was scored against.
+        var incumbent: String?
     }
 
     init(inbox: String, corrections: String, journal: IntakeJournal) {

@@ -66,10 +66,12 @@ final class DaemonHarness {
         return (process.terminationStatus, text, errorText)
     }
 
-    func start() throws {
+    /// Starts `loupe run` with `environment` added to this process's.
+    func start(environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["run", "--lab", root, "--no-http"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         logIndex += 1
         let log = "\(root)/daemon-\(logIndex).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -87,6 +89,16 @@ final class DaemonHarness {
         self.process = nil
         return process.terminationStatus
     }
+
+    /// Waits for a daemon that stops by itself; returns its exit status.
+    func waitForExit() -> Int32 {
+        guard let process else { return -1 }
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    var isRunning: Bool { process?.isRunning ?? false }
 
     var ledger: Ledger { get throws { try Ledger(path: "\(root)/loupe.sqlite", readOnly: true) } }
 

@@ -67,13 +67,15 @@ import Testing
         #expect(try lab.replayDifferences() == [])
     }
 
-    /// A failed training holds `newCorrections` at 0 so it does not loop; an operator's
-    /// request retries it once.
+    /// Failed trainings that used up their attempts hold `newCorrections` at 0 so they do not
+    /// loop; an operator's request retries them once more.
     @Test func aRequestRetriesAFailedTraining() throws {
         let (lab, _) = try TrainingPlanTests.lab(images: 3, corrected: 2)
-        let plan = try lab.planTraining()
-        try lab.recordTrainingStarted(plan)
-        try lab.recordTraining(.failed("out of memory"), plan: plan, current: nil)
+        for _ in 1...FailedTrainingRetry.maxAttempts {
+            let plan = try lab.planTraining()
+            try lab.recordTrainingStarted(plan)
+            try lab.recordTraining(.failed("out of memory"), plan: plan, current: nil)
+        }
         #expect(try Self.next(lab) == .idle)
         try lab.requestTraining(by: nil)
         #expect(try Self.next(lab) == .train)

@@ -44,7 +44,15 @@ import Testing
         #expect(second.run == 2)
         try lab.recordTrainingStarted(second)
         try lab.recordTraining(.failed("out of memory"), plan: second, current: nil)
-        #expect(try lab.trainingNeed().newCorrections == 0, "a failed training waits for a new correction")
+        #expect(try lab.trainingNeed().newCorrections == 2, "a failed training's corrections wait for its retry")
+        for run in 3...FailedTrainingRetry.maxAttempts + 1 {
+            let retry = try lab.planTraining()
+            #expect(retry.run == run)
+            try lab.recordTrainingStarted(retry)
+            try lab.recordTraining(.failed("out of memory"), plan: retry, current: nil)
+        }
+        #expect(try lab.trainingNeed().newCorrections == 0, "with its attempts used up, training waits for a new correction")
+        #expect(try lab.trainingNeed().untrainedCorrections == 2)
 
         _ = try lab.ingestCorrection(at: try drop(try ImageCodec.encodePNG(mask(seed: 2)), as: "im2.png", into: lab.corrections))
         #expect(try lab.trainingNeed().newCorrections == 3)

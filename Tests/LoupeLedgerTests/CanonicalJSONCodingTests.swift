@@ -38,6 +38,9 @@ struct CanonicalJSONCodingTests {
             .trainingStarted(TrainingStarted(
                 run: 4, configHash: "", config: "", seed: 0, warmStart: nil, trainingSet: [], validationSet: [], upToSeq: 0,
                 blasKernel: awkward, blasLibrary: "", threads: Int.max)),
+            .trainingStarted(TrainingStarted(
+                run: 5, configHash: sha, config: "{}", seed: 1, warmStart: nil, trainingSet: [], validationSet: [], upToSeq: 8,
+                threads: 2, coldStart: awkward)),
             .modelTrained(modelTrained(#"{"run":1,"model":"\#(sha)","epochs":3,"lossCurve":[0.9,0.5,1e-9,2],"validationDice":0.8123,"threads":2,"ms":1234}"#)),
             .modelTrained(modelTrained(#"{"run":1,"model":"m","epochs":0,"lossCurve":[],"threads":1,"ms":0}"#)),
             .trainingFailed(TrainingEnded(run: 3, reason: awkward)),
@@ -101,6 +104,17 @@ struct CanonicalJSONCodingTests {
         case .labelStudioTaskLinked(let p): data = try encoder.encode(p)
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Issue 21 added `coldStart`: a TrainingStarted of an older log reads without it, and one
+    /// without it is written byte for byte as before, so old chains still verify and replay.
+    @Test func aTrainingStartedWithoutColdStartReadsAndWritesAsBefore() throws {
+        let old = #"{"config":"{}","configHash":"h","run":1,"seed":1,"trainingSet":[],"upToSeq":3,"validationSet":[]}"#
+        let decoded = try JSONDecoder().decode(TrainingStarted.self, from: Data(old.utf8))
+        #expect(decoded.coldStart == nil)
+        var written: [UInt8] = []
+        try CanonicalJSON.encode(decoded, into: &written)
+        #expect(String(decoding: written, as: UTF8.self) == old)
     }
 
     @Test func everyEventTypeIsCovered() {

@@ -39,7 +39,7 @@ extension Daemon {
                 } catch {
                     self.answerOnDemand(.failure(error))
                 }
-            case .failed(_, let reason):
+            case .failed(_, let reason), .deferred(_, let reason):
                 self.answerOnDemand(.failure(OnDemandError.failed(reason)))
             }
             self.startOnDemand()

@@ -43,9 +43,18 @@ public final class DaemonProcess {
     public var url: String? { DaemonStatus.read(lab: lab)?.url }
 
     /// The daemon's peak resident set since it started or since `resetPeakMemory()`, in MiB.
-    public var peakResidentMiB: Double {
+    public var peakResidentMiB: Double { statusMiB("VmHWM:") }
+
+    /// The daemon's resident set now, in MiB.
+    public var residentMiB: Double { statusMiB("VmRSS:") }
+
+    /// The part of `residentMiB` that is the process's own memory, not mapped files (code,
+    /// libraries): what a leak or a cache grows.
+    public var anonymousResidentMiB: Double { statusMiB("RssAnon:") }
+
+    private func statusMiB(_ field: String) -> Double {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
         return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
     }
 

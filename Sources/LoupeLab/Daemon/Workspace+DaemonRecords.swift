@@ -37,9 +37,4 @@ extension Workspace {
             event: .daemonStopped(DaemonStopped(version: LoupeVersion.current, reason: reason))
         ))
     }
-
-    /// Whether `error` is the ledger's own (disk full, database locked) rather than a file's.
-    public static func isLedgerFailure(_ error: any Error) -> Bool {
-        LedgerError.isStorage(error)
-    }
 }

@@ -21,9 +21,6 @@ enum DropExamination {
         }
     }
 
-    /// Errors of the disk or the process, not of the file: the same file may go in later.
-    static let transientCodes: Set<Int32> = [ENOSPC, EDQUOT, EIO, EMFILE, ENFILE, ENOMEM, EAGAIN, EBUSY, EINTR]
-
     /// What to do with a file whose bytes were read but not taken: an incomplete file is waited
     /// for while it changed less than `grace` seconds ago, then refused as truncated.
     static func classify(_ error: any Error, sha: String, identity: FileIdentity, grace: Double) -> Early {
@@ -34,8 +31,8 @@ enum DropExamination {
             }
             return .refused(Refusal(sha: sha, reason: "truncated: \(error), unchanged for \(Int(age)) s", identity: identity))
         }
-        let code = (error as NSError).domain == NSPOSIXErrorDomain ? Int32((error as NSError).code) : 0
-        if transientCodes.contains(code) { return .deferred("\(error)") }
+        // An error of the disk or the process, not of the file: the same file may go in later.
+        if TransientFault.isPOSIX(error) { return .deferred("\(error)") }
         return .refused(Refusal(sha: sha, reason: "\(error)", identity: identity))
     }
 }

@@ -14,6 +14,7 @@ public struct LabStatus: Sendable, Codable {
     public var lastEvent: LastEvent?
     public var rejected: Int
     public var runs: Int
+    /// Every correction not learnt from yet, those of failed trainings included.
     public var correctionsAwaitingTraining: Int
     /// The operator's standing decisions: paused, pinned model, a training requested.
     public var controls: TrainingControls
@@ -56,7 +57,7 @@ extension Workspace {
             lastEvent: last.map { LabStatus.LastEvent(seq: $0.seq, type: $0.type, at: $0.at) },
             rejected: try projections.rejected().count,
             runs: try projections.runs().count,
-            correctionsAwaitingTraining: try trainingNeed().newCorrections,
+            correctionsAwaitingTraining: try trainingNeed().untrainedCorrections,
             controls: try controls()
         )
     }

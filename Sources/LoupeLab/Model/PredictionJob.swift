@@ -16,6 +16,8 @@ public struct PredictionJob: Sendable {
     public enum Outcome: Sendable, Equatable {
         case predicted(PredictionMade)
         case failed(image: String, reason: String)
+        /// A full disk or another `TransientFault`: the same prediction may succeed later.
+        case deferred(image: String, reason: String)
     }
 
     public func run() -> Outcome {
@@ -38,6 +40,8 @@ public struct PredictionJob: Sendable {
                 image: image, model: model.sha, mask: mask, uncertainty: prediction.uncertainty,
                 vesselFraction: prediction.vesselFraction, ms: ms, probability: probability
             ))
+        } catch where TransientFault.contains(error) {
+            return .deferred(image: image, reason: "\(error)")
         } catch {
             return .failed(image: image, reason: "\(error)")
         }

@@ -85,11 +85,7 @@ extension Workspace {
         }
         guard let record = trained.first else { throw ReproductionError.unknownModel(prefix) }
         guard trained.count == 1 else { throw ReproductionError.ambiguous(prefix, trained.count) }
-        let started = try ledger.events(type: .trainingStarted).compactMap { row -> TrainingStarted? in
-            if case .trainingStarted(let e) = try row.decoded(), e.run == record.run { return e }
-            return nil
-        }
-        guard let start = started.first else { throw ReproductionError.missingRun(record.run) }
+        guard let start = try trainingStarted(run: record.run) else { throw ReproductionError.missingRun(record.run) }
         let recorded = try JSONDecoder().decode(RecordedConfig.self, from: Data(start.config.utf8))
         var config = recorded.training
         config.budget = .epochs(record.epochs)

@@ -13,6 +13,10 @@ public struct TrainingJob: Sendable {
 
     public enum Outcome: Sendable, Equatable {
         case trained(TrainedModel)
+        /// Trained, but its weights could not be stored (a full disk): they travel with the
+        /// outcome, and `recordTraining` stores them, so a retry after the disk has room does
+        /// not train again.
+        case unstored(TrainedModel, weights: [UInt8])
         case failed(String)
         case aborted
     }
@@ -36,7 +40,8 @@ public struct TrainingJob: Sendable {
             let samples = try plan.training.map(load)
             let result = try train(on: samples, progress: monitor.report, shouldStop: { monitor.stopRequested })
             let validation = try plan.validation.map(load)
-            let model = try objects.put(result.weights.encoded())
+            let weights = result.weights.encoded()
+            let model = ObjectStore.sha256(weights)
             let judged = validation.isEmpty ? samples : validation
             let candidate = Trainer.evaluate(result.weights, on: judged)
             let candidateDice = validation.isEmpty ? nil : candidate.dice
@@ -45,10 +50,12 @@ public struct TrainingJob: Sendable {
                 dice: candidate.dice, images: judged.count, heldBack: !validation.isEmpty,
                 predictedVesselPixels: candidate.truePositives + candidate.falsePositives
             )
-            return .trained(TrainedModel(
+            let trained = TrainedModel(
                 model: model, epochs: result.epochs, lossCurve: result.lossCurve.map(Double.init), threads: result.threads,
                 milliseconds: result.milliseconds, candidateDice: candidateDice, currentDice: currentDice, floorScore: floorScore
-            ))
+            )
+            do { try objects.put(weights, sha: model) } catch { return .unstored(trained, weights: weights) }
+            return .trained(trained)
         } catch TrainingError.cancelled {
             return .aborted
         } catch {
@@ -88,11 +95,16 @@ extension Workspace {
 
     /// Appends how a training ended and, for a new model, whether it goes into service
     /// (`promotion`): promoted, or rejected with the scores and, below the floor, the reason.
-    /// Returns the promoted model, if any.
+    /// Returns the promoted model, if any. Stores weights the job could not store first; a
+    /// full disk or ledger throws (`TransientFault`) with nothing appended, and the same call
+    /// may be made again.
     @discardableResult
     public func recordTraining(_ outcome: TrainingJob.Outcome, plan: TrainingPlan, current: String?) throws -> String? {
         let stream = "run-\(plan.run)"
         switch outcome {
+        case .unstored(let trained, let weights):
+            try objects.put(weights, sha: trained.model)
+            return try recordTraining(.trained(trained), plan: plan, current: current)
         case .aborted:
             try abortInterruptedRun(plan.run, reason: "stopped by the daemon's shutdown")
             return nil

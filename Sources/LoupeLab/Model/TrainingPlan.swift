@@ -10,6 +10,8 @@ public struct TrainingPlan: Sendable, Equatable {
     public var training: [LabelledImage]
     public var validation: [LabelledImage]
     public var warmStart: String?
+    /// Why the run starts cold although the settings ask for a warm start.
+    public var coldStart: String?
     public var model: ModelConfig
     public var config: TrainingConfig
 
@@ -30,7 +32,8 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
 
 /// How many corrections the next training would add, and whether one is due.
 public struct TrainingNeed: Sendable, Equatable {
-    /// Corrections accepted after the last completed training's data cut-off.
+    /// Corrections the next training may learn from now: accepted after the last completed
+    /// training's data cut-off, unless failed trainings used up their attempts on them.
     public var newCorrections: Int
     /// Seq of the newest correction, for the quiet period.
     public var latestCorrectionSeq: Int?
@@ -38,28 +41,29 @@ public struct TrainingNeed: Sendable, Equatable {
     public var interruptedRun: Int?
     /// The last model fell below the promotion floor: train again with a larger budget.
     public var retryBelowFloor: Bool
-    /// Corrections after the last completed training's cut-off, counted even when a failed
-    /// training holds `newCorrections` at 0: what an operator's request may train on.
+    /// Corrections after the last completed training's cut-off, whatever failed trainings
+    /// did with them: what waits, for status, and what an operator's request may train on.
     public var untrainedCorrections: Int
+    /// Failed trainings on the waiting corrections, for the retry's delay.
+    public var failedRetry: FailedTrainingRetry
 }
 
 extension Workspace {
     /// Corrections not yet learnt from: accepted after the data cut-off of the last training
-    /// that ended with a model. A failed training does not count them as learnt, but they are
-    /// not retried until one more correction arrives, so a training that always fails does not
-    /// loop. A model below the promotion floor counts them as learnt; its retry is
-    /// `retryBelowFloor`, bounded by `BudgetEscalation.maxFactor`.
+    /// that ended with a model. A failed training does not count them as learnt; they are
+    /// trained on again as `FailedTrainingRetry` says, then only once one more correction
+    /// arrives, so a training that always fails does not loop. A model below the promotion
+    /// floor counts them as learnt; its retry is `retryBelowFloor`, bounded by
+    /// `BudgetEscalation.maxFactor`.
     public func trainingNeed() throws -> TrainingNeed {
         let runs = try projections.runs()
         let learnt = runs.last { $0.status == "trained" }?.upToSeq ?? 0
-        let failedAt = runs.last.flatMap { $0.status == "failed" ? $0.upToSeq : nil }
-        var seqs = try ledger.seqs(of: .correctionAccepted, after: learnt)
-        let untrained = seqs.count
-        if let failedAt, !seqs.contains(where: { $0 > failedAt }) { seqs = [] }
+        let seqs = try ledger.seqs(of: .correctionAccepted, after: learnt)
+        let retry = FailedTrainingRetry.after(runs, newestCorrection: seqs.last)
         return TrainingNeed(
-            newCorrections: seqs.count, latestCorrectionSeq: seqs.last,
+            newCorrections: retry.allowed ? seqs.count : 0, latestCorrectionSeq: seqs.last,
             interruptedRun: runs.last { $0.status == "running" }?.run,
-            retryBelowFloor: try budgetEscalation().retryDue, untrainedCorrections: untrained
+            retryBelowFloor: try budgetEscalation().retryDue, untrainedCorrections: seqs.count, failedRetry: retry
         )
     }
 
@@ -80,15 +84,14 @@ extension Workspace {
             let labelled = LabelledImage(image: image.sha, mask: chosen)
             if index % every == 2 { validation.append(labelled) } else { training.append(labelled) }
         }
-        let current = try projections.currentModel()
         let run = (try projections.runs().last?.run ?? 0) + 1
-        let warmStart = settings.retrain.warmStart ? current?.sha : nil
+        let (warmStart, coldStart) = try warmStart(from: try projections.currentModel())
         var config = settings.training
         config.budget = try budgetEscalation().budget(
             config.budget, coldStartFactor: warmStart == nil ? settings.retrain.coldStartFactor : 1)
         return TrainingPlan(
             run: run, upToSeq: try ledger.head().seq, training: training, validation: validation,
-            warmStart: warmStart, model: settings.model, config: config
+            warmStart: warmStart, coldStart: coldStart, model: settings.model, config: config
         )
     }
 
@@ -104,7 +107,7 @@ extension Workspace {
         return TrainingStarted(
             run: plan.run, configHash: ObjectStore.sha256(Array(config.utf8)), config: config, seed: plan.config.seed,
             warmStart: plan.warmStart, trainingSet: plan.training, validationSet: plan.validation, upToSeq: plan.upToSeq,
-            blasKernel: kernel.core, blasLibrary: kernel.library, threads: ComputeThreads.count
+            blasKernel: kernel.core, blasLibrary: kernel.library, threads: ComputeThreads.count, coldStart: plan.coldStart
         )
     }
 

@@ -16,10 +16,16 @@ public struct WorkSituation: Sendable, Equatable {
     /// The operator asked for a training (`Workspace.requestTraining`) and at least one
     /// correction has not been trained on: train now, whatever the count and the quiet period.
     public var trainingRequested: Bool
+    /// Failed trainings on the waiting corrections (`FailedTrainingRetry`).
+    public var failedTrainings: Int
+    /// Seconds since the latest training failed, on the caller's clock; nil when unknown,
+    /// taken as long enough.
+    public var secondsSinceLastFailure: Double?
 
     public init(
         jobRunning: Bool, newCorrections: Int, secondsSinceLastCorrection: Double?, nextPrediction: String?,
-        retryBelowFloor: Bool = false, paused: Bool = false, trainingRequested: Bool = false
+        retryBelowFloor: Bool = false, paused: Bool = false, trainingRequested: Bool = false, failedTrainings: Int = 0,
+        secondsSinceLastFailure: Double? = nil
     ) {
         self.jobRunning = jobRunning
         self.newCorrections = newCorrections
@@ -28,6 +34,8 @@ public struct WorkSituation: Sendable, Equatable {
         self.retryBelowFloor = retryBelowFloor
         self.paused = paused
         self.trainingRequested = trainingRequested
+        self.failedTrainings = failedTrainings
+        self.secondsSinceLastFailure = secondsSinceLastFailure
     }
 }
 
@@ -45,17 +53,21 @@ public enum NextWork: Sendable, Equatable {
 extension RetrainPolicy {
     /// The one scheduling rule, for the daemon and for whoever watches it (`simulate`):
     /// train once `minNewCorrections` arrived, or the last model fell below the floor, and no
-    /// correction for `quietSeconds`; until then, and when no training is due, predict the
-    /// images the serving model has not seen. An operator's request trains at once; while
-    /// training is paused, only predictions run.
+    /// correction for `quietSeconds` (and after a failed training, its retry delay has passed);
+    /// until then, and when no training is due, predict the images the serving model has not
+    /// seen. An operator's request trains at once; while training is paused, only predictions run.
     public func nextWork(_ situation: WorkSituation) -> NextWork {
         if situation.jobRunning { return .busy }
         if situation.trainingRequested && !situation.paused { return .train }
         var quietLeft: Double?
         if !situation.paused && (situation.newCorrections >= minNewCorrections || situation.retryBelowFloor) {
-            let waited = situation.secondsSinceLastCorrection ?? .infinity
-            if waited >= quietSeconds { return .train }
-            quietLeft = quietSeconds - waited
+            let retryDelay = FailedTrainingRetry(failures: situation.failedTrainings).delay(base: retryFailedSeconds)
+            let left = max(
+                quietSeconds - (situation.secondsSinceLastCorrection ?? .infinity),
+                retryDelay - (situation.secondsSinceLastFailure ?? .infinity)
+            )
+            if left <= 0 { return .train }
+            quietLeft = left
         }
         if let image = situation.nextPrediction { return .predict(image: image) }
         if let quietLeft { return .wait(seconds: quietLeft) }
@@ -67,7 +79,8 @@ extension Workspace {
     /// The lab's situation for `RetrainPolicy.nextWork`, from the projections; `skipping`
     /// leaves out images whose prediction failed.
     public func workSituation(
-        model: String?, skipping: Set<String> = [], jobRunning: Bool, secondsSinceLastCorrection: Double?
+        model: String?, skipping: Set<String> = [], jobRunning: Bool, secondsSinceLastCorrection: Double?,
+        secondsSinceLastFailure: Double? = nil
     ) throws -> WorkSituation {
         let need = try trainingNeed()
         let controls = try projections.controls()
@@ -76,7 +89,8 @@ extension Workspace {
             jobRunning: jobRunning || need.interruptedRun != nil, newCorrections: need.newCorrections,
             secondsSinceLastCorrection: secondsSinceLastCorrection, nextPrediction: next,
             retryBelowFloor: need.retryBelowFloor, paused: controls.paused,
-            trainingRequested: controls.trainingRequestedSeq != nil && need.untrainedCorrections > 0
+            trainingRequested: controls.trainingRequestedSeq != nil && need.untrainedCorrections > 0,
+            failedTrainings: need.failedRetry.failures, secondsSinceLastFailure: secondsSinceLastFailure
         )
     }
 }

@@ -159,11 +159,14 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
     /// many times the configured budget: a warm-started one starts from a model that already
     /// knows vessels, a cold one does not.
     public var coldStartFactor = 1
+    /// After a training fails, the same corrections are trained on again this long after the
+    /// failure, twice as long after a second one (`FailedTrainingRetry`).
+    public var retryFailedSeconds = 300.0
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case minNewCorrections, quietSeconds, validationEvery, warmStart, minValidationDice, coldStartFactor
+        case minNewCorrections, quietSeconds, validationEvery, warmStart, minValidationDice, coldStartFactor, retryFailedSeconds
     }
 
     public init(from decoder: Decoder) throws {
@@ -175,11 +178,13 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
         warmStart = try container.decodeIfPresent(Bool.self, forKey: .warmStart) ?? warmStart
         minValidationDice = try container.decodeIfPresent(Double.self, forKey: .minValidationDice) ?? minValidationDice
         coldStartFactor = try container.decodeIfPresent(Int.self, forKey: .coldStartFactor) ?? coldStartFactor
+        retryFailedSeconds = try container.decodeIfPresent(Double.self, forKey: .retryFailedSeconds) ?? retryFailedSeconds
         try Settings.check(minNewCorrections, within: 1...100_000, "retrain.minNewCorrections")
         try Settings.check(quietSeconds, within: 0...86_400, "retrain.quietSeconds")
         try Settings.check(validationEvery, within: 2...1000, "retrain.validationEvery")
         try Settings.check(minValidationDice, within: 0...1, "retrain.minValidationDice")
         try Settings.check(coldStartFactor, within: 1...100, "retrain.coldStartFactor")
+        try Settings.check(retryFailedSeconds, within: 0...86_400, "retrain.retryFailedSeconds")
     }
 }
 

@@ -26,7 +26,8 @@ extension EventRow {
             } ?? ""
             return "\(e.originalName)\(by) for image \(Self.short(e.image)), \(base)\(agreement)"
         case .trainingStarted(let e):
-            return "run \(e.run): \(e.trainingSet.count) training, \(e.validationSet.count) validation, seed \(e.seed), warm start \(Self.short(e.warmStart))"
+            let start = e.coldStart.map { "cold start: \($0)" } ?? "warm start \(Self.short(e.warmStart))"
+            return "run \(e.run): \(e.trainingSet.count) training, \(e.validationSet.count) validation, seed \(e.seed), \(start)"
         case .modelTrained(let e):
             return "run \(e.run): model \(Self.short(e.model)), \(e.epochs) epochs, validation Dice \(e.validationDice.map { Self.format($0) } ?? "-"), \(e.ms / 1000) s"
         case .trainingFailed(let e), .trainingAborted(let e):

@@ -26,11 +26,14 @@ public struct TrainingStarted: Codable, Sendable, Equatable {
     public var blasKernel: String?
     public var blasLibrary: String?
     public var threads: Int?
+    /// Why a training the settings would warm-start starts from random weights instead (the
+    /// serving model's architecture is not the configured one). Absent in older logs.
+    public var coldStart: String?
 
     public init(
         run: Int, configHash: String, config: String, seed: UInt64, warmStart: String?,
         trainingSet: [LabelledImage], validationSet: [LabelledImage], upToSeq: Int,
-        blasKernel: String? = nil, blasLibrary: String? = nil, threads: Int? = nil
+        blasKernel: String? = nil, blasLibrary: String? = nil, threads: Int? = nil, coldStart: String? = nil
     ) {
         self.run = run
         self.configHash = configHash
@@ -43,6 +46,7 @@ public struct TrainingStarted: Codable, Sendable, Equatable {
         self.blasKernel = blasKernel
         self.blasLibrary = blasLibrary
         self.threads = threads
+        self.coldStart = coldStart
     }
 }
 

@@ -29,6 +29,7 @@ public struct ObjectStore: Sendable {
         let sha = known ?? Self.sha256(bytes)
         let target = path(of: sha)
         guard !FileManager.default.fileExists(atPath: target) else { return sha }
+        try InjectedWriteFault.check(writing: target)
         let folder = "\(root)/\(sha.prefix(2))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try DurableFile.write(bytes, to: target)

@@ -29,7 +29,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             let message = error.body ?? (error.status == .notFound ? "no such path: \(request.uri.path)" : error.status.reasonPhrase)
             return try APIError(error.status, code, message).response(from: request, context: context)
-        } catch where Transience.isTransient(error) {
+        } catch where TransientFault.contains(error) {
             logger.warning("\(request.method) \(request.uri.path): \(error); answered 503")
             return try APIError(.serviceUnavailable, "unavailable", "the lab cannot take this now (\(error)); try again")
                 .response(from: request, context: context)
