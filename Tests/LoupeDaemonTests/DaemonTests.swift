@@ -63,7 +63,10 @@ import Testing
         try handle.close()
         try lab.waitFor("the slow file") { try !$0.events(type: .imageIngested).isEmpty }
         #expect(try lab.ledger.events(type: .imageRejected).isEmpty)
-        guard case .imageIngested(let ingested) = try lab.ledger.events(type: .imageIngested)[0].decoded() else { return }
+        guard case .imageIngested(let ingested) = try lab.ledger.events(type: .imageIngested)[0].decoded() else {
+            Issue.record("the first ImageIngested row decodes to another event")
+            return
+        }
         #expect(ingested.bytes == bytes.count)
         #expect(ingested.image == ObjectStore.sha256(bytes))
         _ = try lab.signal(SIGTERM)

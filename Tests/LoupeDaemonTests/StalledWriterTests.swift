@@ -29,7 +29,10 @@ import Testing
         handle.write(Data(bytes.dropFirst(bytes.count / 3)))
         try handle.close()
         try lab.waitFor("the finished image") { try $0.events(type: .imageIngested).count == 1 }
-        guard case .imageIngested(let ingested) = try lab.ledger.events(type: .imageIngested)[0].decoded() else { return }
+        guard case .imageIngested(let ingested) = try lab.ledger.events(type: .imageIngested)[0].decoded() else {
+            Issue.record("the first ImageIngested row decodes to another event")
+            return
+        }
         #expect(ingested.image == ObjectStore.sha256(bytes), "the whole file, not the part first seen")
         #expect(try lab.ledger.events(type: .imageRejected).isEmpty)
         #expect(try lab.signal(SIGTERM) == 0)

@@ -71,11 +71,14 @@ import Testing
     ])
     func hostileNamesAreRefusedWithoutAnEvent(_ name: String, _ problem: String) throws {
         let (_, lab) = try makeLab()
-        let error = #expect(throws: AnnotatorError.self) { try lab.addAnnotator(name: name) }
-        guard case .invalidName(let refused, let said) = error else { return }
+        let error = try #require(throws: AnnotatorError.self) { try lab.addAnnotator(name: name) }
+        guard case .invalidName(let refused, let said) = error else {
+            Issue.record("refused for another reason: \(error)")
+            return
+        }
         #expect(refused == name)
         #expect(said.hasPrefix(problem), "\(said)")
-        let text = error.map { "\($0)" } ?? ""
+        let text = "\(error)"
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 }, "the message is printable")
         #expect(text.unicodeScalars.count < 400, "a huge name is cut short in the message")
         #expect(try lab.headSeq() == 0)

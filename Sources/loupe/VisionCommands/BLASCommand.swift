@@ -7,8 +7,7 @@ import LoupeVision
 struct BLASCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blas",
-        abstract: "Print the OpenBLAS core and library this process computes with.",
-        shouldDisplay: false
+        abstract: "Print the OpenBLAS core and library this process computes with."
     )
 
     func run() {
