@@ -19,6 +19,14 @@ import Testing
         (#"{"retrain": {"minValidationDice": -0.1}}"#, "retrain.minValidationDice must be between 0.0 and 1.0"),
         (#"{"retrain": {"coldStartFactor": 0}}"#, "retrain.coldStartFactor must be between 1 and 100"),
         (#"{"retrain": {"coldStartFactor": 9223372036854775807}}"#, "retrain.coldStartFactor must be between 1 and 100"),
+        (#"{"server": {"maxJSONBytes": 10}}"#, "server.maxJSONBytes must be between 1024"),
+        (#"{"server": {"maxEventStreams": 0}}"#, "server.maxEventStreams must be between 1 and 10000"),
+        (#"{"server": {"maxPendingPredictions": 0}}"#, "server.maxPendingPredictions must be between 1 and 10000"),
+        (#"{"server": {"allowedHosts": ["http://x"]}}"#, "server.allowedHosts holds 'http://x'"),
+        (#"{"server": {"allowedOrigins": ["evil.example"]}}"#, "server.allowedOrigins holds 'evil.example'"),
+        (#"{"labelStudio": {"url": "ftp://ls"}}"#, "labelStudio.url 'ftp://ls' is not an http(s) address"),
+        (#"{"labelStudio": {"maxTasksPerRequest": 0}}"#, "labelStudio.maxTasksPerRequest must be between 1 and 1000"),
+        (#"{"labelStudio": {"downloadSeconds": 1e300}}"#, "labelStudio.downloadSeconds must be between 1.0 and 3600.0"),
     ])
     func absurdValuesAreRefusedByKey(_ json: String, _ message: String) throws {
         let folder = TemporaryFolder()
@@ -39,5 +47,15 @@ import Testing
         #expect(settings.retrain.minValidationDice == 1)
         #expect(settings.retrain.coldStartFactor == 100)
         #expect(Settings().retrain.minValidationDice == 0.2)
+    }
+
+    @Test func aTrainingObjectWithoutABudgetKeepsTheLabsFiveMinutes() throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/loupe.json"
+        try Data(#"{"training": {"seed": 2}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let settings = try Settings.load(from: path)
+        #expect(settings.training.budget == Settings().training.budget && settings.training.seed == 2)
+        try Data(#"{"training": {"epochs": 3}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try Settings.load(from: path).training.budget == .epochs(3))
     }
 }

@@ -36,7 +36,13 @@ public struct Settings: Codable, Sendable, Equatable {
         watch = try container.decodeIfPresent(WatchSettings.self, forKey: .watch) ?? watch
         writeProbabilityMaps = try container.decodeIfPresent(Bool.self, forKey: .writeProbabilityMaps) ?? writeProbabilityMaps
         model = try container.decodeIfPresent(ModelConfig.self, forKey: .model) ?? model
-        training = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
+        if var given = try container.decodeIfPresent(TrainingConfig.self, forKey: .training) {
+            // A `training` object without a budget keeps the lab's (5 minutes), not the model
+            // library's default of 50 epochs: writing only a seed must not change how long a run takes.
+            let keys = try container.nestedContainer(keyedBy: UnknownKeys.AnyKey.self, forKey: .training).allKeys.map(\.stringValue)
+            if !keys.contains("epochs") && !keys.contains("minutes") { given.budget = training.budget }
+            training = given
+        }
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? server
         corrections = try container.decodeIfPresent(CorrectionSettings.self, forKey: .corrections) ?? corrections
         labelStudio = try container.decodeIfPresent(LabelStudioSettings.self, forKey: .labelStudio) ?? labelStudio
