@@ -102,7 +102,7 @@ extension Daemon {
                 self.state.journal.finished(path)
                 self.state.inFlight.remove(path)
                 self.record(path) { try self.workspace.recordCorrection(examined, from: path) }
-                if case .mask = examined { self.state.lastCorrectionAt = self.loop.now }
+                if examined.restartsQuietPeriod { self.state.lastCorrectionAt = self.loop.now }
                 self.schedule()
             })
         }

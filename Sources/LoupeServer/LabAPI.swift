@@ -4,20 +4,20 @@ import LoupeDaemon
 import LoupeLab
 import Logging
 
-/// What every route shares: readers for looking, the daemon's mailbox for writing, its live
-/// status, the claims and the folder uploads are staged in.
+/// What every route shares: the daemon's gateway for writing (and its readers for looking),
+/// its live status, the claims and the rule for callers.
 struct LabAPI: Sendable {
-    let readers: ReaderPool
-    let mailbox: Mailbox
+    let gateway: Gateway
     let live: LiveStatus
     let claims: Claims
     let access: Access
-    let staging: UploadStaging
     /// The lab's settings as the daemon loaded them at start: the sizes and rules the server holds to.
     let settings: Settings
     let logger: Logger
     let statusCache = HeadCache<LabStatus>()
     let queueCache = HeadCache<[UInt8]>()
+
+    var readers: ReaderPool { gateway.readers }
 
     /// The lab's counts and model from the log, with what the daemon is doing right now.
     func status(caller: Caller) throws -> Response {

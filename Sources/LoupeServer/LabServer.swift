@@ -8,20 +8,19 @@ import Logging
 /// The HTTP door of `loupe run`: the JSON API under `/api/v1`, the event stream and the page.
 ///
 /// Runs on swift-nio's threads beside the daemon's loop. It reads through read-only
-/// connections and writes only through the daemon's mailbox, so the loop stays the lab's one
-/// writer.
+/// connections and writes only through the daemon's `Gateway`, so the loop stays the lab's one
+/// writer and every door takes files the same way.
 public final class LabServer: Sendable {
     private let api: LabAPI
     private let address: ServerAddress
 
     public init(lab: String, address: ServerAddress, mailbox: Mailbox, live: LiveStatus, logger: Logger) throws {
-        let readers = try ReaderPool(lab: lab)
-        let access = try Access(readers: readers, loopback: address.isLoopback)
-        let settings = try readers.settings
+        let gateway = try Gateway(lab: lab, mailbox: mailbox)
+        let access = try Access(readers: gateway.readers, loopback: address.isLoopback)
+        let settings = try gateway.readers.settings
         api = LabAPI(
-            readers: readers, mailbox: mailbox, live: live,
-            claims: Claims(duration: settings.server.claimMinutes * 60), access: access,
-            staging: UploadStaging(lab: lab), settings: settings, logger: logger
+            gateway: gateway, live: live, claims: Claims(duration: settings.server.claimMinutes * 60), access: access,
+            settings: settings, logger: logger
         )
         self.address = address
     }
@@ -29,7 +28,7 @@ public final class LabServer: Sendable {
     /// Binds and starts serving on a background task; returns once the port is open, with the
     /// URL to give users, or throws why it could not open.
     public func start() throws -> String {
-        for moved in api.staging.recoverLeftovers(lab: api.readers.lab) {
+        for moved in api.gateway.recoverLeftovers() {
             api.logger.notice("an upload interrupted by a stop was moved to \(moved) for the daemon to take")
         }
         let descriptors = DescriptorLimit.raise()
@@ -63,12 +62,11 @@ extension LabServer {
             allowedHosts: api.settings.server.allowedHosts, allowedOrigins: api.settings.server.allowedOrigins
         )))
         router.middlewares.add(AuthMiddleware(access: api.access))
-        let predictions = OnDemandPrediction(api: api)
-        ReadRoutes(api: api, predictions: predictions).add(to: router)
+        ReadRoutes(api: api).add(to: router)
         WriteRoutes(api: api).add(to: router)
         ControlRoutes(api: api).add(to: router)
         EventStream(api: api).add(to: router)
-        LabelStudioRoutes(api: api, predictions: predictions).add(to: router)
+        LabelStudioRoutes(api: api).add(to: router)
         PageRoutes().add(to: router)
         return router
     }

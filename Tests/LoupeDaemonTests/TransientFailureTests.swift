@@ -19,7 +19,10 @@ import Testing
         try blocker.execute("ROLLBACK")
         try lab.waitFor("the image once the lock is released") { try $0.events(type: .imageIngested).count == 1 }
         #expect(try !lab.types().contains("DaemonStopped"), "the daemon kept running")
-        #expect(lab.daemonLog.contains("intake resumed"))
+        // The event commits before the daemon logs that intake resumed: wait for the line too.
+        let logged = Date().addingTimeInterval(30)
+        while !lab.daemonLog.contains("intake resumed"), Date() < logged { usleep(50_000) }
+        #expect(lab.daemonLog.contains("intake resumed"), "\(lab.daemonLog)")
         #expect(lab.listing("inbox").isEmpty)
         #expect(try lab.signal(SIGTERM) == 0)
     }

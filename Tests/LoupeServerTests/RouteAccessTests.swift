@@ -18,11 +18,11 @@ import Testing
 
     /// The router the daemon serves, built in this process on the same lab to list its routes.
     static func routes(lab: String) throws -> [(method: String, path: String)] {
-        let readers = try ReaderPool(lab: lab)
+        let gateway = try Gateway(lab: lab, mailbox: Mailbox())
         let api = LabAPI(
-            readers: readers, mailbox: Mailbox(), live: LiveStatus(), claims: Claims(duration: 60),
-            access: try Access(readers: readers, loopback: true), staging: UploadStaging(lab: lab),
-            settings: try readers.settings, logger: Logger(label: "route-walk")
+            gateway: gateway, live: LiveStatus(), claims: Claims(duration: 60),
+            access: try Access(readers: gateway.readers, loopback: true), settings: try gateway.readers.settings,
+            logger: Logger(label: "route-walk")
         )
         // RouterPath writes a parameter as {id}; the lists here use the :id the routes were added with.
         return LabServer.router(api).routes.map { route in

@@ -106,9 +106,10 @@ public struct LoopContext {
     let onPredictSoon: (String, UInt64, @escaping OnDemandRequests.Reply) -> Void
     let onCancelPrediction: (String, UInt64) -> Void
 
-    /// Call after a correction was accepted: the quiet period before a retraining counts from it.
-    public func correctionAccepted() {
-        onCorrection()
+    /// Call after a correction was examined and recorded: the quiet period before a retraining
+    /// counts from it when `ExaminedCorrection.restartsQuietPeriod` says so, as for a dropped one.
+    public func correctionExamined(_ examined: ExaminedCorrection) {
+        if examined.restartsQuietPeriod { onCorrection() }
     }
 
     /// Queues a prediction of `image` by the serving model ahead of the background sweep;

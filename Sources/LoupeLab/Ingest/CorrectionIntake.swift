@@ -68,6 +68,16 @@ public enum ExaminedCorrection: Sendable, Equatable {
     }
 }
 
+extension ExaminedCorrection {
+    /// The one quiet-period rule for every door: a readable mask restarts the wait before a
+    /// retraining whether or not it is taken (a repeat is known already), because an expert who
+    /// is still sending masks is still at work; a refused file or one left for later does not.
+    public var restartsQuietPeriod: Bool {
+        if case .mask = self { return true }
+        return false
+    }
+}
+
 extension Workspace {
     /// The heavy part of taking the mask at `path` for the image it matched, as work for
     /// another thread. The mask counts as drawn on the image's newest prediction.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoupeDaemon
 import LoupeLab
 
 /// The lab's rule for callers. On loopback, a lab without annotators is open to its one local

@@ -9,11 +9,33 @@ import Logging
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
+    /// The one mapping from a door's refusal to HTTP: 422 with where the file went, 503 with
+    /// where it waits, 400 for a name or a request the lab cannot take.
+    static func apiError(_ error: GatewayError) -> APIError {
+        switch error {
+        case .rejected(_, _, let path): APIError(.unprocessableContent, "rejected", error.description, rejectedPath: path)
+        case .deferred: APIError(.serviceUnavailable, "unavailable", error.description)
+        case .badName, .badCorrection: APIError.badRequest(error.description)
+        }
+    }
+
+    /// The API error a known kind of failure is answered with; nil for an unexpected one.
+    static func answer(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError: error
+        case let error as GatewayError: apiError(error)
+        case let error as LabelStudioError: error.apiError
+        default: nil
+        }
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {
             return try error.response(from: request, context: context)
+        } catch let error as GatewayError {
+            return try Self.apiError(error).response(from: request, context: context)
         } catch let error as MailboxError {
             return try APIError(.serviceUnavailable, "unavailable", error.description).response(from: request, context: context)
         } catch let error as LabelStudioError {

@@ -1,10 +1,11 @@
 import Foundation
-import Synchronization
+import LoupeDaemon
 import LoupeLab
+import Synchronization
 
 /// An annotation submitted in Label Studio, taken as a correction of its task's image: the
-/// brush RLE decoded to a mask, staged as `IMAGE.ANNOTATOR.png` and examined and recorded as an
-/// uploaded correction is. An RLE that cannot be decoded is refused like an unreadable dropped file:
+/// brush RLE decoded to a mask and handed to the gateway as `IMAGE.ANNOTATOR.png`, like an
+/// uploaded correction. An RLE that cannot be decoded is refused like an unreadable dropped file:
 /// the annotation's JSON goes to rejected/ with the reason and a CorrectionRejected event.
 ///
 /// Who corrected is the credential's: the annotator whose token Label Studio presents. Only an
@@ -43,44 +44,12 @@ struct LabelStudioAnnotations: Sendable {
             mask = try BrushResult.mask(from: results, config: config, width: image.width, height: image.height)
         } catch {
             let annotationID = annotation["id"] as? Int ?? 0
-            let staged = try api.staging.stage(raw, kind: .corrections, name: "\(stem).task-\(task.id).annotation-\(annotationID).json")
-            defer { staged.release() }
-            let path = staged.path, reason = "Label Studio annotation \(annotationID) of task \(task.id): \(error.description)"
-            let refusal = try Workspace.receivedRefusal(at: path, reason: reason)
-            let outcome = try await api.mailbox.perform { try $0.workspace.refuseReceived(at: path, asCorrection: true, refusal: refusal) }
-            throw Self.refusal(outcome, reason: reason)
+            try await api.gateway.refuse(raw, name: "\(stem).task-\(task.id).annotation-\(annotationID).json", asCorrection: true,
+                                         reason: "Label Studio annotation \(annotationID) of task \(task.id): \(error.description)")
         }
-        let staged = try api.staging.stage(try mask.png(), kind: .corrections, name: "\(stem).\(annotator).png")
-        defer { staged.release() }
-        let path = staged.path, based = image.predictionModel
-        let examined = try api.readers.read { lab in
-            try lab.correctionExamination(of: path, image: image.sha, annotator: annotator, basedOnModel: based, incompleteGrace: 0)
-        }()
-        let outcome = try await api.mailbox.perform { context in
-            let outcome = try context.workspace.recordCorrection(examined, from: path)
-            if case .accepted = outcome { context.correctionAccepted() }
-            return outcome
-        }
-        switch outcome {
-        case .accepted(_, let seq):
-            return Taken(task: task.id, image: image.sha, annotator: annotator, outcome: "accepted", seq: seq)
-        case .alreadyKnown(_, let seq), .anotherName(_, let seq):
-            return Taken(task: task.id, image: image.sha, annotator: annotator, outcome: "alreadyKnown", seq: seq)
-        case .rejected, .deferred:
-            if case .deferred = outcome { _ = api.staging.handOver(staged, kind: .corrections, lab: api.readers.lab) }
-            throw Self.refusal(outcome, reason: "task \(task.id)'s annotation")
-        }
-    }
-
-    private static func refusal(_ outcome: IntakeOutcome, reason: String) -> APIError {
-        switch outcome {
-        case .rejected(let why, let movedTo):
-            APIError(.unprocessableContent, "rejected", "correction refused: \(why)", rejectedPath: movedTo)
-        case .deferred(let why):
-            APIError(.serviceUnavailable, "unavailable", "\(reason) not taken now (\(why)); the daemon takes it later")
-        default:
-            APIError(.internalServerError, "internal", reason)
-        }
+        let taken = try await api.gateway.takeCorrection(
+            of: image, annotator: annotator, basedOnModel: image.predictionModel, bytes: try mask.png(), name: "\(stem).\(annotator).png")
+        return Taken(task: task.id, image: image.sha, annotator: annotator, outcome: taken.how == .accepted ? "accepted" : "alreadyKnown", seq: taken.seq)
     }
 }
 

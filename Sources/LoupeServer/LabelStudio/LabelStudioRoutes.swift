@@ -15,14 +15,12 @@ struct LabelStudioRoutes {
     let connection: LabelStudioConnection
     let tasks: LabelStudioTasks
     let annotations: LabelStudioAnnotations
-    let predictions: OnDemandPrediction
 
-    init(api: LabAPI, predictions: OnDemandPrediction) {
+    init(api: LabAPI) {
         self.api = api
         connection = LabelStudioConnection(lab: api.readers.lab)
         tasks = LabelStudioTasks(api: api, connection: connection)
         annotations = LabelStudioAnnotations(api: api, connection: connection, tasks: tasks, users: LabelStudioUsers())
-        self.predictions = predictions
     }
 
     func add(to router: Router<LabContext>) {
@@ -81,7 +79,7 @@ struct LabelStudioRoutes {
     private func prediction(for task: LabelStudioTasks.TaskReference, config: LabelingConfig) async throws -> [String: Any] {
         let image = try await tasks.image(of: task)
         let made: PredictionMade
-        do { made = try await predictions.prediction(of: image.sha) } catch let error as OnDemandError {
+        do { made = try await api.gateway.prediction(of: image.sha) } catch let error as OnDemandError {
             if case .busy = error { throw APIError(.serviceUnavailable, "too_busy", error.description) }
             throw APIError(.serviceUnavailable, "no_prediction", error.description)
         }
@@ -113,14 +111,14 @@ struct LabelStudioRoutes {
                     taken.append(try await take(annotation, body: body, tasks: taskList, caller: caller))
                 } catch {
                     if given.count == 1 { throw error }
-                    refused.append("annotation \(annotation["id"] as? Int ?? 0): \((error as? LabelStudioError)?.apiError ?? error)")
+                    refused.append("annotation \(annotation["id"] as? Int ?? 0): \(ErrorMiddleware<LabContext>.answer(error) ?? error)")
                 }
             }
             return try JSONBody.response(Answer(taken: taken, refused: refused))
         case "START_TRAINING":
             try caller.require(.operator)
             let by = caller.annotator ?? "label-studio"
-            let seq = try await api.mailbox.perform { try $0.workspace.requestTraining(by: by) }
+            let seq = try await api.gateway.record { try $0.requestTraining(by: by) }
             return try Self.json(["status": "training requested", "seq": seq])
         default:
             return try Self.json(["status": "ignored", "action": action])

@@ -40,7 +40,7 @@ struct ControlRoutes {
     private func perform(_ operation: @escaping @Sendable (Workspace) throws -> Int) async throws -> Response {
         struct Recorded: Encodable { let seq: Int }
         do {
-            let seq = try await api.mailbox.perform { try operation($0.workspace) }
+            let seq = try await api.gateway.record(operation)
             return try JSONBody.response(Recorded(seq: seq), status: .accepted)
         } catch let error as ControlError {
             switch error {

@@ -7,7 +7,6 @@ import LoupeLab
 /// What any caller may look at: status, the queue, images with their masks and history, models.
 struct ReadRoutes {
     let api: LabAPI
-    let predictions: OnDemandPrediction
 
     func add(to router: Router<LabContext>) {
         let v1 = router.group("api/v1")
@@ -115,7 +114,7 @@ struct ReadRoutes {
         if file == "prediction.png" || file == "probability.png", record.state != .corrected, let serving,
            record.predictionModel != serving {
             do {
-                _ = try await predictions.prediction(of: record.sha)
+                _ = try await api.gateway.prediction(of: record.sha)
                 record = try api.readers.read { try $0.image(named: record.sha) }
             } catch let failure as OnDemandError {
                 api.logger.warning("on-demand prediction of \(record.name): \(failure)")

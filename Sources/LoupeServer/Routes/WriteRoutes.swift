@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
+import LoupeDaemon
 import LoupeLab
 
-/// Uploads, claims and corrections. An upload is staged on disk, examined off the loop like a
-/// dropped file, then recorded by the loop through the mailbox: the same events, the same
-/// refusals into rejected/.
+/// Uploads, claims and corrections: decode the request, hand the body to the daemon's gateway
+/// (the same examination, events and refusals into rejected/ as a dropped file), encode.
 struct WriteRoutes {
     let api: LabAPI
 
@@ -39,29 +39,29 @@ struct WriteRoutes {
 
     private func upload(_ request: Request) async throws -> Response {
         try Self.requireContentType(request, among: Self.imageTypes)
-        let limit = api.settings.uploadLimit
         let name = request.uri.queryParameters["name"].map(String.init)
-        let staged = try await api.staging.receive(request, kind: .images, name: name, limit: limit)
-        defer { staged.release() }
-        let examined = try api.readers.read { $0.imageExamination(of: staged.path, incompleteGrace: 0) }()
-        let path = staged.path
-        let outcome = try await api.mailbox.perform { try $0.workspace.recordImages([(examined, path)])[0] }
-        return try respond(outcome, staged: staged, kind: .images)
+        let taken = try await api.gateway.takeImage { folder in
+            try await BodyReceiver.write(request, into: folder, name: name, limit: api.settings.uploadLimit)
+        }
+        return try respond(taken)
     }
 
-    /// An image taken: what happened, its event, and the image as lists show it.
-    private func taken(_ outcome: String, sha: String, seq: Int, status: HTTPResponse.Status) throws -> Response {
-        struct Taken: Encodable {
+    /// 201 for a file taken (200 for one known already): what happened, its event, and the
+    /// image as lists show it. Refusals are thrown by the gateway and answered by `ErrorMiddleware`.
+    private func respond(_ taken: Taken) throws -> Response {
+        struct Answer: Encodable {
             let outcome: String
             let sha: String
             let seq: Int
             let image: ImageSummary?
         }
+        let sha = taken.sha
         let found = try api.readers.read { lab in
             try (try? lab.image(named: sha)).map { ($0, try lab.corrections(ofImage: sha).count) }
         }
         let image = found.map { ImageSummary($0.0, claim: api.claims.current()[sha], corrections: $0.1) }
-        return try JSONBody.response(Taken(outcome: outcome, sha: sha, seq: seq, image: image), status: status)
+        return try JSONBody.response(Answer(outcome: taken.how.rawValue, sha: sha, seq: taken.seq, image: image),
+                                     status: taken.how == .alreadyKnown ? .ok : .created)
     }
 
     private func correct(_ request: Request, id: String, caller: Caller) async throws -> Response {
@@ -70,28 +70,14 @@ struct WriteRoutes {
         if case .takenBy(let other) = api.claims.claim(record.sha, for: caller.name) {
             throw APIError(.conflict, "claimed", "\(record.name) is being corrected by \(other.annotator)")
         }
+        // A mask of the image's size needs at most four bytes a pixel, whatever its format.
         let limit = record.width * record.height * 4 + (1 << 20)
-        let stem = (record.name as NSString).deletingPathExtension
-        let staged = try await api.staging.receive(request, kind: .corrections, name: "\(stem).\(caller.name).png", limit: limit)
-        defer { staged.release() }
-        let path = staged.path
+        let name = "\((record.name as NSString).deletingPathExtension).\(caller.name).png"
         let based = request.uri.queryParameters["basedOnModel"].map(String.init) ?? record.predictionModel
-        let examined: @Sendable () -> ExaminedCorrection
-        do {
-            examined = try api.readers.read { lab in
-                try lab.correctionExamination(of: path, image: record.sha, annotator: caller.annotator, basedOnModel: based, incompleteGrace: 0)
-            }
-        } catch let error as CorrectionError {
-            staged.discard()
-            throw APIError.badRequest(error.description)
+        let taken = try await api.gateway.takeCorrection(of: record, annotator: caller.annotator, basedOnModel: based) { folder in
+            try await BodyReceiver.write(request, into: folder, name: name, limit: limit)
         }
-        let result = examined()
-        let outcome = try await api.mailbox.perform { context in
-            let outcome = try context.workspace.recordCorrection(result, from: path)
-            if case .accepted = outcome { context.correctionAccepted() }
-            return outcome
-        }
-        guard case .accepted(let mask, let seq) = outcome else { return try respond(outcome, staged: staged, kind: .corrections) }
+        guard taken.how == .accepted else { return try respond(taken) }
         struct Corrected: Encodable {
             let outcome: String
             let mask: String
@@ -100,30 +86,11 @@ struct WriteRoutes {
             let basedOnModel: String?
             let disagreement: Disagreement?
         }
-        let recorded = try api.readers.read { try $0.corrections(ofImage: record.sha).last { $0.seq == seq } }
+        let recorded = try api.readers.read { try $0.corrections(ofImage: record.sha).last { $0.seq == taken.seq } }
         return try JSONBody.response(Corrected(
-            outcome: "accepted", mask: mask, seq: seq, annotator: caller.annotator, basedOnModel: based, disagreement: recorded?.disagreement
+            outcome: "accepted", mask: taken.sha, seq: taken.seq, annotator: caller.annotator, basedOnModel: based,
+            disagreement: recorded?.disagreement
         ), status: .created)
-    }
-
-    /// 201 for a file taken, 422 with where it went for one refused; a file left in place by a
-    /// passing condition goes to the drop folder, where the daemon takes it again later.
-    private func respond(_ outcome: IntakeOutcome, staged: StagedFile, kind: UploadStaging.Kind) throws -> Response {
-        let what = kind == .images ? "image" : "correction"
-        switch outcome {
-        case .accepted(let sha, let seq):
-            return try taken("accepted", sha: sha, seq: seq, status: .created)
-        case .anotherName(let sha, let seq):
-            return try taken("anotherName", sha: sha, seq: seq, status: .created)
-        case .alreadyKnown(let sha, let seq):
-            return try taken("alreadyKnown", sha: sha, seq: seq, status: .ok)
-        case .rejected(let reason, let movedTo):
-            throw APIError(.unprocessableContent, "rejected", "\(what) refused: \(reason)", rejectedPath: movedTo)
-        case .deferred(let reason):
-            let moved = api.staging.handOver(staged, kind: kind, lab: api.readers.lab)
-            throw APIError(.serviceUnavailable, "unavailable",
-                           "\(what) not taken now (\(reason)); moved to \(moved ?? staged.path) for the daemon to take later")
-        }
     }
 
     static func requireContentType(_ request: Request, among accepted: [String]) throws {

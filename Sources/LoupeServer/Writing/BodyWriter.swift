@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoupeDaemon
 import MultipartKit
 
 /// Streams a request body into a staged file.
@@ -71,7 +72,7 @@ final class MultipartUpload: BodyWriter {
             do {
                 if file == nil {
                     guard let name = partFileName() else { return }
-                    let path = "\(folder)/\(try UploadStaging.checked(name))"
+                    let path = "\(folder)/\(try Gateway.fileName(name))"
                     file = try RawUpload(path: path, limit: limit)
                     filePath = path
                 }

@@ -7,24 +7,24 @@ import LoupeLab
 ///
 /// `@unchecked Sendable`: the idle list is only touched under `lock`, and a checked-out
 /// workspace belongs to the one caller that took it.
-final class ReaderPool: @unchecked Sendable {
-    let lab: String
+package final class ReaderPool: @unchecked Sendable {
+    package let lab: String
     private let lock = NSLock()
     private var idle: [Workspace] = []
 
-    init(lab: String) throws {
+    package init(lab: String) throws {
         self.lab = lab
         idle.append(try Workspace(at: lab, readOnly: true))
     }
 
-    func read<Result>(_ body: (Workspace) throws -> Result) throws -> Result {
+    package func read<Result>(_ body: (Workspace) throws -> Result) throws -> Result {
         let workspace = try checkOut()
         defer { checkIn(workspace) }
         return try body(workspace)
     }
 
     /// The lab's settings, as the daemon loaded them at start.
-    var settings: Settings {
+    package var settings: Settings {
         get throws { try read { $0.settings } }
     }
 
