@@ -15,10 +15,11 @@ public final class DaemonProcess {
     /// the API on a free loopback port (its URL is then `url`); off by default, so that many
     /// daemons can run side by side.
     /// `executable`: the loupe binary, when this process is not it (a test).
-    public init(lab: String, log: String? = nil, http: Bool = false, executable: String? = nil) throws {
+    public init(lab: String, log: String? = nil, http: Bool = false, executable: String? = nil, environment: [String: String] = [:]) throws {
         self.lab = lab
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.ownExecutable
         process.arguments = ["run", "--lab", lab] + (http ? ["--listen", "127.0.0.1:0"] : ["--no-http"])
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let log {
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: log)
@@ -38,6 +39,13 @@ public final class DaemonProcess {
     public var isRunning: Bool { process.isRunning }
 
     public var processID: Int32 { process.processIdentifier }
+
+    /// The exit status once the daemon has ended, waiting up to `limit` seconds; nil if it still runs.
+    public func exitStatus(within limit: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
 
     /// Where the daemon serves HTTP, from its status file; nil when it serves none.
     public var url: String? { DaemonStatus.read(lab: lab)?.url }

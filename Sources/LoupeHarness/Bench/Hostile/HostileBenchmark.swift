@@ -53,6 +53,8 @@ public struct HostileBenchmark {
         if doors {
             let (doorTable, doorsWrong) = try HostileDoors.run(root: root, say: say)
             report += (report.isEmpty ? "" : "\n\n") + doorTable.render() + "\n\(doorTable.rows.count) cases through HTTP and Label Studio, \(doorsWrong) not as they should be"
+            let (faultTable, faultsWrong) = try HostileFaults.run(root: root, say: say)
+            report += "\n\n" + faultTable.render() + "\n\(faultTable.rows.count) process faults, \(faultsWrong) not as they should be"
         }
         return report
     }

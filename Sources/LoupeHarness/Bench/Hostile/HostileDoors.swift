@@ -26,7 +26,7 @@ struct HostileDoors {
         let peakMiB: Double
     }
 
-    /// One served lab: its daemon, port, and the tokens of ana and bob.
+    /// One served lab: its daemon, port, and the tokens of ana (an operator) and bob (an annotator).
     final class Served {
         let root: String
         let daemon: DaemonProcess
@@ -39,7 +39,7 @@ struct HostileDoors {
             try Workspace.initialize(at: root)
             try Data(settings.utf8).write(to: URL(fileURLWithPath: Workspace.settingsPath(lab: root)))
             let lab = try Workspace(at: root)
-            ana = try lab.addAnnotator(name: "ana")
+            ana = try lab.addAnnotator(name: "ana", role: .operator)
             bob = try lab.addAnnotator(name: "bob")
             daemon = try DaemonProcess(lab: root, log: "\(root)/daemon.log", http: true)
             var url: String?
