@@ -157,6 +157,11 @@ import Testing
         #expect(throws: TrainingJobError.diceMismatch(reported: 0.99, recomputed: reported.validationDice)) {
             try lab.readTrainingJobResult(directory, plan: plan, current: nil)
         }
+        edited.trained?.validationDice = try #require(reported.validationDice) + 0.0005
+        try JSONEncoder().encode(edited).write(to: URL(fileURLWithPath: resultPath))
+        let withinTolerance = try Self.trained(lab.readTrainingJobResult(directory, plan: plan, current: nil))
+        #expect(withinTolerance.candidateDice == reported.validationDice, "another thread split may move a pixel; the recomputed Dice counts")
+
         var otherRun = plan
         otherRun.run = 2
         #expect(throws: TrainingJobError.otherPlan(run: 2, differing: ["run"])) {
