@@ -10,7 +10,7 @@ struct Loupe: ParsableCommand {
         subcommands: [
             InitCommand.self, RunCommand.self, IngestCommand.self, StatusCommand.self, QueueCommand.self, LogCommand.self, HistoryCommand.self,
             ReplayCommand.self, VerifyCommand.self, ReproduceCommand.self, TrainCommand.self, PredictCommand.self, EvalCommand.self,
-            SimulateCommand.self, BenchCommand.self, BLASCommand.self, UserCommand.self,
+            SimulateCommand.self, BenchCommand.self, BLASCommand.self, UserCommand.self, JobCommand.self,
         ]
     )
 

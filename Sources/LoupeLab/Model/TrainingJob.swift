@@ -39,28 +39,41 @@ public struct TrainingJob: Sendable {
         do {
             let samples = try plan.training.map(load)
             let result = try train(on: samples, progress: monitor.report, shouldStop: { monitor.stopRequested })
-            let validation = try plan.validation.map(load)
             let weights = result.weights.encoded()
-            let model = ObjectStore.sha256(weights)
-            let judged = validation.isEmpty ? samples : validation
-            let candidate = Trainer.evaluate(result.weights, on: judged)
-            let candidateDice = validation.isEmpty ? nil : candidate.dice
-            let currentDice = validation.isEmpty ? nil : current.map { Trainer.evaluate($0.weights, on: validation).dice }
-            let floorScore = FloorScore(
-                dice: candidate.dice, images: judged.count, heldBack: !validation.isEmpty,
-                predictedVesselPixels: candidate.truePositives + candidate.falsePositives
+            let trained = try judge(
+                result.weights, sha: ObjectStore.sha256(weights), epochs: result.epochs, lossCurve: result.lossCurve.map(Double.init),
+                threads: result.threads, milliseconds: result.milliseconds, training: samples
             )
-            let trained = TrainedModel(
-                model: model, epochs: result.epochs, lossCurve: result.lossCurve.map(Double.init), threads: result.threads,
-                milliseconds: result.milliseconds, candidateDice: candidateDice, currentDice: currentDice, floorScore: floorScore
-            )
-            do { try objects.put(weights, sha: model) } catch { return .unstored(trained, weights: weights) }
+            do { try objects.put(weights, sha: trained.model) } catch { return .unstored(trained, weights: weights) }
             return .trained(trained)
         } catch TrainingError.cancelled {
             return .aborted
         } catch {
             return .failed("\(error)")
         }
+    }
+
+    /// The model as the promotion decision sees it: `weights` and the current model scored by
+    /// the same code on the held-back corrections, or `weights` alone on the training images
+    /// (`training`, loaded again when nil) while none are held back. A job trained elsewhere
+    /// is judged here too, so its scores cannot differ from a local training's.
+    func judge(
+        _ weights: ModelWeights, sha: String, epochs: Int, lossCurve: [Double], threads: Int, milliseconds: Int,
+        training: [TrainingSample]? = nil
+    ) throws -> TrainedModel {
+        let validation = try plan.validation.map(load)
+        let judged = try validation.isEmpty ? training ?? plan.training.map(load) : validation
+        let candidate = Trainer.evaluate(weights, on: judged)
+        let floorScore = FloorScore(
+            dice: candidate.dice, images: judged.count, heldBack: !validation.isEmpty,
+            predictedVesselPixels: candidate.truePositives + candidate.falsePositives
+        )
+        return TrainedModel(
+            model: sha, epochs: epochs, lossCurve: lossCurve, threads: threads, milliseconds: milliseconds,
+            candidateDice: validation.isEmpty ? nil : candidate.dice,
+            currentDice: validation.isEmpty ? nil : current.map { Trainer.evaluate($0.weights, on: validation).dice },
+            floorScore: floorScore
+        )
     }
 
     /// Only the training: the weights from the plan's images, masks, warm start and seed, on
@@ -80,7 +93,7 @@ public struct TrainingJob: Sendable {
         )
     }
 
-    private func load(_ labelled: LabelledImage) throws -> TrainingSample {
+    func load(_ labelled: LabelledImage) throws -> TrainingSample {
         TrainingSample(
             image: try ImageCodec.decode(objects.read(labelled.image)),
             mask: try ImageCodec.decode(objects.read(labelled.mask))

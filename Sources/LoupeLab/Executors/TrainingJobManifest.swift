@@ -1,0 +1,74 @@
+import Foundation
+import LoupeLedger
+import LoupeVision
+
+/// `job.json`: what a node needs to train one run, as its TrainingStarted records it, and
+/// nothing else of the lab's. The images, masks and warm-start weights it names travel beside
+/// it in the job's `objects/`.
+public struct TrainingJobManifest: Codable, Sendable, Equatable {
+    /// Raised when a field changes meaning, so a node running an older `loupe` refuses the
+    /// job instead of training something else.
+    public static let currentFormat = 1
+
+    public var formatVersion: Int
+    public var run: Int
+    public var upToSeq: Int
+    public var configHash: String
+    /// The model and training configuration, the same JSON text TrainingStarted records.
+    public var config: String
+    public var seed: UInt64
+    /// The incumbent model a warm start continues from; nil for random initial weights.
+    public var warmStart: String?
+    public var trainingSet: [LabelledImage]
+    public var validationSet: [LabelledImage]
+
+    public init(plan: TrainingPlan) {
+        let config = plan.configJSON
+        formatVersion = Self.currentFormat
+        run = plan.run
+        upToSeq = plan.upToSeq
+        configHash = ObjectStore.sha256(Array(config.utf8))
+        self.config = config
+        seed = plan.config.seed
+        warmStart = plan.warmStart
+        trainingSet = plan.training
+        validationSet = plan.validation
+    }
+
+    /// Every object the training reads, once each.
+    public var objects: [String] {
+        let labelled = trainingSet + validationSet
+        return Array(Set(labelled.flatMap { [$0.image, $0.mask] } + (warmStart.map { [$0] } ?? []))).sorted()
+    }
+
+    /// The plan this job trains, refused when job.json is of another format or its config
+    /// does not hash to the recorded hash.
+    func plan() throws -> TrainingPlan {
+        guard formatVersion == Self.currentFormat else {
+            throw TrainingJobError.unknownFormat(formatVersion, supported: Self.currentFormat)
+        }
+        let actual = ObjectStore.sha256(Array(config.utf8))
+        guard actual == configHash else { throw TrainingJobError.configTampered(recorded: configHash, actual: actual) }
+        let recorded = try JSONDecoder().decode(RecordedConfig.self, from: Data(config.utf8))
+        var training = recorded.training
+        training.seed = seed
+        return TrainingPlan(
+            run: run, upToSeq: upToSeq, training: trainingSet, validation: validationSet, warmStart: warmStart,
+            model: recorded.model, config: training
+        )
+    }
+
+    /// The fields in which this job is not `other`, by name: empty when it trains the same.
+    func differences(from other: TrainingJobManifest) -> [String] {
+        var names: [String] = []
+        if formatVersion != other.formatVersion { names.append("formatVersion") }
+        if run != other.run { names.append("run") }
+        if upToSeq != other.upToSeq { names.append("upToSeq") }
+        if config != other.config || configHash != other.configHash { names.append("config") }
+        if seed != other.seed { names.append("seed") }
+        if warmStart != other.warmStart { names.append("warmStart") }
+        if trainingSet != other.trainingSet { names.append("trainingSet") }
+        if validationSet != other.validationSet { names.append("validationSet") }
+        return names
+    }
+}
