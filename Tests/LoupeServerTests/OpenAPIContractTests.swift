@@ -86,11 +86,14 @@ import Testing
         try await check.expect(403, "POST /api/v1/training", "/api/v1/training", body: Array(#"{"action":"pause"}"#.utf8),
                                token: tokens[.operator], headers: ["Origin": "http://evil.example"])
         try await check.expect(415, "POST /api/v1/training", "/api/v1/training", body: Array(#"{"action":"pause"}"#.utf8), type: "text/plain", token: tokens[.operator])
+        let head = try await lab.request("HEAD", "/api/v1/status", token: reader)
+        #expect(head.status == 200 && head.body.isEmpty && head.headers["content-type"] == "application/json",
+                "HEAD answers as GET without the body, as the document says: \(head.status) \(head.headers)")
         let port = try #require(Int(lab.url.split(separator: ":").last ?? ""))
         let rebound = try RawHTTP.exchange(port: port, RawHTTP.get("/api/v1/status", host: "evil.example:\(port)"))
-        let head = try #require(rebound.range(of: "\r\n\r\n"))
+        let blank = try #require(rebound.range(of: "\r\n\r\n"))
         check.fits(Reply(status: RawHTTP.status(rebound), headers: ["content-type": "application/json"],
-                         body: Array(rebound[head.upperBound...].utf8)), "GET /api/v1/status")
+                         body: Array(rebound[blank.upperBound...].utf8)), "GET /api/v1/status")
         #expect(RawHTTP.status(rebound) == 421, "a host the lab does not answer to: \(rebound.prefix(200))")
 
         // Every documented operation, asked as an operator with the lab's own values: it answers
