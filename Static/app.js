@@ -12,8 +12,8 @@ const CLAIM_RENEW_MS = 120_000;
 const LEDGER_EVENTS = [
   'ImageIngested', 'ImageNamed', 'ImageRejected', 'CorrectionRejected', 'PredictionMade', 'CorrectionAccepted',
   'TrainingStarted', 'ModelTrained', 'TrainingFailed', 'TrainingAborted', 'ModelPromoted', 'ModelRejected',
-  'ModelRetired', 'DaemonStarted', 'DaemonStopped', 'AnnotatorAdded', 'TrainingRequested', 'TrainingPaused',
-  'TrainingResumed', 'ModelPinned', 'ModelUnpinned', 'ModelRolledBack',
+  'DaemonStarted', 'DaemonStopped', 'AnnotatorAdded', 'TrainingRequested', 'TrainingPaused',
+  'TrainingResumed', 'ModelPinned', 'ModelUnpinned', 'LabelStudioTaskLinked',
 ];
 
 const state = {
@@ -471,7 +471,7 @@ function onLedgerEvent(type, ev) {
       if (state.open) reloadOverlay('model promoted');
       break;
     case 'ModelTrained': case 'TrainingFailed': case 'TrainingAborted': case 'ModelRejected':
-    case 'ModelPinned': case 'ModelUnpinned': case 'ModelRolledBack': case 'ModelRetired':
+    case 'ModelPinned': case 'ModelUnpinned':
       message(ev.summary || type, type === 'TrainingFailed' ? 'error' : '');
       loadModels();
       break;

@@ -9,20 +9,20 @@ import Logging
 /// `WorkRequest`s whose results come back to the loop, which records them through the
 /// workspace. At most one heavy job (prediction or training) runs at a time; ingestion goes
 /// on beside it.
-public final class Daemon {
+package final class Daemon {
     let workspace: Workspace
     /// The lab folder, absolute.
-    public var lab: String { workspace.root }
+    package var lab: String { workspace.root }
     let logger: Logger
     let loop = EventLoop()
     private let lock: PidLock
     private let session = DaemonSession(pid: Int(getpid()), startedAt: Date())
     /// How the HTTP server's writes reach the loop.
-    public let mailbox = Mailbox()
+    package let mailbox = Mailbox()
     /// What the daemon is doing, for readers on other threads; updated with `daemon.json`.
-    public let live = LiveStatus()
+    package let live = LiveStatus()
     /// Where the HTTP server listens, for daemon.json; set before `run`.
-    public var url: String?
+    package var url: String?
     private var bound: LoopBound<DaemonState>
 
     /// The daemon's mutable state; loop thread only (checked in debug builds).
@@ -31,7 +31,7 @@ public final class Daemon {
         _modify { yield &bound.value }
     }
 
-    public init(lab: String, logger: Logger) throws {
+    package init(lab: String, logger: Logger) throws {
         ProcessMemory.useOneArena()
         let workspace = try Workspace(at: lab)
         try workspace.checkExecutor()
@@ -46,7 +46,7 @@ public final class Daemon {
     /// Runs until stopped by SIGINT or SIGTERM. Throws if the daemon cannot start, and
     /// `DaemonFailure` once it stopped on an error it cannot survive, so that `loupe run` exits
     /// nonzero and a supervisor that restarts on failure restarts it.
-    public func run() throws {
+    package func run() throws {
         try start()
         loop.run()
         try? FileManager.default.removeItem(atPath: DaemonStatus.path(lab: workspace.root))

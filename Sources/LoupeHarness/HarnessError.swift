@@ -1,9 +1,9 @@
 /// Why a simulation, benchmark or dataset read could not go on, in words for the person who
 /// started it.
-public struct HarnessError: Error, CustomStringConvertible {
-    public let description: String
+package struct HarnessError: Error, CustomStringConvertible {
+    package let description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

@@ -1,7 +1,7 @@
 extension Ledger {
     /// The events of one stream, in order, optionally of one type only: an image's
     /// corrections are `events(inStream: "image-SHA", type: .correctionAccepted)`.
-    public func events(inStream stream: String, type: EventKind? = nil) throws -> [EventRow] {
+    package func events(inStream stream: String, type: EventKind? = nil) throws -> [EventRow] {
         let statement = try connection.prepare("SELECT seq FROM events WHERE stream = ? ORDER BY version")
         try statement.bind(stream)
         var rows: [EventRow] = []
@@ -14,7 +14,7 @@ extension Ledger {
 
     /// How many events of `type` each stream holds (corrections per image stream), from the
     /// type index without decoding a payload.
-    public func countsByStream(of type: EventKind) throws -> [String: Int] {
+    package func countsByStream(of type: EventKind) throws -> [String: Int] {
         let statement = try connection.prepare("SELECT stream, count(*) FROM events WHERE type = ? GROUP BY stream")
         try statement.bind(type.rawValue)
         var counts: [String: Int] = [:]
@@ -25,7 +25,7 @@ extension Ledger {
 
 extension Ledger {
     /// The seq of the event logged under `eventID`, if one is.
-    public func seq(ofEventID eventID: String) throws -> Int? {
+    package func seq(ofEventID eventID: String) throws -> Int? {
         let statement = try connection.cached("SELECT seq FROM events WHERE event_id = ?")
         defer { statement.reset() }
         try statement.bind(eventID)

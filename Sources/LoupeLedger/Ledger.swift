@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Not thread-safe: one thread (the daemon's loop, or a command's main thread) owns it.
 /// Readers in other processes open their own `Ledger(path:readOnly: true)`.
-public final class Ledger {
+package final class Ledger {
     let connection: Connection
     // Owned by the ledger's one thread; unchecked spares a runtime exclusivity check per use.
     @exclusivity(unchecked) private var hasher = ChainHasher()
@@ -14,11 +14,11 @@ public final class Ledger {
     private let projector: Projector
     private let clock: () -> Date
     /// Where the head is anchored outside the database (`HeadAnchor`).
-    public let anchorPath: String
+    package let anchorPath: String
 
     /// A writable ledger refuses a log that does not reach its anchor: appending to a log cut
     /// short would overwrite the anchor, the one record that it was cut.
-    public init(path: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init) throws {
+    package init(path: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init) throws {
         connection = try Connection(path: path, readOnly: readOnly)
         self.clock = clock
         anchorPath = HeadAnchor.path(forDatabase: path)
@@ -66,7 +66,7 @@ public final class Ledger {
     /// An event whose event_id is already logged is skipped and reported as a duplicate.
     /// Once committed, the new head is anchored: one anchor write per call, however many events.
     @discardableResult
-    public func append(_ batch: [PendingEvent]) throws -> [Appended] {
+    package func append(_ batch: [PendingEvent]) throws -> [Appended] {
         let at = Self.timestamp(clock())
         var newHead: HeadAnchor?
         let appended = try connection.transaction {
@@ -168,12 +168,12 @@ public final class Ledger {
     }
 
     @discardableResult
-    public func append(_ event: PendingEvent) throws -> Appended {
+    package func append(_ event: PendingEvent) throws -> Appended {
         try append([event])[0]
     }
 
     /// The last event's seq and hash; (0, genesis) for an empty log.
-    public func head() throws -> (seq: Int, hash: [UInt8]) {
+    package func head() throws -> (seq: Int, hash: [UInt8]) {
         let statement = try connection.cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
         defer { statement.reset() }
         guard try statement.step() else { return (0, ChainHasher.genesis) }
@@ -181,7 +181,7 @@ public final class Ledger {
     }
 
     /// Calls `body` for each event with `after < seq <= upTo`, in order, without loading the log.
-    public func forEachEvent(after: Int = 0, upTo: Int = Int.max, type: EventKind? = nil, _ body: (EventRow) throws -> Void) throws {
+    package func forEachEvent(after: Int = 0, upTo: Int = Int.max, type: EventKind? = nil, _ body: (EventRow) throws -> Void) throws {
         // Two statements rather than `(? IS NULL OR type = ?)`, which keeps SQLite off the type index.
         let columns = "SELECT seq, stream, version, event_id, type, schema, payload, at, prev_hash, hash FROM events"
         let statement = try connection.prepare(type == nil
@@ -198,14 +198,14 @@ public final class Ledger {
         }
     }
 
-    public func events(after: Int = 0, upTo: Int = Int.max, type: EventKind? = nil) throws -> [EventRow] {
+    package func events(after: Int = 0, upTo: Int = Int.max, type: EventKind? = nil) throws -> [EventRow] {
         var rows: [EventRow] = []
         try forEachEvent(after: after, upTo: upTo, type: type) { rows.append($0) }
         return rows
     }
 
     /// The seqs of every event of one type after `seq`, in order, without decoding them.
-    public func seqs(of type: EventKind, after seq: Int) throws -> [Int] {
+    package func seqs(of type: EventKind, after seq: Int) throws -> [Int] {
         let statement = try connection.prepare("SELECT seq FROM events WHERE type = ? AND seq > ? ORDER BY seq")
         try statement.bind(type.rawValue, seq)
         var seqs: [Int] = []
@@ -214,7 +214,7 @@ public final class Ledger {
     }
 
     /// The read side of the projection tables, on this ledger's connection.
-    public var projections: Projections { Projections(connection) }
+    package var projections: Projections { Projections(connection) }
 
     static func check(_ expected: ExpectedVersion, current: Int, stream: String) throws {
         switch expected {

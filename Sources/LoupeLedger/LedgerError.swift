@@ -1,4 +1,4 @@
-public enum LedgerError: Error, Equatable, CustomStringConvertible {
+package enum LedgerError: Error, Equatable, CustomStringConvertible {
     case databaseTooNew(databaseVersion: Int, binaryVersion: Int)
     case versionConflict(stream: String, expected: ExpectedVersion, actual: Int)
     case unknownEvent(type: String, schema: Int)
@@ -8,7 +8,7 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case logCutShort(anchor: HeadAnchor, logEnds: Int)
     case logReplaced(anchor: HeadAnchor)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .databaseTooNew(let database, let binary):
             return "the ledger is at schema version \(database), newer than this loupe (schema version \(binary)); use a newer loupe"
@@ -34,12 +34,12 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
 }
 
 /// What the writer believes a stream's version is before its append: the optimistic check.
-public enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
+package enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
     case any
     case noStream
     case exact(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .any: "any"
         case .noStream: "no stream"
@@ -51,7 +51,7 @@ public enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
 extension LedgerError {
     /// Whether `error` came from the database itself (disk full, locked, I/O) rather than
     /// from the content of an event or a file.
-    public static func isStorage(_ error: any Error) -> Bool {
+    package static func isStorage(_ error: any Error) -> Bool {
         error is SQLiteError
     }
 }

@@ -10,11 +10,11 @@ import Logging
 /// Runs on swift-nio's threads beside the daemon's loop. It reads through read-only
 /// connections and writes only through the daemon's `Gateway`, so the loop stays the lab's one
 /// writer and every door takes files the same way.
-public final class LabServer: Sendable {
+package final class LabServer: Sendable {
     private let api: LabAPI
     private let address: ServerAddress
 
-    public init(lab: String, address: ServerAddress, mailbox: Mailbox, live: LiveStatus, logger: Logger) throws {
+    package init(lab: String, address: ServerAddress, mailbox: Mailbox, live: LiveStatus, logger: Logger) throws {
         let gateway = try Gateway(lab: lab, mailbox: mailbox)
         let access = try Access(readers: gateway.readers, loopback: address.isLoopback)
         let settings = try gateway.readers.settings
@@ -27,7 +27,7 @@ public final class LabServer: Sendable {
 
     /// Binds and starts serving on a background task; returns once the port is open, with the
     /// URL to give users, or throws why it could not open.
-    public func start() throws -> String {
+    package func start() throws -> String {
         for moved in api.gateway.recoverLeftovers() {
             api.logger.notice("an upload interrupted by a stop was moved to \(moved) for the daemon to take")
         }

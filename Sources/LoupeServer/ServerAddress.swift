@@ -1,17 +1,17 @@
 import Foundation
 
 /// Where the server listens: `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (loopback).
-public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
-    public static let defaultPort = 8417
-    public let host: String
-    public let port: Int
+package struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
+    package static let defaultPort = 8417
+    package let host: String
+    package let port: Int
 
-    public init(host: String = "127.0.0.1", port: Int = ServerAddress.defaultPort) {
+    package init(host: String = "127.0.0.1", port: Int = ServerAddress.defaultPort) {
         self.host = host
         self.port = port
     }
 
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         var host: Substring
         var portText: Substring
         if text.hasPrefix("[") {
@@ -36,17 +36,17 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Only this machine can connect: the one case where a lab may go without tokens.
-    public var isLoopback: Bool {
+    package var isLoopback: Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
 
-    public var description: String { "\(hostForURL):\(port)" }
+    package var description: String { "\(hostForURL):\(port)" }
 }
 
-public struct ServerAddressError: Error, CustomStringConvertible {
-    public let description: String
+package struct ServerAddressError: Error, CustomStringConvertible {
+    package let description: String
 
     init(_ description: String) {
         self.description = description

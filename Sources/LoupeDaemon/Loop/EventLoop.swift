@@ -3,11 +3,11 @@ import Foundation
 
 /// The daemon's libuv loop. Everything that touches it, and every handle on it, must be used
 /// on the thread that made it, which also calls `run()`: libuv handles are not thread-safe.
-public final class EventLoop {
+package final class EventLoop {
     let raw: UnsafeMutablePointer<uv_loop_t>
     private let owner = pthread_self()
 
-    public init() {
+    package init() {
         raw = .allocate(capacity: 1)
         let rc = uv_loop_init(raw)
         precondition(rc == 0, "uv_loop_init failed: \(UVError(rc))")
@@ -19,7 +19,7 @@ public final class EventLoop {
     }
 
     /// Runs until no active handle or request is left.
-    public func run() {
+    package func run() {
         uv_run(raw, UV_RUN_DEFAULT)
     }
 
@@ -29,18 +29,18 @@ public final class EventLoop {
     }
 
     /// Milliseconds of the loop's clock, cached at the start of each iteration.
-    public var now: UInt64 { uv_now(raw) }
+    package var now: UInt64 { uv_now(raw) }
 }
 
 /// A libuv error code with libuv's own words for it.
-public struct UVError: Error, CustomStringConvertible {
-    public let code: Int32
+package struct UVError: Error, CustomStringConvertible {
+    package let code: Int32
 
     init(_ code: Int32) {
         self.code = code
     }
 
-    public var description: String { "\(String(cString: uv_err_name(code))): \(String(cString: uv_strerror(code)))" }
+    package var description: String { "\(String(cString: uv_err_name(code))): \(String(cString: uv_strerror(code)))" }
 
     static func check(_ rc: Int32) throws {
         if rc < 0 { throw UVError(rc) }

@@ -6,7 +6,7 @@ import Synchronization
 /// owns the ledger's writer, runs it and hands the result back to the awaiting caller.
 ///
 /// Thread-safe: `perform` may be called from any thread or task.
-public final class Mailbox: Sendable {
+package final class Mailbox: Sendable {
     private struct State {
         var jobs: [Job] = []
         var sender: AsyncHandle.Sender?
@@ -20,11 +20,11 @@ public final class Mailbox: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Runs `operation` on the loop thread and returns what it returns or throws. Waits, not
     /// fails, while the daemon is still starting; throws `MailboxError` once it is stopping.
-    public func perform<Result: Sendable>(_ operation: @escaping @Sendable (LoopContext) throws -> Result) async throws -> Result {
+    package func perform<Result: Sendable>(_ operation: @escaping @Sendable (LoopContext) throws -> Result) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             let job = Job(
                 run: { context in continuation.resume(with: Swift.Result { try operation(context) }) },
@@ -42,7 +42,7 @@ public final class Mailbox: Sendable {
 
     /// Like `perform`, for an operation that answers later: `start` runs on the loop thread and
     /// calls its reply exactly once, then or later, from the loop thread.
-    public func request<Result: Sendable>(
+    package func request<Result: Sendable>(
         _ start: @escaping @Sendable (LoopContext, @escaping @Sendable (Swift.Result<Result, any Error>) -> Void) -> Void
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
@@ -88,10 +88,10 @@ public final class Mailbox: Sendable {
     }
 }
 
-public enum MailboxError: Error, Equatable, CustomStringConvertible {
+package enum MailboxError: Error, Equatable, CustomStringConvertible {
     case stopping(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .stopping(let reason): "the daemon is stopping (\(reason)); nothing was recorded"
         }
@@ -100,26 +100,26 @@ public enum MailboxError: Error, Equatable, CustomStringConvertible {
 
 /// What an operation sent through the mailbox may use, on the loop thread: the lab's writer,
 /// and a way to tell the scheduler what happened so it can start the right work.
-public struct LoopContext {
-    public let workspace: Workspace
+package struct LoopContext {
+    package let workspace: Workspace
     let onCorrection: () -> Void
     let onPredictSoon: (String, UInt64, @escaping OnDemandRequests.Reply) -> Void
     let onCancelPrediction: (String, UInt64) -> Void
 
     /// Call after a correction was examined and recorded: the quiet period before a retraining
     /// counts from it when `ExaminedCorrection.restartsQuietPeriod` says so, as for a dropped one.
-    public func correctionExamined(_ examined: ExaminedCorrection) {
+    package func correctionExamined(_ examined: ExaminedCorrection) {
         if examined.restartsQuietPeriod { onCorrection() }
     }
 
     /// Queues a prediction of `image` by the serving model ahead of the background sweep;
     /// `reply` is called on the loop once it is made and recorded, or cannot be.
-    public func predictSoon(image: String, ticket: UInt64, reply: @escaping @Sendable (Result<PredictionMade, any Error>) -> Void) {
+    package func predictSoon(image: String, ticket: UInt64, reply: @escaping @Sendable (Result<PredictionMade, any Error>) -> Void) {
         onPredictSoon(image, ticket, reply)
     }
 
     /// The waiter with `ticket` left: its reply is called with `CancellationError` now.
-    public func cancelPrediction(image: String, ticket: UInt64) {
+    package func cancelPrediction(image: String, ticket: UInt64) {
         onCancelPrediction(image, ticket)
     }
 }

@@ -61,12 +61,12 @@ struct OnDemandRequests {
 }
 
 /// Why a prediction asked for could not be made.
-public enum OnDemandError: Error, CustomStringConvertible {
+package enum OnDemandError: Error, CustomStringConvertible {
     case noModel
     case failed(String)
     case busy(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noModel: "no model is serving yet: the first one is trained once enough corrections arrive"
         case .failed(let reason): "the prediction failed: \(reason)"

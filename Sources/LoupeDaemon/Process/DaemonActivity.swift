@@ -1,12 +1,12 @@
 /// What the daemon's one heavy-job slot is doing, as `daemon.json` reports it.
 /// Stored in daemon.json as its description ("training run 3"), the words `status` shows.
-public enum DaemonActivity: Codable, Sendable, Equatable, CustomStringConvertible {
+package enum DaemonActivity: Codable, Sendable, Equatable, CustomStringConvertible {
     case idle
     case predicting(image: String)
     case training(run: Int)
     case stopping
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .idle: "idle"
         case .predicting(let image): "predicting \(image.prefix(12))"
@@ -15,7 +15,7 @@ public enum DaemonActivity: Codable, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         switch text {
         case "idle": self = .idle
@@ -31,7 +31,7 @@ public enum DaemonActivity: Codable, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

@@ -1,6 +1,6 @@
 /// Why `loupe run` stopped on an error it could not survive (the daemon's log says more).
-public struct DaemonFailure: Error, CustomStringConvertible {
-    public let reason: String
+package struct DaemonFailure: Error, CustomStringConvertible {
+    package let reason: String
 
-    public var description: String { "the daemon stopped: \(reason)" }
+    package var description: String { "the daemon stopped: \(reason)" }
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// `loupe.pid` in the lab, held with an exclusive flock for the daemon's life: a second daemon
 /// on the same lab is refused, and a lock left by a killed process is released by the kernel.
-public final class PidLock {
+package final class PidLock {
     private let fd: Int32
-    public let path: String
+    package let path: String
 
-    public init(lab: String) throws {
+    package init(lab: String) throws {
         path = "\(lab)/loupe.pid"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw DaemonError.cannotLock(path, String(cString: strerror(errno))) }
@@ -26,7 +26,7 @@ public final class PidLock {
     }
 
     /// The pid of the daemon running on `lab`, or nil when none holds the lock.
-    public static func runningDaemon(lab: String) -> Int? {
+    package static func runningDaemon(lab: String) -> Int? {
         let fd = open("\(lab)/loupe.pid", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -45,11 +45,11 @@ public final class PidLock {
     }
 }
 
-public enum DaemonError: Error, CustomStringConvertible {
+package enum DaemonError: Error, CustomStringConvertible {
     case cannotLock(String, String)
     case alreadyRunning(pid: Int?)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotLock(let path, let reason): "cannot open \(path): \(reason)"
         case .alreadyRunning(let pid): "a daemon is already running on this lab\(pid.map { " (pid \($0))" } ?? ""); stop it first"

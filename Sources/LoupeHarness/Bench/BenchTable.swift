@@ -1,25 +1,25 @@
 /// A plain-text table with right-aligned numeric columns.
-public struct BenchTable {
+package struct BenchTable {
     let headers: [String]
     private(set) var rows: [[String]] = []
 
-    public init(_ headers: String...) {
+    package init(_ headers: String...) {
         self.init(headers)
     }
 
-    public init(_ headers: [String]) {
+    package init(_ headers: [String]) {
         self.headers = headers
     }
 
-    public mutating func add(_ cells: String...) {
+    package mutating func add(_ cells: String...) {
         add(cells)
     }
 
-    public mutating func add(_ cells: [String]) {
+    package mutating func add(_ cells: [String]) {
         rows.append(cells)
     }
 
-    public func render() -> String {
+    package func render() -> String {
         let widths = headers.indices.map { column in
             ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
@@ -34,11 +34,11 @@ public struct BenchTable {
 }
 
 extension String {
-    public func leftPadded(to width: Int) -> String {
+    package func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 
-    public func rightPadded(to width: Int) -> String {
+    package func rightPadded(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

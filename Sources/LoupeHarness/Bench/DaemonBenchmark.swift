@@ -4,7 +4,7 @@ import LoupeVision
 
 /// `loupe bench daemon`: ingestion latency while a training runs, and throughput for a burst
 /// of files, against a real `loupe run` child process.
-public struct DaemonBenchmark {
+package struct DaemonBenchmark {
     /// Images renamed into inbox/ one by one while the training runs.
     var latencyImages: Int
     /// Milliseconds between two renames.
@@ -14,7 +14,7 @@ public struct DaemonBenchmark {
     /// Side of the square synthetic images, in pixels.
     var size: Int
 
-    public init(latencyImages: Int, intervalMs: Int, burst: Int, size: Int) {
+    package init(latencyImages: Int, intervalMs: Int, burst: Int, size: Int) {
         self.latencyImages = latencyImages
         self.intervalMs = intervalMs
         self.burst = burst
@@ -22,7 +22,7 @@ public struct DaemonBenchmark {
     }
 
     /// Runs every measurement and returns the table to print.
-    public func run() throws -> String {
+    package func run() throws -> String {
         let root = NSTemporaryDirectory() + "loupe-bench-daemon-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let lab = "\(root)/lab", staging = "\(root)/staging"

@@ -5,14 +5,14 @@ import LoupeLab
 /// second training runs through every measurement: opening an image with its prediction, the
 /// status and queue under 50 concurrent clients (wrk), and a saved correction until its
 /// CorrectionAccepted is in the log.
-public struct HTTPBenchmark: Sendable {
+package struct HTTPBenchmark: Sendable {
     var width: Int
     var height: Int
     var opens: Int
     var saves: Int
     var wrkSeconds: Int
 
-    public init(width: Int = 700, height: Int = 605, opens: Int = 40, saves: Int = 20, wrkSeconds: Int = 8) {
+    package init(width: Int = 700, height: Int = 605, opens: Int = 40, saves: Int = 20, wrkSeconds: Int = 8) {
         self.width = width
         self.height = height
         self.opens = opens
@@ -20,7 +20,7 @@ public struct HTTPBenchmark: Sendable {
         self.wrkSeconds = wrkSeconds
     }
 
-    public func run() async throws -> String {
+    package func run() async throws -> String {
         let root = NSTemporaryDirectory() + "loupe-bench-http-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let lab = "\(root)/lab"

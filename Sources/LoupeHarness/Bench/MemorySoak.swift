@@ -6,7 +6,7 @@ import LoupeLab
 /// A daemon that runs for weeks must come back near its starting size after every training
 /// and the re-prediction sweep that follows it (issue 21), so each row is read once the
 /// daemon is idle again, beside the peak since it started.
-public struct MemorySoak {
+package struct MemorySoak {
     var trainings: Int
     /// Side of the square synthetic images, in pixels.
     var size: Int
@@ -14,7 +14,7 @@ public struct MemorySoak {
     /// The loupe binary, when this process is not it (a test).
     var executable: String?
 
-    public init(trainings: Int, size: Int, epochs: Int, executable: String? = nil) {
+    package init(trainings: Int, size: Int, epochs: Int, executable: String? = nil) {
         self.trainings = trainings
         self.size = size
         self.epochs = epochs
@@ -22,23 +22,23 @@ public struct MemorySoak {
     }
 
     /// What the soak measured, in MiB.
-    public struct Report: Sendable {
-        public struct Row: Sendable {
-            public var idle: Double
-            public var peak: Double
+    package struct Report: Sendable {
+        package struct Row: Sendable {
+            package var idle: Double
+            package var peak: Double
         }
 
-        public var start: Double
-        public var anonymousAtStart: Double
+        package var start: Double
+        package var anonymousAtStart: Double
         /// One a training, read once the daemon is idle after it.
-        public var rows: [Row] = []
+        package var rows: [Row] = []
         /// Resident memory that is the process's own, not mapped files (code, libraries): what
         /// a cache or memory kept by the allocator grows.
-        public var anonymousAtEnd: Double = 0
+        package var anonymousAtEnd: Double = 0
         var predictions = 0
         var settings = ""
 
-        public func render() -> String {
+        package func render() -> String {
             var table = BenchTable("after", "idle RSS MiB", "peak MiB")
             table.add("start", Self.format(start), Self.format(start))
             for (index, row) in rows.enumerated() { table.add("training \(index + 1)", Self.format(row.idle), Self.format(row.peak)) }
@@ -53,7 +53,7 @@ public struct MemorySoak {
         static func format(_ mib: Double) -> String { String(format: "%.0f", mib) }
     }
 
-    public func run(progress: (String) -> Void) throws -> Report {
+    package func run(progress: (String) -> Void) throws -> Report {
         let root = NSTemporaryDirectory() + "loupe-bench-soak-\(getpid())-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let lab = "\(root)/lab"

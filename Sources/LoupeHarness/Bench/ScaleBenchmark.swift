@@ -5,7 +5,7 @@ import LoupeLab
 /// (issue 11): the ingest rate of the burst and the daemon's peak memory, `status` and `queue`
 /// latency over HTTP and from the command line, and what a promotion does to the re-prediction
 /// sweep (`PromotionSweep`).
-public struct ScaleBenchmark: Sendable {
+package struct ScaleBenchmark: Sendable {
     /// A model small enough that a training takes seconds and a prediction milliseconds: the
     /// benchmark measures the lab's bookkeeping, not the network.
     static let settings = """
@@ -22,7 +22,7 @@ public struct ScaleBenchmark: Sendable {
     /// Runs of `loupe status` and `loupe queue` each.
     var commandRuns: Int
 
-    public init(images: Int = 10_000, size: Int = 256, requests: Int = 200, commandRuns: Int = 10) {
+    package init(images: Int = 10_000, size: Int = 256, requests: Int = 200, commandRuns: Int = 10) {
         self.images = images
         self.size = size
         self.requests = requests
@@ -30,7 +30,7 @@ public struct ScaleBenchmark: Sendable {
     }
 
     /// Runs every measurement and returns the table; `say` hears a line as each step starts.
-    public func run(say: @escaping @Sendable (String) -> Void) async throws -> String {
+    package func run(say: @escaping @Sendable (String) -> Void) async throws -> String {
         let root = NSTemporaryDirectory() + "loupe-bench-scale-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let lab = "\(root)/lab", staging = "\(root)/staging"

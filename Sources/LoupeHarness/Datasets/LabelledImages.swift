@@ -3,19 +3,19 @@ import LoupeVision
 
 /// Images in a folder matched to their labels (and field-of-view masks) by stem, the part of the
 /// file name before the first dot: `im0001.png` <-> `im0001.ah.png` <-> `im0001.fov.png`.
-public struct LabelledImages {
-    public struct Entry {
-        public let id: String
-        public let imagePath: String
-        public let labelPath: String?
-        public let fovPath: String?
+package struct LabelledImages {
+    package struct Entry {
+        package let id: String
+        package let imagePath: String
+        package let labelPath: String?
+        package let fovPath: String?
     }
 
-    public let entries: [Entry]
+    package let entries: [Entry]
 
     static let imageExtensions: Set<String> = ["png", "ppm", "pgm", "pnm", "gz"]
 
-    public init(images: String, labels: String?, fov: String?, ids: [String]?) throws {
+    package init(images: String, labels: String?, fov: String?, ids: [String]?) throws {
         let imageFiles = try Self.files(in: images)
         let labelFiles = try labels.map(Self.files) ?? [:]
         let fovFiles = try fov.map(Self.files) ?? [:]
@@ -28,12 +28,12 @@ public struct LabelledImages {
         }
     }
 
-    public static func stem(_ name: String) -> String {
+    package static func stem(_ name: String) -> String {
         String(name.prefix { $0 != "." })
     }
 
     /// Stem -> path for the image files in a folder (dot-files skipped).
-    public static func files(in directory: String) throws -> [String: String] {
+    package static func files(in directory: String) throws -> [String: String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         var byStem: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
@@ -43,7 +43,7 @@ public struct LabelledImages {
         return byStem
     }
 
-    public func trainingSamples() throws -> [TrainingSample] {
+    package func trainingSamples() throws -> [TrainingSample] {
         try entries.map { entry in
             TrainingSample(
                 image: try ImageCodec.decode(contentsOf: entry.imagePath),
@@ -53,20 +53,20 @@ public struct LabelledImages {
     }
 }
 
-public func parseIDs(_ list: String?) -> [String]? {
+package func parseIDs(_ list: String?) -> [String]? {
     list.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 }
 
-public func writeFile(_ bytes: [UInt8], to path: String) throws {
+package func writeFile(_ bytes: [UInt8], to path: String) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
 }
 
-public func readFile(_ path: String) throws -> [UInt8] {
+package func readFile(_ path: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
 }
 
 /// Peak resident set size of this process in MiB (Linux reports ru_maxrss in KiB).
-public func peakResidentMiB() -> Double {
+package func peakResidentMiB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024

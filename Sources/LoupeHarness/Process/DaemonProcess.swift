@@ -7,15 +7,15 @@ import LoupeLab
 /// Foundation starts the child in its own process group, so a Ctrl-C in the terminal reaches
 /// only this process, which then stops the daemon with one SIGTERM: a second signal would make
 /// the daemon exit without finishing its running work.
-public final class DaemonProcess {
+package final class DaemonProcess {
     private let process = Process()
-    public let lab: String
+    package let lab: String
 
     /// `log`: a file that receives the daemon's JSON log lines; nil discards them. `http`: serve
     /// the API on a free loopback port (its URL is then `url`); off by default, so that many
     /// daemons can run side by side.
     /// `executable`: the loupe binary, when this process is not it (a test).
-    public init(lab: String, log: String? = nil, http: Bool = false, executable: String? = nil, environment: [String: String] = [:]) throws {
+    package init(lab: String, log: String? = nil, http: Bool = false, executable: String? = nil, environment: [String: String] = [:]) throws {
         self.lab = lab
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.ownExecutable
         process.arguments = ["run", "--lab", lab] + (http ? ["--listen", "127.0.0.1:0"] : ["--no-http"])
@@ -36,29 +36,29 @@ public final class DaemonProcess {
     /// The loupe binary this process runs from.
     static var ownExecutable: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
 
-    public var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
-    public var processID: Int32 { process.processIdentifier }
+    package var processID: Int32 { process.processIdentifier }
 
     /// The exit status once the daemon has ended, waiting up to `limit` seconds; nil if it still runs.
-    public func exitStatus(within limit: TimeInterval) -> Int32? {
+    package func exitStatus(within limit: TimeInterval) -> Int32? {
         let deadline = Date().addingTimeInterval(limit)
         while process.isRunning, Date() < deadline { usleep(50_000) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
     /// Where the daemon serves HTTP, from its status file; nil when it serves none.
-    public var url: String? { DaemonStatus.read(lab: lab)?.url }
+    package var url: String? { DaemonStatus.read(lab: lab)?.url }
 
     /// The daemon's peak resident set since it started or since `resetPeakMemory()`, in MiB.
-    public var peakResidentMiB: Double { statusMiB("VmHWM:") }
+    package var peakResidentMiB: Double { statusMiB("VmHWM:") }
 
     /// The daemon's resident set now, in MiB.
-    public var residentMiB: Double { statusMiB("VmRSS:") }
+    package var residentMiB: Double { statusMiB("VmRSS:") }
 
     /// The part of `residentMiB` that is the process's own memory, not mapped files (code,
     /// libraries): what a leak or a cache grows.
-    public var anonymousResidentMiB: Double { statusMiB("RssAnon:") }
+    package var anonymousResidentMiB: Double { statusMiB("RssAnon:") }
 
     private func statusMiB(_ field: String) -> Double {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
@@ -67,22 +67,22 @@ public final class DaemonProcess {
     }
 
     /// Starts a new peak for `peakResidentMiB` (Linux: writing 5 to clear_refs resets VmHWM).
-    public func resetPeakMemory() {
+    package func resetPeakMemory() {
         try? Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/clear_refs"))
     }
 
-    public func stop() {
+    package func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
     }
 
     /// The lab as it stands now, read-only: a new connection sees every event committed so far.
-    public func workspace() throws -> Workspace { try Workspace(at: lab, readOnly: true) }
+    package func workspace() throws -> Workspace { try Workspace(at: lab, readOnly: true) }
 
     /// Polls until `condition` holds; gives up at `limit`, when the daemon has exited, or on Ctrl-C.
     /// `every`: seconds between two polls; longer for a condition that costs the daemon's cores.
-    public func waitFor(limit: TimeInterval = 600, every: TimeInterval = 0.02, _ condition: (Workspace) throws -> Bool) throws {
+    package func waitFor(limit: TimeInterval = 600, every: TimeInterval = 0.02, _ condition: (Workspace) throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
             if try condition(try workspace()) { return }
@@ -92,7 +92,7 @@ public final class DaemonProcess {
         throw HarnessError("the daemon did not get there within \(Int(limit)) s")
     }
 
-    public func checkAlive() throws {
+    package func checkAlive() throws {
         if Interruption.requested { throw Interruption() }
         guard process.isRunning else {
             throw HarnessError("the daemon exited with status \(process.terminationStatus)")
@@ -101,7 +101,7 @@ public final class DaemonProcess {
 
     /// When each ImageIngested event named `prefix...` was appended, once `expecting` of them
     /// are in the log (or the wait gives up and returns those seen).
-    public func ingestedTimes(prefix: String, expecting: Int) throws -> [String: Date] {
+    package func ingestedTimes(prefix: String, expecting: Int) throws -> [String: Date] {
         var times: [String: Date] = [:]
         let deadline = Date().addingTimeInterval(600)
         repeat {
@@ -119,7 +119,7 @@ public final class DaemonProcess {
 
 extension EventRow {
     /// When the event was appended, from its `at`; nil if that does not parse.
-    public var date: Date? {
+    package var date: Date? {
         try? Date(at, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

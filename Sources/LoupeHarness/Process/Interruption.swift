@@ -3,13 +3,13 @@ import Synchronization
 
 /// Ctrl-C as an error: the handler only sets a flag, and the waits that poll the daemon throw
 /// this, so the command unwinds through its `defer`s (stop the daemon, keep what was written).
-public struct Interruption: Error, CustomStringConvertible {
+package struct Interruption: Error, CustomStringConvertible {
     private static let flag = Atomic<Bool>(false)
 
     static var requested: Bool { flag.load(ordering: .relaxed) }
 
     /// Turns SIGINT into the flag for the rest of the process. Call on the main thread.
-    public static func catchInterrupts() {
+    package static func catchInterrupts() {
         signal(SIGINT) { _ in Interruption.flag.store(true, ordering: .relaxed) }
         // A parent may hand down SIGINT blocked (Foundation's Process does).
         var interrupt = sigset_t()
@@ -18,5 +18,5 @@ public struct Interruption: Error, CustomStringConvertible {
         pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     }
 
-    public var description: String { "interrupted" }
+    package var description: String { "interrupted" }
 }

@@ -7,8 +7,8 @@ import LoupeVision
 /// round after round drops the ground truth of the images the queue puts first into
 /// corrections/, waits until the daemon has retrained and re-predicted, and scores the state
 /// of the loop. The daemon is another process; everything is learnt from its log.
-public final class Simulation {
-    public struct Plan {
+package final class Simulation {
+    package struct Plan {
         var dataset: SimulationDataset
         var lab: String
         var strategy: QueueStrategy
@@ -16,7 +16,7 @@ public final class Simulation {
         var batch: Int
         var rounds: Int?
 
-        public init(dataset: SimulationDataset, lab: String, strategy: QueueStrategy, initial: Int, batch: Int, rounds: Int?) {
+        package init(dataset: SimulationDataset, lab: String, strategy: QueueStrategy, initial: Int, batch: Int, rounds: Int?) {
             self.dataset = dataset
             self.lab = lab
             self.strategy = strategy
@@ -29,10 +29,10 @@ public final class Simulation {
     private let plan: Plan
     private let daemon: DaemonProcess
     private let progress: SimulationProgress
-    public private(set) var report: SimulationReport
+    package private(set) var report: SimulationReport
     private var idOfImage: [String: String] = [:]
 
-    public init(plan: Plan, daemon: DaemonProcess, report: SimulationReport, progress: SimulationProgress) {
+    package init(plan: Plan, daemon: DaemonProcess, report: SimulationReport, progress: SimulationProgress) {
         self.plan = plan
         self.daemon = daemon
         self.report = report
@@ -40,7 +40,7 @@ public final class Simulation {
     }
 
     /// Runs every round; `roundEnded` sees the report after each one.
-    public func run(roundEnded: (SimulationReport) throws -> Void) throws {
+    package func run(roundEnded: (SimulationReport) throws -> Void) throws {
         try ingestDataset()
         var corrections = 0
         while plan.rounds.map({ report.rounds.count < $0 }) ?? true {

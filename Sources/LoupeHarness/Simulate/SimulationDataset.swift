@@ -3,15 +3,15 @@ import LoupeVision
 
 /// A labelled dataset laid out as ../shared/datasets/stare is: `images/ID.png`,
 /// `labels-ANNOTATOR/ID.ANNOTATOR.png` and, optionally, `FOV/ID.fov.png`.
-public final class SimulationDataset {
-    public let root: String
+package final class SimulationDataset {
+    package let root: String
     let annotator: String
     let fovFolder: String?
     /// Image ids (file stems), sorted: the order the images are dropped into the inbox.
-    public let ids: [String]
+    package let ids: [String]
     private var truths: [String: (label: RasterImage, fov: RasterImage)] = [:]
 
-    public init(root: String, annotator: String, fovFolder: String?) throws {
+    package init(root: String, annotator: String, fovFolder: String?) throws {
         self.root = root
         self.annotator = annotator
         self.fovFolder = fovFolder

@@ -3,13 +3,13 @@ import LoupeDaemon
 
 /// Progress lines on stderr: one per step, and one whenever the daemon's activity or the
 /// training epoch changes (not on every status rewrite, to keep the log readable).
-public final class SimulationProgress {
-    public init() {}
+package final class SimulationProgress {
+    package init() {}
 
     private let started = Date()
     private var lastActivity = ""
 
-    public func say(_ message: String) {
+    package func say(_ message: String) {
         let elapsed = Int(Date().timeIntervalSince(started))
         let line = String(format: "[%02d:%02d:%02d] ", elapsed / 3600, elapsed / 60 % 60, elapsed % 60) + message
         FileHandle.standardError.write(Data("\(line)\n".utf8))

@@ -3,22 +3,22 @@ import LoupeVision
 
 /// `simulate.json`: every number of one simulated run, rewritten after each round so an
 /// interrupted run keeps the rounds it finished.
-public struct SimulationReport: Codable {
+package struct SimulationReport: Codable {
     var dataset: String
     var annotator: String
     /// The dataset's FOV folder, or "estimated" from each photograph.
     var fov: String
-    public var strategy: String
+    package var strategy: String
     var initial: Int
     var batch: Int
-    public var lab: String
+    package var lab: String
     var settings: Settings
     var images: Int
     /// False until the last round ran: an interrupted run stays false.
     var complete = false
-    public var rounds: [SimulationRound] = []
+    package var rounds: [SimulationRound] = []
 
-    public init(
+    package init(
         dataset: String, annotator: String, fov: String, strategy: String, initial: Int, batch: Int, lab: String,
         settings: Settings, images: Int
     ) {
@@ -35,7 +35,7 @@ public struct SimulationReport: Codable {
 }
 
 /// The loop's state once the daemon went idle after a round of corrections.
-public struct SimulationRound: Codable {
+package struct SimulationRound: Codable {
     var round: Int
     /// Corrections made so far, this round's included.
     var corrections: Int

@@ -3,13 +3,13 @@ import Foundation
 /// `simulate --seeds 1,2,3`: one simulation per seed, each in a lab of its own. A seed is the
 /// training seed in loupe.json and the random strategy's seed, so two seeds differ in what
 /// chance decides and in nothing else.
-public enum SimulationSeeds {
+package enum SimulationSeeds {
     /// Each seed is a whole simulation (an hour or more on STARE): more than this is a typo.
-    public static let maximumCount = 20
+    package static let maximumCount = 20
 
     /// Parses "1,2,3"; refuses, naming the culprit, an empty list, a piece that is not a whole
     /// number from 0 to 2^64-1, a seed given twice and more than `maximumCount` seeds.
-    public static func parse(_ text: String) throws -> [UInt64] {
+    package static func parse(_ text: String) throws -> [UInt64] {
         let pieces = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw HarnessError("--seeds is empty; give seeds like 1,2,3") }
         guard pieces.count <= maximumCount else {
@@ -29,5 +29,5 @@ public enum SimulationSeeds {
     }
 
     /// The lab (or output folder) of one seed's run inside `parent`.
-    public static func folder(_ parent: String, seed: UInt64) -> String { "\(parent)/seed-\(seed)" }
+    package static func folder(_ parent: String, seed: UInt64) -> String { "\(parent)/seed-\(seed)" }
 }

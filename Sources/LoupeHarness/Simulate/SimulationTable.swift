@@ -3,7 +3,7 @@ import LoupeLab
 
 extension SimulationReport {
     /// One line per round: the numbers a reader compares between strategies.
-    public var table: String {
+    package var table: String {
         var table = BenchTable(
             "round", "corrections", "model", "training", "val Dice", "pending", "mean F1", "pooled F1", "effort", "centerline", "strokes",
             "pending centerline", "pending pixels", "pending strokes", "train s", "predict s", "round s")

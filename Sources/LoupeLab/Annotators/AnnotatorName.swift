@@ -3,11 +3,11 @@
 /// (`im0001.NAME.png`), so they are kept to ASCII letters, digits and `. _ -`: no control
 /// characters, no look-alike Unicode letters, no normalisation forms that print the same but
 /// compare different.
-public enum AnnotatorName {
-    public static let maxLength = 64
+package enum AnnotatorName {
+    package static let maxLength = 64
 
     /// Returns `name` unchanged when it is acceptable; throws naming what is wrong.
-    public static func validate(_ name: String) throws(AnnotatorError) -> String {
+    package static func validate(_ name: String) throws(AnnotatorError) -> String {
         guard !name.isEmpty else { throw .invalidName(name, "is empty") }
         // Counted in scalars: a string of combining marks is one Character but many scalars.
         let scalars = name.unicodeScalars
@@ -36,10 +36,10 @@ public enum AnnotatorName {
     }
 }
 
-public enum AnnotatorError: Error, Equatable, CustomStringConvertible {
+package enum AnnotatorError: Error, Equatable, CustomStringConvertible {
     case invalidName(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidName(let name, let problem):
             // The name may hold control characters or be huge: shown escaped and cut short.

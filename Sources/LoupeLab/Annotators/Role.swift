@@ -1,25 +1,25 @@
 /// What a token may do through HTTP, each role everything the one before it may:
 /// a reader looks; an annotator also claims, uploads and corrects; a reviewer also accepts or
 /// sends back others' corrections; an operator also pauses, trains, pins and rolls back.
-public enum Role: String, Sendable, CaseIterable, Comparable, Codable {
+package enum Role: String, Sendable, CaseIterable, Comparable, Codable {
     case reader, annotator, reviewer, `operator`
 
-    public static func < (a: Role, b: Role) -> Bool {
+    package static func < (a: Role, b: Role) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
     /// Parses a role name; nil for anything else.
-    public init?(named text: String) {
+    package init?(named text: String) {
         self.init(rawValue: text)
     }
 }
 
 /// Who a token belongs to and what it may do.
-public struct Identity: Sendable, Equatable {
-    public let name: String
-    public let role: Role
+package struct Identity: Sendable, Equatable {
+    package let name: String
+    package let role: Role
 
-    public init(name: String, role: Role) {
+    package init(name: String, role: Role) {
         self.name = name
         self.role = role
     }

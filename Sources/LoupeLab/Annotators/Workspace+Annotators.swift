@@ -7,7 +7,7 @@ extension Workspace {
     ///
     ///     let token = try lab.addAnnotator(name: "ana")   // 64 hex digits
     ///     let lead = try lab.addAnnotator(name: "lee", role: .operator)
-    public func addAnnotator(name: String, role: Role = .annotator) throws -> String {
+    package func addAnnotator(name: String, role: Role = .annotator) throws -> String {
         let name = try AnnotatorName.validate(name)
         let token = AnnotatorToken.make()
         let hash = AnnotatorToken.sha256(token)
@@ -21,24 +21,24 @@ extension Workspace {
     /// The annotator a bearer token belongs to; nil for an unknown, replaced or malformed one.
     /// The token is hashed and the hash looked up, so no comparison touches the token or a
     /// name, and timing tells nothing of either.
-    public func annotator(forToken token: String) throws -> String? {
+    package func annotator(forToken token: String) throws -> String? {
         try identity(forToken: token)?.name
     }
 
     /// The annotator a bearer token belongs to and their role; nil as for `annotator(forToken:)`.
-    public func identity(forToken token: String) throws -> Identity? {
+    package func identity(forToken token: String) throws -> Identity? {
         guard !token.isEmpty, token.utf8.count <= AnnotatorToken.maxPresentedLength,
               let found = try projections.annotator(tokenSHA256: AnnotatorToken.sha256(token)) else { return nil }
         return Identity(name: found.name, role: Role(named: found.role) ?? .reader)
     }
 
     /// Every annotator's name, in the order they were first added.
-    public func annotators() throws -> [String] {
+    package func annotators() throws -> [String] {
         try projections.annotators().map(\.name)
     }
 
     /// Every annotator with the seqs of their first and current tokens.
-    public func annotatorRecords() throws -> [AnnotatorRecord] {
+    package func annotatorRecords() throws -> [AnnotatorRecord] {
         try projections.annotators()
     }
 }

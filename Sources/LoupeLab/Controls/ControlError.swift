@@ -1,5 +1,5 @@
 /// Why an operator's action on models was refused; nothing was appended.
-public enum ControlError: Error, Equatable, CustomStringConvertible {
+package enum ControlError: Error, Equatable, CustomStringConvertible {
     /// No model trained in this lab matches the key (a full SHA-256 or a unique prefix).
     case unknownModel(String)
     case ambiguousModel(String, [String])
@@ -10,7 +10,7 @@ public enum ControlError: Error, Equatable, CustomStringConvertible {
     case pinned(String)
     case nothingPinned
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownModel(let key):
             "no model trained in this lab matches '\(EventRow.printable(key))'"

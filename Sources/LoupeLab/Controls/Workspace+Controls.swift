@@ -1,11 +1,11 @@
 import LoupeLedger
 
 /// The operator's standing decisions, for the status endpoint.
-public struct TrainingControls: Sendable, Equatable, Codable {
-    public var paused: Bool
-    public var pinnedModel: String?
+package struct TrainingControls: Sendable, Equatable, Codable {
+    package var paused: Bool
+    package var pinnedModel: String?
     /// A TrainingRequested not yet answered by a TrainingStarted.
-    public var trainingRequested: Bool
+    package var trainingRequested: Bool
 }
 
 extension Workspace {
@@ -13,22 +13,22 @@ extension Workspace {
     /// not been trained on, without waiting for `retrain.minNewCorrections` or the quiet
     /// period. The request stands until a training starts. Returns the event's seq.
     @discardableResult
-    public func requestTraining(by: String?) throws -> Int {
+    package func requestTraining(by: String?) throws -> Int {
         try appendControl(.trainingRequested(OperatorAction(by: by)))
     }
 
     /// While paused, no training starts (`RetrainPolicy.nextWork`); predictions go on.
     @discardableResult
-    public func pauseTraining(by: String?) throws -> Int {
+    package func pauseTraining(by: String?) throws -> Int {
         try appendControl(.trainingPaused(OperatorAction(by: by)))
     }
 
     @discardableResult
-    public func resumeTraining(by: String?) throws -> Int {
+    package func resumeTraining(by: String?) throws -> Int {
         try appendControl(.trainingResumed(OperatorAction(by: by)))
     }
 
-    public func controls() throws -> TrainingControls {
+    package func controls() throws -> TrainingControls {
         let record = try projections.controls()
         return TrainingControls(
             paused: record.paused, pinnedModel: record.pinnedModel, trainingRequested: record.trainingRequestedSeq != nil

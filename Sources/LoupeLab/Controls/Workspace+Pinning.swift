@@ -7,7 +7,7 @@ extension Workspace {
     /// by X") unless the model already serves, so the serving model has one projection.
     /// Returns the seq of the last event appended.
     @discardableResult
-    public func pin(model key: String, by: String?) throws -> Int {
+    package func pin(model key: String, by: String?) throws -> Int {
         let model = try servableModel(key)
         let next = try ledger.head().seq + 1
         var events = [PendingEvent(stream: "controls", eventID: "controls:\(next)", event: .modelPinned(ModelPin(model: model, by: by)))]
@@ -21,7 +21,7 @@ extension Workspace {
 
     /// Lifts the pin; the pinned model keeps serving until a better one is promoted.
     @discardableResult
-    public func unpin(by: String?) throws -> Int {
+    package func unpin(by: String?) throws -> Int {
         guard let pinned = try projections.controls().pinnedModel else { throw ControlError.nothingPinned }
         let next = try ledger.head().seq + 1
         return try ledger.append(PendingEvent(
@@ -34,7 +34,7 @@ extension Workspace {
     /// any other while a model is pinned. Predictions follow by themselves: the backlog is the
     /// images the serving model has not predicted.
     @discardableResult
-    public func rollBack(to key: String, by: String?) throws -> Int {
+    package func rollBack(to key: String, by: String?) throws -> Int {
         let model = try servableModel(key)
         let current = try projections.currentModel()?.sha
         if let pinned = try projections.controls().pinnedModel, pinned != model { throw ControlError.pinned(pinned) }

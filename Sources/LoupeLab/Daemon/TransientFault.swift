@@ -4,11 +4,11 @@ import LoupeLedger
 /// Errors of the disk or the process, not of what was being written: the same write may
 /// succeed later, so the caller leaves things as they are and retries instead of refusing a
 /// file, failing a training or stopping the daemon.
-public enum TransientFault {
+package enum TransientFault {
     static let codes: Set<Int32> = [ENOSPC, EDQUOT, EIO, EMFILE, ENFILE, ENOMEM, EAGAIN, EBUSY, EINTR]
 
     /// The ledger's own failure (disk full, locked, I/O) or a transient POSIX error.
-    public static func contains(_ error: any Error) -> Bool {
+    package static func contains(_ error: any Error) -> Bool {
         LedgerError.isStorage(error) || isPOSIX(error)
     }
 

@@ -3,11 +3,11 @@ import LoupeLedger
 
 /// One run of `loupe run`: its process and start time name its DaemonStarted and
 /// DaemonStopped events, so a retried append is a no-op.
-public struct DaemonSession: Sendable {
-    public let pid: Int
-    public let startedAt: Date
+package struct DaemonSession: Sendable {
+    package let pid: Int
+    package let startedAt: Date
 
-    public init(pid: Int, startedAt: Date) {
+    package init(pid: Int, startedAt: Date) {
         self.pid = pid
         self.startedAt = startedAt
     }
@@ -18,7 +18,7 @@ public struct DaemonSession: Sendable {
 extension Workspace {
     /// Appends DaemonStarted, then closes a training run that a killed daemon left running,
     /// so the next training starts from a consistent log, and finishes interrupted takes.
-    public func recordDaemonStarted(_ session: DaemonSession) throws {
+    package func recordDaemonStarted(_ session: DaemonSession) throws {
         try finishInterruptedTakes()
         let settings = try settings.encoded()
         try ledger.append(PendingEvent(
@@ -31,7 +31,7 @@ extension Workspace {
         }
     }
 
-    public func recordDaemonStopped(_ session: DaemonSession, reason: String) throws {
+    package func recordDaemonStopped(_ session: DaemonSession, reason: String) throws {
         try ledger.append(PendingEvent(
             stream: "daemon", eventID: "daemon-stopped:\(session.id)",
             event: .daemonStopped(DaemonStopped(version: LoupeVersion.current, reason: reason))

@@ -1,9 +1,9 @@
 /// The configured executor cannot take jobs; the message names what is wrong and the
 /// `executor.*` key to look at.
-public struct ExecutorUnavailable: Error, Equatable, CustomStringConvertible {
-    public let description: String
+package struct ExecutorUnavailable: Error, Equatable, CustomStringConvertible {
+    package let description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

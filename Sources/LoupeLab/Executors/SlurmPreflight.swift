@@ -6,17 +6,17 @@ import Foundation
 /// that answers within a few seconds.
 ///
 ///     try SlurmPreflight(settings: slurm).check()
-public struct SlurmPreflight {
-    public let settings: SlurmExecutorSettings
+package struct SlurmPreflight {
+    package let settings: SlurmExecutorSettings
     /// Where Slurm's commands are looked for, in `PATH`'s form.
-    public let searchPath: String
+    package let searchPath: String
     /// How long the controller may take to answer `sinfo`.
-    public let answerSeconds: Double
+    package let answerSeconds: Double
 
     /// The commands the executor submits, follows and cancels jobs with, and asks the controller through.
     static let commands = ["sbatch", "squeue", "scancel", "sinfo"]
 
-    public init(
+    package init(
         settings: SlurmExecutorSettings, searchPath: String = ProcessInfo.processInfo.environment["PATH"] ?? "",
         answerSeconds: Double = 5
     ) {
@@ -26,7 +26,7 @@ public struct SlurmPreflight {
     }
 
     /// Throws `ExecutorUnavailable` naming the first problem found and the key to look at.
-    public func check() throws {
+    package func check() throws {
         try checkBinary()
         try checkJobDirectory()
         let found = try findCommands()

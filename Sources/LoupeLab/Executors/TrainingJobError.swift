@@ -1,5 +1,5 @@
 /// Why a job directory cannot be trained from or its result cannot count.
-public enum TrainingJobError: Error, Equatable, CustomStringConvertible {
+package enum TrainingJobError: Error, Equatable, CustomStringConvertible {
     case directoryExists(String)
     case unknownFormat(Int, supported: Int)
     case configTampered(recorded: String, actual: String)
@@ -12,7 +12,7 @@ public enum TrainingJobError: Error, Equatable, CustomStringConvertible {
     case modelMismatch(reported: String, actual: String)
     case diceMismatch(reported: Double?, recomputed: Double?)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .directoryExists(let path):
             "\(path) already exists: a job directory is written once"

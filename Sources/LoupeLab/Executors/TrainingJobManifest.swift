@@ -5,24 +5,24 @@ import LoupeVision
 /// `job.json`: what a node needs to train one run, as its TrainingStarted records it, and
 /// nothing else of the lab's. The images, masks and warm-start weights it names travel beside
 /// it in the job's `objects/`.
-public struct TrainingJobManifest: Codable, Sendable, Equatable {
+package struct TrainingJobManifest: Codable, Sendable, Equatable {
     /// Raised when a field changes meaning, so a node running an older `loupe` refuses the
     /// job instead of training something else.
-    public static let currentFormat = 1
+    package static let currentFormat = 1
 
-    public var formatVersion: Int
-    public var run: Int
-    public var upToSeq: Int
-    public var configHash: String
+    package var formatVersion: Int
+    package var run: Int
+    package var upToSeq: Int
+    package var configHash: String
     /// The model and training configuration, the same JSON text TrainingStarted records.
-    public var config: String
-    public var seed: UInt64
+    package var config: String
+    package var seed: UInt64
     /// The incumbent model a warm start continues from; nil for random initial weights.
-    public var warmStart: String?
-    public var trainingSet: [LabelledImage]
-    public var validationSet: [LabelledImage]
+    package var warmStart: String?
+    package var trainingSet: [LabelledImage]
+    package var validationSet: [LabelledImage]
 
-    public init(plan: TrainingPlan) {
+    package init(plan: TrainingPlan) {
         let config = plan.configJSON
         formatVersion = Self.currentFormat
         run = plan.run
@@ -36,7 +36,7 @@ public struct TrainingJobManifest: Codable, Sendable, Equatable {
     }
 
     /// Every object the training reads, once each.
-    public var objects: [String] {
+    package var objects: [String] {
         let labelled = trainingSet + validationSet
         return Array(Set(labelled.flatMap { [$0.image, $0.mask] } + (warmStart.map { [$0] } ?? []))).sorted()
     }

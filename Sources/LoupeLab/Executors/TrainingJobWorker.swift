@@ -4,12 +4,12 @@ import LoupeVision
 
 /// What `loupe job run` does on a node: trains the run a job directory describes from the
 /// directory alone, without a lab, and reports in the same directory.
-public enum TrainingJobWorker {
+package enum TrainingJobWorker {
     /// Trains on `SLURM_CPUS_PER_TASK` threads when given (`cpusPerTask`), else on all cores;
     /// writes `model.bin`, then `result.json`, each by temporary file and rename. Any failure,
     /// a tampered object included, is written to `result.json` as its error instead; the
     /// returned result says which. Throws only when result.json itself cannot be written.
-    public static func run(
+    package static func run(
         directory: String, cpusPerTask: String?, progress: (TrainingProgress) -> Void = { _ in }
     ) throws -> TrainingJobResult {
         let started = ContinuousClock.now

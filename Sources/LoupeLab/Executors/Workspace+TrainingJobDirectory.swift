@@ -8,7 +8,7 @@ extension Workspace {
     /// it and renamed into place, so whoever finds `directory` finds it whole; an existing
     /// one is refused, never overwritten. The warm start is the incumbent's weights, so the
     /// model in service needs no other place in the job.
-    public func writeTrainingJob(_ plan: TrainingPlan, into directory: String) throws {
+    package func writeTrainingJob(_ plan: TrainingPlan, into directory: String) throws {
         let manager = FileManager.default
         guard !manager.fileExists(atPath: directory) else { throw TrainingJobError.directoryExists(directory) }
         let parent = (directory as NSString).deletingLastPathComponent
@@ -51,7 +51,7 @@ extension Workspace {
     /// reported model, or weights whose held-back Dice, recomputed here from the lab's own
     /// images and masks, is not the reported one. Scores the weights as a local training
     /// does, so call it off the loop thread.
-    public func readTrainingJobResult(_ directory: String, plan: TrainingPlan, current: ServingModel?) throws -> TrainingJob.Outcome {
+    package func readTrainingJobResult(_ directory: String, plan: TrainingPlan, current: ServingModel?) throws -> TrainingJob.Outcome {
         let job = TrainingJobDirectory(path: directory)
         let manifest = try job.manifest()
         let differing = manifest.differences(from: TrainingJobManifest(plan: plan))

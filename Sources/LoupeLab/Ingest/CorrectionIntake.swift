@@ -3,7 +3,7 @@ import LoupeLedger
 import LoupeVision
 
 /// A corrected mask after the heavy part (decode, binarise, compare, store): safe on any thread.
-public enum ExaminedCorrection: Sendable, Equatable {
+package enum ExaminedCorrection: Sendable, Equatable {
     case mask(CorrectionAccepted, identity: FileIdentity)
     case refused(Refusal)
     /// Not taken now (still being written, changed, a transient error); no event.
@@ -72,7 +72,7 @@ extension ExaminedCorrection {
     /// The one quiet-period rule for every door: a readable mask restarts the wait before a
     /// retraining whether or not it is taken (a repeat is known already), because an expert who
     /// is still sending masks is still at work; a refused file or one left for later does not.
-    public var restartsQuietPeriod: Bool {
+    package var restartsQuietPeriod: Bool {
         if case .mask = self { return true }
         return false
     }
@@ -81,7 +81,7 @@ extension ExaminedCorrection {
 extension Workspace {
     /// The heavy part of taking the mask at `path` for the image it matched, as work for
     /// another thread. The mask counts as drawn on the image's newest prediction.
-    public func correctionExamination(of path: String, match: CorrectionMatch) -> @Sendable () -> ExaminedCorrection {
+    package func correctionExamination(of path: String, match: CorrectionMatch) -> @Sendable () -> ExaminedCorrection {
         examination(of: path, target: CorrectionTarget(
             image: match.image, annotator: match.annotator, basedOnModel: match.image.predictionModel,
             basedOnMask: match.image.predictionMask, previous: match.previous
@@ -96,7 +96,7 @@ extension Workspace {
     }
 
     /// Ingests one corrected mask end to end: `loupe ingest --corrections` and the daemon.
-    public func ingestCorrection(at path: String, explicitImage: String? = nil) throws -> IntakeOutcome {
+    package func ingestCorrection(at path: String, explicitImage: String? = nil) throws -> IntakeOutcome {
         // Absolute, so the folder synced after the move is never "" for a bare file name.
         let path = Self.absolute(path)
         let custody = try custody(ofGiven: path, dropFolder: corrections)
@@ -110,7 +110,7 @@ extension Workspace {
     }
 
     /// Cheap: a name lookup in the projections, done before the heavy examination.
-    public func matchCorrection(at path: String, explicitImage: String? = nil) throws -> Result<CorrectionMatch, Refusal> {
+    package func matchCorrection(at path: String, explicitImage: String? = nil) throws -> Result<CorrectionMatch, Refusal> {
         var result = try CorrectionMatcher.match(fileName: (path as NSString).lastPathComponent, explicit: explicitImage, in: projections)
         if case .success(var match) = result {
             match.previous = try previousCorrection(ofImage: match.image.sha, notBy: match.annotator)
@@ -132,7 +132,7 @@ extension Workspace {
         return accepted.annotator.map { "\(base):by:\($0)" } ?? base
     }
 
-    public func recordCorrection(_ examined: ExaminedCorrection, from path: String) throws -> IntakeOutcome {
+    package func recordCorrection(_ examined: ExaminedCorrection, from path: String) throws -> IntakeOutcome {
         try recordCorrection(examined, from: path, custody: .dropped)
     }
 

@@ -2,9 +2,9 @@ import LoupeLedger
 
 /// Finds the ingested image a corrected mask belongs to, from its file name:
 /// `im0001.png`, `im0001.ah.png` (annotator "ah"), `im0001_mask.png`, or a SHA-256 prefix.
-public struct CorrectionMatch: Sendable, Equatable {
-    public var image: ImageRecord
-    public var annotator: String?
+package struct CorrectionMatch: Sendable, Equatable {
+    package var image: ImageRecord
+    package var annotator: String?
     /// Filled in by `Workspace.matchCorrection`: the mask to measure agreement with.
     var previous: PreviousCorrection?
 }

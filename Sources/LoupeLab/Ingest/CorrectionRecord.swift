@@ -1,16 +1,16 @@
 /// One accepted correction of an image, as the image's page lists them.
-public struct CorrectionRecord: Sendable, Equatable, Codable {
-    public var seq: Int
+package struct CorrectionRecord: Sendable, Equatable, Codable {
+    package var seq: Int
     /// When it was logged (UTC, ISO 8601), as the event's `at`.
-    public var at: String
-    public var annotator: String?
+    package var at: String
+    package var annotator: String?
     /// The binarised mask's SHA-256 in objects/.
-    public var mask: String
-    public var basedOnModel: String?
-    public var pixelsChanged: Int?
-    public var disagreement: Disagreement?
+    package var mask: String
+    package var basedOnModel: String?
+    package var pixelsChanged: Int?
+    package var disagreement: Disagreement?
 
-    public init(seq: Int, at: String, _ accepted: CorrectionAccepted) {
+    package init(seq: Int, at: String, _ accepted: CorrectionAccepted) {
         self.seq = seq
         self.at = at
         annotator = accepted.annotator
@@ -22,12 +22,12 @@ public struct CorrectionRecord: Sendable, Equatable, Codable {
 }
 
 /// Why a correction could not be examined for the image and model given; nothing was taken.
-public enum CorrectionError: Error, Equatable, CustomStringConvertible {
+package enum CorrectionError: Error, Equatable, CustomStringConvertible {
     case unknownImage(String)
     /// `basedOnModel` never predicted the image, so there is no mask to count changes from.
     case notPredictedBy(model: String, image: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownImage(let sha):
             "no image has SHA-256 '\(EventRow.printable(sha))'"

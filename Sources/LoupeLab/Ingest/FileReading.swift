@@ -3,7 +3,7 @@ import LoupeLedger
 
 /// What identifies the file that was read: the one later removed or moved must be that file,
 /// not one a writer put at the same path meanwhile (re-saving a mask replaces it).
-public struct FileIdentity: Sendable, Equatable, Codable {
+package struct FileIdentity: Sendable, Equatable, Codable {
     var device: UInt64
     var inode: UInt64
     var size: Int
@@ -17,7 +17,7 @@ public struct FileIdentity: Sendable, Equatable, Codable {
     }
 
     /// What sits at `path` now, without following a link; nil when nothing does.
-    public static func current(at path: String) -> FileIdentity? {
+    package static func current(at path: String) -> FileIdentity? {
         FileReading.identity(at: path)
     }
 

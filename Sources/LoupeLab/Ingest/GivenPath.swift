@@ -9,12 +9,12 @@ enum Custody {
 }
 
 /// A path typed to `loupe ingest` that is refused before anything is read or recorded.
-public enum GivenPathError: Error, Equatable, CustomStringConvertible {
+package enum GivenPathError: Error, Equatable, CustomStringConvertible {
     case missing(String)
     case notAFile(String, kind: String)
     case insideLab(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missing(let path): "\(EventRow.printable(path)): no such file"
         case .notAFile(let path, let kind): "\(EventRow.printable(path)): \(kind), not a file; give image files"

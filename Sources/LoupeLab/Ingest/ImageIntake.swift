@@ -3,7 +3,7 @@ import LoupeLedger
 import LoupeVision
 
 /// A dropped image after the heavy part (read, hash, decode, store): safe on any thread.
-public enum ExaminedImage: Sendable, Equatable {
+package enum ExaminedImage: Sendable, Equatable {
     case image(sha: String, width: Int, height: Int, channels: Int, bytes: Int, identity: FileIdentity)
     case refused(Refusal)
     /// Not taken now (still being written, changed, a transient error); no event.
@@ -37,7 +37,7 @@ extension Workspace {
     /// The heavy part of taking the image at `path`, as work for another thread. `incompleteGrace`
     /// replaces the setting: 0 for a file that is complete by the time it is examined (an upload),
     /// so a truncated one is refused at once rather than waited for.
-    public func imageExamination(of path: String, incompleteGrace: Double? = nil) -> @Sendable () -> ExaminedImage {
+    package func imageExamination(of path: String, incompleteGrace: Double? = nil) -> @Sendable () -> ExaminedImage {
         let objects = objects
         let limit = settings.maxImageDimension, pixels = settings.maxImagePixels
         let grace = incompleteGrace ?? settings.watch.incompleteGraceSeconds
@@ -47,7 +47,7 @@ extension Workspace {
     /// Ingests one image file named by hand (`loupe ingest`), through the daemon's steps. A
     /// file outside inbox/ is copied, not moved; a missing path, a folder, a link or a path into
     /// the lab's own state throws `GivenPathError` and records nothing.
-    public func ingestImage(at path: String) throws -> IntakeOutcome {
+    package func ingestImage(at path: String) throws -> IntakeOutcome {
         let path = Self.absolute(path)
         let custody = try custody(ofGiven: path, dropFolder: inbox)
         return try recordImages([(imageExamination(of: path)(), path)], custody: custody)[0]
@@ -56,13 +56,13 @@ extension Workspace {
     /// Appends the event for an examined image, then moves the dropped file: out of the drop
     /// folder once the event is committed, or into rejected/ with its reason. A file that is no
     /// longer the one examined (replaced at its path meanwhile) gets no event and stays.
-    public func recordImage(_ examined: ExaminedImage, from path: String) throws -> IntakeOutcome {
+    package func recordImage(_ examined: ExaminedImage, from path: String) throws -> IntakeOutcome {
         try recordImages([(examined, path)])[0]
     }
 
     /// Records many examined images with one transaction and one folder sync for all the
     /// accepted ones: a burst of drops costs two fsyncs, not two per file.
-    public func recordImages(_ batch: [(examined: ExaminedImage, path: String)]) throws -> [IntakeOutcome] {
+    package func recordImages(_ batch: [(examined: ExaminedImage, path: String)]) throws -> [IntakeOutcome] {
         try recordImages(batch, custody: .dropped)
     }
 

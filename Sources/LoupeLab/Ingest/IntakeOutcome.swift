@@ -1,5 +1,5 @@
 /// What became of one dropped file.
-public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
+package enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
     case accepted(sha: String, seq: Int)
     /// The same content was taken before; the file was removed from the drop folder since
     /// objects/ already holds its bytes.
@@ -11,7 +11,7 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
     /// condition that may pass (out of file descriptors, disk full). Taken again later.
     case deferred(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .accepted(let sha, let seq): "accepted as \(sha.prefix(12)) (event \(seq))"
         case .alreadyKnown(let sha, let seq): "already known as \(sha.prefix(12)) (event \(seq)); nothing appended"
@@ -22,7 +22,7 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Refused, or left in place: either way the file was not taken.
-    public var isRejected: Bool {
+    package var isRejected: Bool {
         switch self {
         case .rejected, .deferred: true
         case .accepted, .alreadyKnown, .anotherName: false
@@ -32,10 +32,10 @@ public enum IntakeOutcome: Sendable, Equatable, CustomStringConvertible {
 
 /// A file that will not be accepted, and why; the bytes' hash keeps its event idempotent.
 /// `identity` is the file that was examined, when it could be read.
-public struct Refusal: Error, Sendable, Equatable {
-    public var sha: String
-    public var reason: String
-    public var identity: FileIdentity?
+package struct Refusal: Error, Sendable, Equatable {
+    package var sha: String
+    package var reason: String
+    package var identity: FileIdentity?
 
     init(sha: String, reason: String, identity: FileIdentity? = nil) {
         self.sha = sha

@@ -9,7 +9,7 @@ extension Workspace {
     /// objects/ and it goes; one whose bytes are not (never expected) is put back under a
     /// visible name to be read again. Returns how many were found.
     @discardableResult
-    public func finishInterruptedTakes() throws -> Int {
+    package func finishInterruptedTakes() throws -> Int {
         var found = 0
         for folder in [inbox, corrections] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(Self.takingPrefix) {

@@ -28,7 +28,7 @@ extension Workspace {
 
     /// Refuses a drop-folder entry whose name is not UTF-8: no String can name it, so it is
     /// moved by its bytes, under a safe name, and its event spells the name with \x escapes.
-    public func refuseUndecodableName(_ rawName: [UInt8], inCorrections: Bool) throws -> IntakeOutcome {
+    package func refuseUndecodableName(_ rawName: [UInt8], inCorrections: Bool) throws -> IntakeOutcome {
         let folder = inCorrections ? corrections : inbox
         let shown = rawName.map { $0 < 0x80 && $0 >= 0x20 ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()
         let target = rejectedPath(for: shown, key: ObjectStore.sha256(rawName))
@@ -107,7 +107,7 @@ extension Array: PathBytes where Element == UInt8 {
 extension Workspace {
     /// Refuses a drop-folder entry that is not a regular file (a folder, link, FIFO, socket or
     /// device): it is moved into rejected/ as it is, never opened and never followed.
-    public func refuseEntry(at path: String, inCorrections: Bool) throws -> IntakeOutcome {
+    package func refuseEntry(at path: String, inCorrections: Bool) throws -> IntakeOutcome {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .deferred(reason: "gone before it was refused") }
         let refusal = Refusal(
@@ -119,7 +119,7 @@ extension Workspace {
 extension Workspace {
     /// Refuses a dropped file that the daemon died reading more than once: taking it again
     /// could kill the daemon on every start. It moves to rejected/ unread.
-    public func quarantine(_ path: String, inCorrections: Bool, deaths: Int) throws -> IntakeOutcome {
+    package func quarantine(_ path: String, inCorrections: Bool, deaths: Int) throws -> IntakeOutcome {
         let refusal = Refusal(
             sha: "", reason: "quarantined: the daemon died \(deaths) times while reading this file; it is not read again",
             identity: FileReading.identity(at: path))
@@ -131,13 +131,13 @@ extension Workspace {
     /// Why a file the HTTP door staged is refused, when no examination can read it (a Label
     /// Studio annotation whose brush RLE does not decode). Reads and hashes the file: call it off
     /// the loop, then `refuseReceived` on it.
-    public static func receivedRefusal(at path: String, reason: String) throws -> Refusal {
+    package static func receivedRefusal(at path: String, reason: String) throws -> Refusal {
         let (bytes, identity) = try FileReading.read(path)
         return Refusal(sha: ObjectStore.sha256(bytes), reason: reason, identity: identity)
     }
 
     /// Moves the staged file into rejected/ with its reason and an event.
-    public func refuseReceived(at path: String, asCorrection: Bool, refusal: Refusal) throws -> IntakeOutcome {
+    package func refuseReceived(at path: String, asCorrection: Bool, refusal: Refusal) throws -> IntakeOutcome {
         try reject(path, kind: asCorrection ? .correction : .image, refusal: refusal)
     }
 }

@@ -2,10 +2,10 @@ import LoupeLedger
 
 /// A file name Loupe can write beside others: printable, and short enough that
 /// `NAME.reason.txt` or `NAME.prob.png` still fits the 255-byte limit of one path component.
-public enum SafeName {
+package enum SafeName {
     static let maxBytes = 200
 
-    public static func make(_ name: String) -> String {
+    package static func make(_ name: String) -> String {
         let printable = !name.unicodeScalars.contains(where: isControl) && !name.contains("/")
         if printable && name.utf8.count <= maxBytes { return name }
         var kept = ""

@@ -3,7 +3,7 @@ import LoupeLedger
 extension Workspace {
     /// Every correction of the image, oldest first; all are kept, whichever one trains
     /// (`corrections.train`).
-    public func corrections(ofImage sha: String) throws -> [CorrectionRecord] {
+    package func corrections(ofImage sha: String) throws -> [CorrectionRecord] {
         try ledger.events(inStream: "image-\(sha)", type: .correctionAccepted).compactMap { row in
             guard case .correctionAccepted(let accepted) = try row.decoded() else { return nil }
             return CorrectionRecord(seq: row.seq, at: row.at, accepted)
@@ -11,7 +11,7 @@ extension Workspace {
     }
 
     /// How many corrections each image has, by image SHA-256; images without one are absent.
-    public func correctionCounts() throws -> [String: Int] {
+    package func correctionCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for (stream, count) in try ledger.countsByStream(of: .correctionAccepted) where stream.hasPrefix("image-") {
             counts[String(stream.dropFirst("image-".count))] = count
@@ -29,7 +29,7 @@ extension Workspace {
     ///
     ///     let work = try lab.correctionExamination(of: upload, image: sha, annotator: "ana", basedOnModel: model)
     ///     let outcome = try lab.recordCorrection(work(), from: upload)   // work() off the loop
-    public func correctionExamination(
+    package func correctionExamination(
         of path: String, image sha: String, annotator: String?, basedOnModel: String?, incompleteGrace: Double? = nil
     ) throws -> @Sendable () -> ExaminedCorrection {
         guard let image = try projections.image(sha: sha) else { throw CorrectionError.unknownImage(sha) }

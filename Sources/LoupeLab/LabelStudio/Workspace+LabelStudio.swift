@@ -5,7 +5,7 @@ extension Workspace {
     /// link again is one event (a retried webhook); the task linked to another image is a new one.
     /// Returns the event's seq.
     @discardableResult
-    public func linkLabelStudioTask(_ link: LabelStudioTaskLinked) throws -> Int {
+    package func linkLabelStudioTask(_ link: LabelStudioTaskLinked) throws -> Int {
         guard try projections.image(sha: link.image) != nil else { throw LookupError.noImage(link.image) }
         var eventID = "label-studio:\(link.project):\(link.task):\(link.image)"
         // Linked back to an image it showed before: a new fact, named after the head it extends.
@@ -17,7 +17,7 @@ extension Workspace {
     }
 
     /// The image Label Studio's task shows, if it was linked.
-    public func labelStudioImage(project: Int, task: Int) throws -> ImageRecord? {
+    package func labelStudioImage(project: Int, task: Int) throws -> ImageRecord? {
         guard let sha = try projections.labelStudioImage(project: project, task: task) else { return nil }
         return try projections.image(sha: sha)
     }

@@ -1,42 +1,42 @@
 import LoupeLedger
 
 /// What `loupe status` shows of a lab, from its projections.
-public struct LabStatus: Sendable, Codable {
-    public struct LastEvent: Sendable, Codable {
-        public var seq: Int
-        public var type: String
-        public var at: String
+package struct LabStatus: Sendable, Codable {
+    package struct LastEvent: Sendable, Codable {
+        package var seq: Int
+        package var type: String
+        package var at: String
     }
 
-    public var lab: String
-    public var images: [String: Int]
-    public var currentModel: ModelRecord?
-    public var lastEvent: LastEvent?
-    public var rejected: Int
-    public var runs: Int
+    package var lab: String
+    package var images: [String: Int]
+    package var currentModel: ModelRecord?
+    package var lastEvent: LastEvent?
+    package var rejected: Int
+    package var runs: Int
     /// Every correction not learnt from yet, those of failed trainings included.
-    public var correctionsAwaitingTraining: Int
+    package var correctionsAwaitingTraining: Int
     /// The operator's standing decisions: paused, pinned model, a training requested.
-    public var controls: TrainingControls
+    package var controls: TrainingControls
 }
 
 /// One image's whole story, for `loupe history`.
-public struct ImageHistory: Sendable {
-    public var image: ImageRecord
+package struct ImageHistory: Sendable {
+    package var image: ImageRecord
     /// Every name it was dropped under, first one first.
-    public var names: [String]
+    package var names: [String]
     /// Its own events, the trainings that learnt from its masks and the fate of their models.
-    public var events: [EventRow]
+    package var events: [EventRow]
     /// The models that predicted it or that a correction of it started from.
-    public var models: [ModelRecord]
+    package var models: [ModelRecord]
 }
 
-public enum LookupError: Error, Equatable, CustomStringConvertible {
+package enum LookupError: Error, Equatable, CustomStringConvertible {
     case noImage(String)
     case ambiguous(String, [String])
     case noObject(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noImage(let key): "no image matches '\(key)'"
         case .ambiguous(let key, let names): "'\(key)' matches \(names.count) images: \(names.joined(separator: ", "))"
@@ -46,7 +46,7 @@ public enum LookupError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Workspace {
-    public func status() throws -> LabStatus {
+    package func status() throws -> LabStatus {
         let counts = try projections.countsByState()
         let head = try ledger.head().seq
         let last = try ledger.events(after: max(0, head - 1)).last
@@ -63,7 +63,7 @@ extension Workspace {
     }
 
     /// The image named by its original name, stem (im0001) or SHA-256 prefix.
-    public func image(named key: String) throws -> ImageRecord {
+    package func image(named key: String) throws -> ImageRecord {
         var found = try projections.images(stem: key)
         if found.isEmpty { found = try projections.images(shaPrefix: key) }
         guard found.count == 1, let record = found.first else {
@@ -72,7 +72,7 @@ extension Workspace {
         return record
     }
 
-    public func history(of key: String) throws -> ImageHistory {
+    package func history(of key: String) throws -> ImageHistory {
         let record = try image(named: key)
         let rows = try ledger.history(ofImage: record.sha)
         let involved = Set(rows.compactMap { row -> String? in
@@ -86,15 +86,15 @@ extension Workspace {
         return ImageHistory(image: record, names: try projections.names(of: record.sha), events: rows, models: models)
     }
 
-    public func models() throws -> [ModelRecord] {
+    package func models() throws -> [ModelRecord] {
         try projections.models()
     }
 
-    public func images(state: ImageState? = nil) throws -> [ImageRecord] {
+    package func images(state: ImageState? = nil) throws -> [ImageRecord] {
         try projections.images(state: state)
     }
 
-    public func currentModel() throws -> ModelRecord? {
+    package func currentModel() throws -> ModelRecord? {
         try projections.currentModel()
     }
 }

@@ -5,7 +5,7 @@ extension Workspace {
     /// Walks the hash chain, holds its end against the head anchor in `loupe.head`, and
     /// re-hashes every object the log refers to. Throws `VerifyFailure` naming the first row,
     /// object or anchor that does not hold; what is only suspicious comes back as warnings.
-    public func verify() throws -> VerifyReport {
+    package func verify() throws -> VerifyReport {
         let report: Verifier.Report
         do {
             report = try Verifier.verify(ledger, objects: objects)
@@ -31,19 +31,19 @@ extension Workspace {
     }
 }
 
-public struct VerifyReport: Sendable, Equatable {
-    public var events: Int
-    public var head: String
-    public var objects: Int
+package struct VerifyReport: Sendable, Equatable {
+    package var events: Int
+    package var head: String
+    package var objects: Int
     /// Nil before the first append writes one (or in a lab from before anchors).
-    public var anchor: HeadAnchor?
+    package var anchor: HeadAnchor?
     /// Not failures: unreferenced objects, leftover temporary files, a missing anchor.
-    public var warnings: [String]
+    package var warnings: [String]
 }
 
 /// The log, its anchor or an object it names does not hold what was written.
-public struct VerifyFailure: Error, CustomStringConvertible {
-    public var description: String
+package struct VerifyFailure: Error, CustomStringConvertible {
+    package var description: String
     /// What `loupe.head` says, shown beside the failure; nil when it is missing or unreadable.
-    public var anchor: HeadAnchor?
+    package var anchor: HeadAnchor?
 }

@@ -5,18 +5,18 @@ import LoupeLedger
 /// `retrain.retryFailedSeconds`, doubling with each failure, up to `maxAttempts` trainings in
 /// all. After that only a new correction starts a training, which gets the same attempts: a
 /// training that always fails neither loops nor leaves corrections untrained without a word.
-public struct FailedTrainingRetry: Sendable, Equatable {
-    public static let maxAttempts = 3
+package struct FailedTrainingRetry: Sendable, Equatable {
+    package static let maxAttempts = 3
 
     /// The latest ended runs that failed on the corrections waiting now (none of those
     /// corrections arrived after them).
-    public var failures: Int
+    package var failures: Int
 
     /// Whether the waiting corrections may be trained on again.
-    public var allowed: Bool { failures < Self.maxAttempts }
+    package var allowed: Bool { failures < Self.maxAttempts }
 
     /// Seconds to wait after the latest failure before the next attempt: 0 without one.
-    public func delay(base seconds: Double) -> Double {
+    package func delay(base seconds: Double) -> Double {
         guard failures > 0 else { return 0 }
         return seconds * Double(1 << (failures - 1))
     }

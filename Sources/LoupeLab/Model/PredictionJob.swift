@@ -5,22 +5,22 @@ import LoupeVision
 /// The heavy part of a prediction: decode, run the model, store the mask and write it to
 /// predictions/ (temporary file + rename, so a reader never sees half a PNG). The file is
 /// written before the event is appended: after a crash the image is simply predicted again.
-public struct PredictionJob: Sendable {
-    public let image: String
+package struct PredictionJob: Sendable {
+    package let image: String
     let fileName: String
     let model: ServingModel
     let objects: ObjectStore
     let predictionsFolder: String
     let writeProbabilityMap: Bool
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case predicted(PredictionMade)
         case failed(image: String, reason: String)
         /// A full disk or another `TransientFault`: the same prediction may succeed later.
         case deferred(image: String, reason: String)
     }
 
-    public func run() -> Outcome {
+    package func run() -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             let raster = try ImageCodec.decode(objects.read(image))
@@ -50,7 +50,7 @@ public struct PredictionJob: Sendable {
 
 extension Workspace {
     /// The images annotators open next: after a promotion they are re-predicted before anything else.
-    public static let queueHead = 20
+    package static let queueHead = 20
 
     /// Images waiting for an expert that the model `model` has not predicted yet, in the order
     /// the daemon predicts them: first those among the annotation queue's first `head` (what
@@ -58,7 +58,7 @@ extension Workspace {
     /// never predicted ones, oldest first (a pipeline waits for their first mask), then the
     /// others in the queue's order. Never-predicted images first throughout would keep the
     /// queue's head on the old model until every new image of a large lab had a mask.
-    public func predictionBacklog(model: String, strategy: QueueStrategy? = nil, head: Int = Workspace.queueHead) throws -> [ImageRecord] {
+    package func predictionBacklog(model: String, strategy: QueueStrategy? = nil, head: Int = Workspace.queueHead) throws -> [ImageRecord] {
         let queue = try annotationQueue(strategy: strategy)
         let first = queue.prefix(head).filter { $0.predictionModel != model }
         let rest = queue.dropFirst(head).filter { $0.predictionModel != model }
@@ -70,7 +70,7 @@ extension Workspace {
     /// before every prediction: for the strategies SQL can order, a few rows are read instead of
     /// ordering the whole lab, which added about 50 ms to each prediction at 10,000 images and
     /// made a sweep quadratic.
-    public func nextPrediction(model: String, skipping: Set<String> = [], head: Int = Workspace.queueHead) throws -> String? {
+    package func nextPrediction(model: String, skipping: Set<String> = [], head: Int = Workspace.queueHead) throws -> String? {
         guard let order = settings.queueStrategy.waitingOrder else {
             return try predictionBacklog(model: model, head: head).first { !skipping.contains($0.sha) }?.sha
         }
@@ -84,16 +84,16 @@ extension Workspace {
     }
 
     /// How many images `predictionBacklog(model:)` holds, counted without ordering them.
-    public func predictionBacklogCount(model: String) throws -> Int {
+    package func predictionBacklogCount(model: String) throws -> Int {
         try projections.countWaiting(notPredictedBy: model)
     }
 
-    public func predictionJob(forImage sha: String, model: ServingModel) throws -> PredictionJob {
+    package func predictionJob(forImage sha: String, model: ServingModel) throws -> PredictionJob {
         guard let image = try projections.image(sha: sha) else { throw LookupError.noImage(sha) }
         return try predictionJob(for: image, model: model)
     }
 
-    public func predictionJob(for image: ImageRecord, model: ServingModel) throws -> PredictionJob {
+    package func predictionJob(for image: ImageRecord, model: ServingModel) throws -> PredictionJob {
         PredictionJob(
             image: image.sha, fileName: try predictionFileName(for: image), model: model, objects: objects,
             predictionsFolder: predictions, writeProbabilityMap: settings.writeProbabilityMaps
@@ -101,7 +101,7 @@ extension Workspace {
     }
 
     @discardableResult
-    public func recordPrediction(_ made: PredictionMade) throws -> Appended {
+    package func recordPrediction(_ made: PredictionMade) throws -> Appended {
         try ledger.append(PendingEvent(stream: "image-\(made.image)", eventID: try predictionEventID(made), event: .predictionMade(made)))
     }
 
@@ -120,7 +120,7 @@ extension Workspace {
     /// Removes from predictions/ the masks of images an expert has corrected; their objects stay.
     /// Returns how many files were removed.
     @discardableResult
-    public func clearPredictionsOfCorrectedImages() throws -> Int {
+    package func clearPredictionsOfCorrectedImages() throws -> Int {
         try projections.images(state: .corrected).reduce(0) { $0 + (try removePredictionFiles(of: $1)) }
     }
 
@@ -139,7 +139,7 @@ extension Workspace {
     }
 
     /// Where the image's newest prediction is written.
-    public func predictionPath(for image: ImageRecord) throws -> String {
+    package func predictionPath(for image: ImageRecord) throws -> String {
         "\(predictions)/\(try predictionFileName(for: image)).png"
     }
 

@@ -5,13 +5,13 @@ import Foundation
 /// Without held-back corrections (fewer than three corrected images) it is judged on its own
 /// training images: a model that cannot segment what it learnt from is useless, and one that
 /// can is the best evidence there is until validation images exist.
-public struct FloorScore: Sendable, Equatable {
-    public var dice: Double
-    public var images: Int
+package struct FloorScore: Sendable, Equatable {
+    package var dice: Double
+    package var images: Int
     /// True for held-back corrections, false for the training images.
-    public var heldBack: Bool
+    package var heldBack: Bool
     /// Pixels predicted as vessel across those images: 0 is a blank mask on every one.
-    public var predictedVesselPixels: Int
+    package var predictedVesselPixels: Int
 
     var scoredOn: String {
         heldBack

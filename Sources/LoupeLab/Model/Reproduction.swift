@@ -3,26 +3,26 @@ import LoupeLedger
 import LoupeVision
 
 /// The result of training a recorded model again from what the log says made it.
-public struct Reproduction: Sendable {
-    public var model: String
-    public var run: Int
-    public var epochs: Int
-    public var recordedThreads: Int
-    public var threads: Int
+package struct Reproduction: Sendable {
+    package var model: String
+    package var run: Int
+    package var epochs: Int
+    package var recordedThreads: Int
+    package var threads: Int
     /// The kernels TrainingStarted recorded: nil in a log written before they were recorded.
-    public var recordedKernel: BLASKernel?
-    public var kernel: BLASKernel
-    public var reproduced: String
+    package var recordedKernel: BLASKernel?
+    package var kernel: BLASKernel
+    package var reproduced: String
     /// Weights that differ, and the largest difference, when the hashes differ.
-    public var differingWeights: Int
-    public var largestDifference: Float
-    public var weightCount: Int
+    package var differingWeights: Int
+    package var largestDifference: Float
+    package var weightCount: Int
 
-    public var matches: Bool { model == reproduced }
+    package var matches: Bool { model == reproduced }
 
     /// What computed these weights differently from the recorded run, in the order kernel,
     /// library, threads. Kernel and library are compared only when the log recorded them.
-    public var differences: [ComputeDifference] {
+    package var differences: [ComputeDifference] {
         var differences: [ComputeDifference] = []
         if let recordedKernel {
             if recordedKernel.core.lowercased() != kernel.core.lowercased() { differences.append(.kernel) }
@@ -34,7 +34,7 @@ public struct Reproduction: Sendable {
 
     /// What differs from the recorded run besides the log, each with both values, or that
     /// nothing does: what a person reads when the hashes differ.
-    public var cause: String {
+    package var cause: String {
         guard let recordedKernel else {
             let threads = differences.contains(.threads) ? "threads differ (\(recordedThreads), now \(self.threads))" : "threads match"
             return "run \(run) recorded no kernel or library (its log predates them), so they cannot be compared; \(threads)"
@@ -56,16 +56,16 @@ public struct Reproduction: Sendable {
 }
 
 /// One of the things besides the log that decides a training's weights bit for bit.
-public enum ComputeDifference: String, Sendable {
+package enum ComputeDifference: String, Sendable {
     case kernel, library, threads
 }
 
-public enum ReproductionError: Error, CustomStringConvertible {
+package enum ReproductionError: Error, CustomStringConvertible {
     case unknownModel(String)
     case ambiguous(String, Int)
     case missingRun(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownModel(let prefix): "no ModelTrained event names a model starting with '\(prefix)'"
         case .ambiguous(let prefix, let count): "'\(prefix)' matches \(count) models; give more of the hash"
@@ -78,7 +78,7 @@ extension Workspace {
     /// Trains model `prefix` again from its run's recorded training set, configuration, seed,
     /// warm start and epoch count, on the thread count it was trained with. The kernels are
     /// this process's: OpenBLAS chose them when it loaded.
-    public func reproduce(model prefix: String, progress: (TrainingProgress) -> Void = { _ in }) throws -> Reproduction {
+    package func reproduce(model prefix: String, progress: (TrainingProgress) -> Void = { _ in }) throws -> Reproduction {
         let trained = try ledger.events(type: .modelTrained).compactMap { row -> ModelTrained? in
             if case .modelTrained(let e) = try row.decoded(), e.model.hasPrefix(prefix.lowercased()) { return e }
             return nil

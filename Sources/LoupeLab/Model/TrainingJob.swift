@@ -5,13 +5,13 @@ import LoupeVision
 /// The heavy part of a training: load the labelled images, train, score the new model and
 /// the current one on the same held-back corrections, store the weights. Touches no ledger,
 /// so it runs on a worker thread while the loop keeps ingesting.
-public struct TrainingJob: Sendable {
-    public let plan: TrainingPlan
+package struct TrainingJob: Sendable {
+    package let plan: TrainingPlan
     let objects: ObjectStore
     /// The model in service, scored on the same validation set for the promotion decision.
     let current: ServingModel?
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case trained(TrainedModel)
         /// Trained, but its weights could not be stored (a full disk): they travel with the
         /// outcome, and `recordTraining` stores them, so a retry after the disk has room does
@@ -21,21 +21,21 @@ public struct TrainingJob: Sendable {
         case aborted
     }
 
-    public struct TrainedModel: Sendable, Equatable {
-        public var model: String
-        public var epochs: Int
-        public var lossCurve: [Double]
-        public var threads: Int
-        public var milliseconds: Int
+    package struct TrainedModel: Sendable, Equatable {
+        package var model: String
+        package var epochs: Int
+        package var lossCurve: [Double]
+        package var threads: Int
+        package var milliseconds: Int
         /// Both scored by the same code on the same images; nil without a validation set.
-        public var candidateDice: Double?
-        public var currentDice: Double?
+        package var candidateDice: Double?
+        package var currentDice: Double?
         /// What the promotion floor is checked against.
-        public var floorScore: FloorScore
+        package var floorScore: FloorScore
     }
 
     /// Reports every batch to `monitor` and stops at the next batch once it is asked to.
-    public func run(monitor: TrainingMonitor = TrainingMonitor()) -> Outcome {
+    package func run(monitor: TrainingMonitor = TrainingMonitor()) -> Outcome {
         do {
             let samples = try plan.training.map(load)
             let result = try train(on: samples, progress: monitor.report, shouldStop: { monitor.stopRequested })
@@ -102,7 +102,7 @@ public struct TrainingJob: Sendable {
 }
 
 extension Workspace {
-    public func trainingJob(_ plan: TrainingPlan, current: ServingModel?) -> TrainingJob {
+    package func trainingJob(_ plan: TrainingPlan, current: ServingModel?) -> TrainingJob {
         TrainingJob(plan: plan, objects: objects, current: current)
     }
 
@@ -112,7 +112,7 @@ extension Workspace {
     /// full disk or ledger throws (`TransientFault`) with nothing appended, and the same call
     /// may be made again.
     @discardableResult
-    public func recordTraining(_ outcome: TrainingJob.Outcome, plan: TrainingPlan, current: String?) throws -> String? {
+    package func recordTraining(_ outcome: TrainingJob.Outcome, plan: TrainingPlan, current: String?) throws -> String? {
         let stream = "run-\(plan.run)"
         switch outcome {
         case .unstored(let trained, let weights):
@@ -163,5 +163,5 @@ extension Workspace {
     }
 
     /// ModelRejected's reason for a model trained while another was pinned.
-    public static let pinnedReason = "a model is pinned"
+    package static let pinnedReason = "a model is pinned"
 }

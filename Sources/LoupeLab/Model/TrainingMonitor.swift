@@ -3,20 +3,20 @@ import Synchronization
 
 /// What a training on a worker thread shares with the loop: its latest progress (for status)
 /// and the request to stop at the next batch (for shutdown).
-public final class TrainingMonitor: Sendable {
+package final class TrainingMonitor: Sendable {
     private let latest = Mutex<TrainingProgress?>(nil)
     private let stop = Atomic<Bool>(false)
 
-    public init() {}
+    package init() {}
 
     /// Worker thread, after every batch.
     func report(_ progress: TrainingProgress) {
         latest.withLock { $0 = progress }
     }
 
-    public var progress: TrainingProgress? { latest.withLock { $0 } }
+    package var progress: TrainingProgress? { latest.withLock { $0 } }
 
-    public func requestStop() {
+    package func requestStop() {
         stop.store(true, ordering: .relaxed)
     }
 

@@ -4,19 +4,19 @@ import LoupeVision
 
 /// What the next training will learn from, decided from the log alone so that the same log
 /// always gives the same plan.
-public struct TrainingPlan: Sendable, Equatable {
-    public var run: Int
-    public var upToSeq: Int
-    public var training: [LabelledImage]
-    public var validation: [LabelledImage]
-    public var warmStart: String?
+package struct TrainingPlan: Sendable, Equatable {
+    package var run: Int
+    package var upToSeq: Int
+    package var training: [LabelledImage]
+    package var validation: [LabelledImage]
+    package var warmStart: String?
     /// Why the run starts cold although the settings ask for a warm start.
-    public var coldStart: String?
-    public var model: ModelConfig
-    public var config: TrainingConfig
+    package var coldStart: String?
+    package var model: ModelConfig
+    package var config: TrainingConfig
 
     /// The exact model and training configuration, as recorded in TrainingStarted.
-    public var configJSON: String {
+    package var configJSON: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try! encoder.encode(RecordedConfig(model: model, training: config))
@@ -25,27 +25,27 @@ public struct TrainingPlan: Sendable, Equatable {
 }
 
 /// The `config` of a TrainingStarted event.
-public struct RecordedConfig: Codable, Sendable, Equatable {
-    public var model: ModelConfig
-    public var training: TrainingConfig
+package struct RecordedConfig: Codable, Sendable, Equatable {
+    package var model: ModelConfig
+    package var training: TrainingConfig
 }
 
 /// How many corrections the next training would add, and whether one is due.
-public struct TrainingNeed: Sendable, Equatable {
+package struct TrainingNeed: Sendable, Equatable {
     /// Corrections the next training may learn from now: accepted after the last completed
     /// training's data cut-off, unless failed trainings used up their attempts on them.
-    public var newCorrections: Int
+    package var newCorrections: Int
     /// Seq of the newest correction, for the quiet period.
-    public var latestCorrectionSeq: Int?
+    package var latestCorrectionSeq: Int?
     /// A run still marked running (the daemon died during it).
-    public var interruptedRun: Int?
+    package var interruptedRun: Int?
     /// The last model fell below the promotion floor: train again with a larger budget.
-    public var retryBelowFloor: Bool
+    package var retryBelowFloor: Bool
     /// Corrections after the last completed training's cut-off, whatever failed trainings
     /// did with them: what waits, for status, and what an operator's request may train on.
-    public var untrainedCorrections: Int
+    package var untrainedCorrections: Int
     /// Failed trainings on the waiting corrections, for the retry's delay.
-    public var failedRetry: FailedTrainingRetry
+    package var failedRetry: FailedTrainingRetry
 }
 
 extension Workspace {
@@ -55,7 +55,7 @@ extension Workspace {
     /// arrives, so a training that always fails does not loop. A model below the promotion
     /// floor counts them as learnt; its retry is `retryBelowFloor`, bounded by
     /// `BudgetEscalation.maxFactor`.
-    public func trainingNeed() throws -> TrainingNeed {
+    package func trainingNeed() throws -> TrainingNeed {
         let runs = try projections.runs()
         let learnt = runs.last { $0.status == "trained" }?.upToSeq ?? 0
         let seqs = try ledger.seqs(of: .correctionAccepted, after: learnt)
@@ -72,7 +72,7 @@ extension Workspace {
     /// first correction, starting with the third) held back, warm-started from the current
     /// model if the settings say so, with a budget stretched for a cold start or escalated
     /// after models below the floor.
-    public func planTraining() throws -> TrainingPlan {
+    package func planTraining() throws -> TrainingPlan {
         let masks = try correctionMasks()
         let corrected = try projections.images(state: .corrected).compactMap { image in masks[image.sha].map { (image, $0) } }
         let ordered = corrected.sorted { $0.1.firstSeq < $1.1.firstSeq }
@@ -96,7 +96,7 @@ extension Workspace {
     }
 
     /// Appends TrainingStarted.
-    public func recordTrainingStarted(_ plan: TrainingPlan) throws {
+    package func recordTrainingStarted(_ plan: TrainingPlan) throws {
         try appendTrainingStarted(Self.trainingStarted(plan))
     }
 
@@ -118,7 +118,7 @@ extension Workspace {
     }
 
     /// Marks a run that a killed daemon left running as aborted.
-    public func abortInterruptedRun(_ run: Int, reason: String) throws {
+    package func abortInterruptedRun(_ run: Int, reason: String) throws {
         try ledger.append(PendingEvent(
             stream: "run-\(run)", expected: .any, eventID: "run-\(run):ended", event: .trainingAborted(TrainingEnded(run: run, reason: reason))
         ))

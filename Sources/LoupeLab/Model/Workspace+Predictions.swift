@@ -3,12 +3,12 @@ import LoupeLedger
 extension Workspace {
     /// The image's newest prediction, with its mask and (when stored) probability map; nil
     /// before the first.
-    public func latestPrediction(ofImage sha: String) throws -> PredictionMade? {
+    package func latestPrediction(ofImage sha: String) throws -> PredictionMade? {
         try predictions(ofImage: sha).last
     }
 
     /// The model's newest prediction of the image, if it made one.
-    public func prediction(ofImage sha: String, by model: String) throws -> PredictionMade? {
+    package func prediction(ofImage sha: String, by model: String) throws -> PredictionMade? {
         try predictions(ofImage: sha).last { $0.model == model }
     }
 

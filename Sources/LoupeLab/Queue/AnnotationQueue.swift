@@ -8,7 +8,7 @@ extension Workspace {
     /// - fifo: oldest first;
     /// - random(seed): a fixed shuffle, by SHA-256 of the seed and the image's hash, so an image
     ///   keeps its place as others arrive.
-    public func annotationQueue(strategy: QueueStrategy? = nil) throws -> [ImageRecord] {
+    package func annotationQueue(strategy: QueueStrategy? = nil) throws -> [ImageRecord] {
         let waiting = try projections.images().filter { $0.state != .corrected }
         switch strategy ?? settings.queueStrategy {
         case .fifo:
@@ -36,7 +36,7 @@ extension Workspace {
     /// annotator), and how many it holds in all. For the strategies SQL can order, only those
     /// rows are read: a page polling the queue of a 10,000-image lab that a sweep keeps
     /// changing would otherwise order the whole lab on every request.
-    public func annotationQueue(strategy: QueueStrategy? = nil, limit: Int, excluding excluded: Set<String>) throws -> (images: [ImageRecord], total: Int) {
+    package func annotationQueue(strategy: QueueStrategy? = nil, limit: Int, excluding excluded: Set<String>) throws -> (images: [ImageRecord], total: Int) {
         let strategy = strategy ?? settings.queueStrategy
         guard let order = strategy.waitingOrder else {
             let open = try annotationQueue(strategy: strategy).filter { !excluded.contains($0.sha) }

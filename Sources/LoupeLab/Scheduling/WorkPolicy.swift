@@ -1,28 +1,28 @@
 /// What the scheduler needs to know of a lab to choose its next heavy job.
-public struct WorkSituation: Sendable, Equatable {
+package struct WorkSituation: Sendable, Equatable {
     /// A prediction or a training is running.
-    public var jobRunning: Bool
+    package var jobRunning: Bool
     /// Corrections not yet learnt from (`Workspace.trainingNeed`).
-    public var newCorrections: Int
+    package var newCorrections: Int
     /// Seconds since the newest correction arrived, on the caller's clock; nil when none has.
-    public var secondsSinceLastCorrection: Double?
+    package var secondsSinceLastCorrection: Double?
     /// The first image the serving model has not predicted yet; nil without a model or backlog.
-    public var nextPrediction: String?
+    package var nextPrediction: String?
     /// The last model fell below the promotion floor and may be trained again with a larger
     /// budget (`Workspace.budgetEscalation`).
-    public var retryBelowFloor: Bool
+    package var retryBelowFloor: Bool
     /// The operator paused training (`Workspace.pauseTraining`): no training starts.
-    public var paused: Bool
+    package var paused: Bool
     /// The operator asked for a training (`Workspace.requestTraining`) and at least one
     /// correction has not been trained on: train now, whatever the count and the quiet period.
-    public var trainingRequested: Bool
+    package var trainingRequested: Bool
     /// Failed trainings on the waiting corrections (`FailedTrainingRetry`).
-    public var failedTrainings: Int
+    package var failedTrainings: Int
     /// Seconds since the latest training failed, on the caller's clock; nil when unknown,
     /// taken as long enough.
-    public var secondsSinceLastFailure: Double?
+    package var secondsSinceLastFailure: Double?
 
-    public init(
+    package init(
         jobRunning: Bool, newCorrections: Int, secondsSinceLastCorrection: Double?, nextPrediction: String?,
         retryBelowFloor: Bool = false, paused: Bool = false, trainingRequested: Bool = false, failedTrainings: Int = 0,
         secondsSinceLastFailure: Double? = nil
@@ -40,7 +40,7 @@ public struct WorkSituation: Sendable, Equatable {
 }
 
 /// The next heavy job; one runs at a time.
-public enum NextWork: Sendable, Equatable {
+package enum NextWork: Sendable, Equatable {
     /// A job is running: ask again when it ends.
     case busy
     case train
@@ -56,7 +56,7 @@ extension RetrainPolicy {
     /// correction for `quietSeconds` (and after a failed training, its retry delay has passed);
     /// until then, and when no training is due, predict the images the serving model has not
     /// seen. An operator's request trains at once; while training is paused, only predictions run.
-    public func nextWork(_ situation: WorkSituation) -> NextWork {
+    package func nextWork(_ situation: WorkSituation) -> NextWork {
         if situation.jobRunning { return .busy }
         if situation.trainingRequested && !situation.paused { return .train }
         var quietLeft: Double?
@@ -78,7 +78,7 @@ extension RetrainPolicy {
 extension Workspace {
     /// The lab's situation for `RetrainPolicy.nextWork`, from the projections; `skipping`
     /// leaves out images whose prediction failed.
-    public func workSituation(
+    package func workSituation(
         model: String?, skipping: Set<String> = [], jobRunning: Bool, secondsSinceLastCorrection: Double?,
         secondsSinceLastFailure: Double? = nil
     ) throws -> WorkSituation {

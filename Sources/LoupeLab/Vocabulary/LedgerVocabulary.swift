@@ -4,34 +4,34 @@ import LoupeLedger
 // and their payloads. Published here so that no layer above LoupeLab imports the ledger; the
 // ledger's storage (connection, appends, object store) stays behind `Workspace`.
 
-public typealias ImageRecord = LoupeLedger.ImageRecord
-public typealias ImageState = LoupeLedger.ImageState
-public typealias ModelRecord = LoupeLedger.ModelRecord
-public typealias RunRecord = LoupeLedger.RunRecord
-public typealias RejectedRecord = LoupeLedger.RejectedRecord
+package typealias ImageRecord = LoupeLedger.ImageRecord
+package typealias ImageState = LoupeLedger.ImageState
+package typealias ModelRecord = LoupeLedger.ModelRecord
+package typealias RunRecord = LoupeLedger.RunRecord
+package typealias RejectedRecord = LoupeLedger.RejectedRecord
 
-public typealias EventRow = LoupeLedger.EventRow
-public typealias EventKind = LoupeLedger.EventKind
-public typealias LedgerEvent = LoupeLedger.LedgerEvent
-public typealias ImageIngested = LoupeLedger.ImageIngested
-public typealias ImageNamed = LoupeLedger.ImageNamed
-public typealias FileRejected = LoupeLedger.FileRejected
-public typealias PredictionMade = LoupeLedger.PredictionMade
-public typealias CorrectionAccepted = LoupeLedger.CorrectionAccepted
-public typealias TrainingStarted = LoupeLedger.TrainingStarted
-public typealias ModelTrained = LoupeLedger.ModelTrained
-public typealias TrainingEnded = LoupeLedger.TrainingEnded
-public typealias ModelPromoted = LoupeLedger.ModelPromoted
-public typealias ModelRejected = LoupeLedger.ModelRejected
-public typealias LabelledImage = LoupeLedger.LabelledImage
-public typealias HeadAnchor = LoupeLedger.HeadAnchor
+package typealias EventRow = LoupeLedger.EventRow
+package typealias EventKind = LoupeLedger.EventKind
+package typealias LedgerEvent = LoupeLedger.LedgerEvent
+package typealias ImageIngested = LoupeLedger.ImageIngested
+package typealias ImageNamed = LoupeLedger.ImageNamed
+package typealias FileRejected = LoupeLedger.FileRejected
+package typealias PredictionMade = LoupeLedger.PredictionMade
+package typealias CorrectionAccepted = LoupeLedger.CorrectionAccepted
+package typealias TrainingStarted = LoupeLedger.TrainingStarted
+package typealias ModelTrained = LoupeLedger.ModelTrained
+package typealias TrainingEnded = LoupeLedger.TrainingEnded
+package typealias ModelPromoted = LoupeLedger.ModelPromoted
+package typealias ModelRejected = LoupeLedger.ModelRejected
+package typealias LabelledImage = LoupeLedger.LabelledImage
+package typealias HeadAnchor = LoupeLedger.HeadAnchor
 
-public typealias LedgerBenchmark = LoupeLedger.LedgerBenchmark
+package typealias LedgerBenchmark = LoupeLedger.LedgerBenchmark
 
-public typealias AnnotatorAdded = LoupeLedger.AnnotatorAdded
-public typealias AnnotatorRecord = LoupeLedger.AnnotatorRecord
-public typealias OperatorAction = LoupeLedger.OperatorAction
-public typealias ModelPin = LoupeLedger.ModelPin
-public typealias ControlsRecord = LoupeLedger.ControlsRecord
-public typealias Disagreement = LoupeLedger.Disagreement
-public typealias LabelStudioTaskLinked = LoupeLedger.LabelStudioTaskLinked
+package typealias AnnotatorAdded = LoupeLedger.AnnotatorAdded
+package typealias AnnotatorRecord = LoupeLedger.AnnotatorRecord
+package typealias OperatorAction = LoupeLedger.OperatorAction
+package typealias ModelPin = LoupeLedger.ModelPin
+package typealias ControlsRecord = LoupeLedger.ControlsRecord
+package typealias Disagreement = LoupeLedger.Disagreement
+package typealias LabelStudioTaskLinked = LoupeLedger.LabelStudioTaskLinked

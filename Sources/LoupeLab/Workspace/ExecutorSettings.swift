@@ -4,11 +4,11 @@ import LoupeVision
 /// runs them in the daemon's process, as every lab did before executors existed.
 ///
 ///     "executor": {"kind": "slurm", "binary": "/shared/bin/loupe", "jobDirectory": "/shared/loupe-jobs"}
-public enum ExecutorSettings: Codable, Sendable, Equatable {
+package enum ExecutorSettings: Codable, Sendable, Equatable {
     case local
     case slurm(SlurmExecutorSettings)
 
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case local, slurm
     }
 
@@ -16,7 +16,7 @@ public enum ExecutorSettings: Codable, Sendable, Equatable {
         case kind
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let text = try decoder.container(keyedBy: KindKey.self).decodeIfPresent(String.self, forKey: .kind) ?? Kind.local.rawValue
         guard let kind = Kind(rawValue: text) else {
             throw SettingsError("executor.kind '\(text)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -31,7 +31,7 @@ public enum ExecutorSettings: Codable, Sendable, Equatable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         switch self {
         case .local:
             var container = encoder.container(keyedBy: KindKey.self)

@@ -3,25 +3,25 @@ import LoupeVision
 
 /// `labelStudio` in loupe.json: which Label Studio the lab trusts, written by the operator.
 /// The key (`LABEL_STUDIO_API_KEY`) is sent only to `url`'s origin; `/ls/setup` cannot move it.
-public struct LabelStudioSettings: Codable, Sendable, Equatable {
+package struct LabelStudioSettings: Codable, Sendable, Equatable {
     /// Label Studio's address, e.g. `http://127.0.0.1:8080`. The environment's
     /// `LABEL_STUDIO_URL` takes its place when set, as Label Studio's own ML backends read it.
-    public var url: String?
+    package var url: String?
     /// Tasks predicted in one `/ls/predict` call at most; Label Studio asks again for the rest.
-    public var maxTasksPerRequest = 32
+    package var maxTasksPerRequest = 32
     /// Whether task images may be fetched from loopback, link-local or private addresses other
     /// than Label Studio's own (an image server on the lab's network).
-    public var allowLocalImageHosts = false
+    package var allowLocalImageHosts = false
     /// A task image's whole download, headers and body, must finish within this.
-    public var downloadSeconds = 60.0
+    package var downloadSeconds = 60.0
 
-    public init() {}
+    package init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case url, maxTasksPerRequest, allowLocalImageHosts, downloadSeconds
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "labelStudio")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         url = try container.decodeIfPresent(String.self, forKey: .url)
@@ -36,13 +36,13 @@ public struct LabelStudioSettings: Codable, Sendable, Equatable {
     }
 
     /// The address in force: the environment's `LABEL_STUDIO_URL`, else `url`.
-    public func address(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package func address(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let given = environment["LABEL_STUDIO_URL"], !given.isEmpty { return given }
         return url
     }
 
     /// Scheme, host and port, lower-cased: what the key is bound to.
-    public static func origin(_ url: String) -> String? {
+    package static func origin(_ url: String) -> String? {
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = parts.host?.lowercased(), !host.isEmpty else { return nil }
         return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"

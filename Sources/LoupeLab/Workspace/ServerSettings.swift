@@ -3,33 +3,33 @@ import LoupeVision
 
 /// `server` in loupe.json: how the HTTP door of `loupe run` treats its callers, and the sizes
 /// and counts it accepts before it does any work for them.
-public struct ServerSettings: Codable, Sendable, Equatable {
+package struct ServerSettings: Codable, Sendable, Equatable {
     /// How long opening an image keeps it off other annotators' queues; the page renews it
     /// while its holder edits.
-    public var claimMinutes = 20.0
+    package var claimMinutes = 20.0
     /// Host names the server answers to besides IP literals and `localhost`. A name that is
     /// not listed is refused, so a page on another site cannot rebind its own name to the lab.
-    public var allowedHosts: [String] = []
+    package var allowedHosts: [String] = []
     /// Origins (`https://name:port`) whose pages may write to the lab besides its own.
-    public var allowedOrigins: [String] = []
+    package var allowedOrigins: [String] = []
     /// The largest JSON body read into memory (Label Studio's annotations carry whole RLE masks).
-    public var maxJSONBytes = 32 << 20
+    package var maxJSONBytes = 32 << 20
     /// Connections held open at once; past it new ones wait in the kernel's backlog, so the
     /// daemon never runs out of descriptors for its own files.
-    public var maxConnections = 512
+    package var maxConnections = 512
     /// Event-stream clients at once; one more is answered 503.
-    public var maxEventStreams = 64
+    package var maxEventStreams = 64
     /// Predictions asked for on demand (opened images, Label Studio tasks) waiting at once;
     /// one more is answered 503. They run one at a time whatever the number of clients.
-    public var maxPendingPredictions = 32
+    package var maxPendingPredictions = 32
 
-    public init() {}
+    package init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case claimMinutes, allowedHosts, allowedOrigins, maxJSONBytes, maxConnections, maxEventStreams, maxPendingPredictions
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "server")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         claimMinutes = try container.decodeIfPresent(Double.self, forKey: .claimMinutes) ?? claimMinutes

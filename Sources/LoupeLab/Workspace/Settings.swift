@@ -3,30 +3,30 @@ import LoupeVision
 
 /// `loupe.json`: what a lab may tune. Every key is optional in the file; a missing key takes
 /// its default and an unknown key is refused, so a typo never silently does nothing.
-public struct Settings: Codable, Sendable, Equatable {
-    public var maxImageDimension = 16384
+package struct Settings: Codable, Sendable, Equatable {
+    package var maxImageDimension = 16384
     /// Width times height; checked against each file's header before its pixels are allocated.
-    public var maxImagePixels = 100_000_000
-    public var queueStrategy = QueueStrategy.uncertainty
-    public var retrain = RetrainPolicy()
-    public var watch = WatchSettings()
-    public var writeProbabilityMaps = false
-    public var model = ModelConfig()
+    package var maxImagePixels = 100_000_000
+    package var queueStrategy = QueueStrategy.uncertainty
+    package var retrain = RetrainPolicy()
+    package var watch = WatchSettings()
+    package var writeProbabilityMaps = false
+    package var model = ModelConfig()
     /// The daemon trains for a wall-clock budget; the epochs it reached are recorded, so
     /// `loupe reproduce` can train the same weights again.
-    public var training = TrainingConfig(budget: .minutes(5))
-    public var server = ServerSettings()
-    public var corrections = CorrectionSettings()
-    public var labelStudio = LabelStudioSettings()
-    public var executor = ExecutorSettings.local
+    package var training = TrainingConfig(budget: .minutes(5))
+    package var server = ServerSettings()
+    package var corrections = CorrectionSettings()
+    package var labelStudio = LabelStudioSettings()
+    package var executor = ExecutorSettings.local
 
-    public init() {}
+    package init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case maxImageDimension, maxImagePixels, queueStrategy, retrain, watch, writeProbabilityMaps, model, training, server, corrections, labelStudio, executor
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "settings")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         maxImageDimension = try container.decodeIfPresent(Int.self, forKey: .maxImageDimension) ?? maxImageDimension
@@ -53,11 +53,11 @@ public struct Settings: Codable, Sendable, Equatable {
 
     /// The most bytes an image upload or download may take: four a pixel is more than any
     /// accepted format needs for the largest image allowed. One limit for every door.
-    public var uploadLimit: Int { min(maxImagePixels * 4 + (1 << 20), 1 << 31) }
+    package var uploadLimit: Int { min(maxImagePixels * 4 + (1 << 20), 1 << 31) }
 
     /// DaemonStarted records the SHA-256 of this encoding: the local executor is written as no
     /// key, so a lab from before executors existed keeps its settings hash.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(maxImageDimension, forKey: .maxImageDimension)
         try container.encode(maxImagePixels, forKey: .maxImagePixels)
@@ -74,7 +74,7 @@ public struct Settings: Codable, Sendable, Equatable {
     }
 
     /// Reads `loupe.json`; throws `SettingsError` naming the file and what is wrong with it.
-    public static func load(from path: String) throws -> Settings {
+    package static func load(from path: String) throws -> Settings {
         guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError("cannot read settings at \(path)") }
         do {
             return try UnknownKeys.decodeNamingAllUnknownKeys(Settings.self, from: data)
@@ -85,7 +85,7 @@ public struct Settings: Codable, Sendable, Equatable {
         }
     }
 
-    public func encoded() throws -> [UInt8] {
+    package func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [0x0A]
@@ -113,12 +113,12 @@ public struct Settings: Codable, Sendable, Equatable {
     }
 }
 
-public enum QueueStrategy: Codable, Sendable, Equatable {
+package enum QueueStrategy: Codable, Sendable, Equatable {
     case uncertainty
     case fifo
     case random(seed: UInt64)
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let strategy = QueueStrategy(text) else {
             throw SettingsError("queueStrategy '\(text)' is not one of uncertainty, fifo, random, random:SEED")
@@ -126,7 +126,7 @@ public enum QueueStrategy: Codable, Sendable, Equatable {
         self = strategy
     }
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         switch text {
         case "uncertainty": self = .uncertainty
         case "fifo": self = .fifo
@@ -137,12 +137,12 @@ public enum QueueStrategy: Codable, Sendable, Equatable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .uncertainty: "uncertainty"
         case .fifo: "fifo"
@@ -155,27 +155,27 @@ public enum QueueStrategy: Codable, Sendable, Equatable {
 /// `quietSeconds` without a new one. Every `validationEvery`-th correction is held back.
 /// A model serves only if its Dice on the held-back corrections reaches `minValidationDice`
 /// and it predicts some vessel there.
-public struct RetrainPolicy: Codable, Sendable, Equatable {
-    public var minNewCorrections = 2
-    public var quietSeconds = 10.0
-    public var validationEvery = 5
-    public var warmStart = true
-    public var minValidationDice = 0.2
+package struct RetrainPolicy: Codable, Sendable, Equatable {
+    package var minNewCorrections = 2
+    package var quietSeconds = 10.0
+    package var validationEvery = 5
+    package var warmStart = true
+    package var minValidationDice = 0.2
     /// A training from random weights (the lab's first, or any with `warmStart` off) runs this
     /// many times the configured budget: a warm-started one starts from a model that already
     /// knows vessels, a cold one does not.
-    public var coldStartFactor = 1
+    package var coldStartFactor = 1
     /// After a training fails, the same corrections are trained on again this long after the
     /// failure, twice as long after a second one (`FailedTrainingRetry`).
-    public var retryFailedSeconds = 300.0
+    package var retryFailedSeconds = 300.0
 
-    public init() {}
+    package init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case minNewCorrections, quietSeconds, validationEvery, warmStart, minValidationDice, coldStartFactor, retryFailedSeconds
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "retrain")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         minNewCorrections = try container.decodeIfPresent(Int.self, forKey: .minNewCorrections) ?? minNewCorrections
@@ -194,20 +194,20 @@ public struct RetrainPolicy: Codable, Sendable, Equatable {
     }
 }
 
-public struct WatchSettings: Codable, Sendable, Equatable {
-    public var rescanSeconds = 2.0
-    public var settleMilliseconds = 500
+package struct WatchSettings: Codable, Sendable, Equatable {
+    package var rescanSeconds = 2.0
+    package var settleMilliseconds = 500
     /// A file that stops early (a PNG without IEND, a short PNM, a gzip without its trailer) is
     /// waited for while it changed less than this long ago, then refused as truncated.
-    public var incompleteGraceSeconds = 60.0
+    package var incompleteGraceSeconds = 60.0
 
-    public init() {}
+    package init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case rescanSeconds, settleMilliseconds, incompleteGraceSeconds
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "watch")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rescanSeconds = try container.decodeIfPresent(Double.self, forKey: .rescanSeconds) ?? rescanSeconds
@@ -220,4 +220,4 @@ public struct WatchSettings: Codable, Sendable, Equatable {
 }
 
 /// The lab's settings refuse values the way the model's do, with the same error.
-public typealias SettingsError = LoupeVision.SettingsError
+package typealias SettingsError = LoupeVision.SettingsError

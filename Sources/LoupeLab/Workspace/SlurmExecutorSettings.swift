@@ -3,21 +3,21 @@ import LoupeVision
 /// `executor` with kind `slurm`: how the lab's jobs are handed to `sbatch`. The binary and the
 /// job directory are paths on a filesystem the daemon's machine and the nodes share, so the
 /// daemon writes a job where a node can read it and a node runs the same build of Loupe.
-public struct SlurmExecutorSettings: Codable, Sendable, Equatable {
+package struct SlurmExecutorSettings: Codable, Sendable, Equatable {
     /// `--partition`; nil leaves the choice to the cluster's default partition.
-    public var partition: String?
+    package var partition: String?
     /// `--cpus-per-task`: the threads a training or a shard of a sweep computes with.
-    public var cpusPerTask = 1
+    package var cpusPerTask = 1
     /// `--time`: Slurm ends a job that runs longer, and the daemon records it as timed out.
-    public var timeLimit = SlurmTimeLimit(seconds: 3600)
+    package var timeLimit = SlurmTimeLimit(seconds: 3600)
     /// The `loupe` executable, by the absolute path the nodes run it from.
-    public var binary: String
+    package var binary: String
     /// Where the daemon writes each job's inputs and the node writes its result.
-    public var jobDirectory: String
+    package var jobDirectory: String
     /// Passed to `sbatch` as they are (an account, a QOS, a constraint), before Loupe's own.
-    public var sbatchArguments: [String] = []
+    package var sbatchArguments: [String] = []
 
-    public init(binary: String, jobDirectory: String) {
+    package init(binary: String, jobDirectory: String) {
         self.binary = binary
         self.jobDirectory = jobDirectory
     }
@@ -33,7 +33,7 @@ public struct SlurmExecutorSettings: Codable, Sendable, Equatable {
         (long: "--time", short: "-t", key: "executor.timeLimit"),
     ]
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try UnknownKeys.refuse(in: decoder, allowed: CodingKeys.self, context: "executor")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         partition = try container.decodeIfPresent(String.self, forKey: .partition)
@@ -50,7 +50,7 @@ public struct SlurmExecutorSettings: Codable, Sendable, Equatable {
         try Self.checkSbatchArguments(sbatchArguments)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ExecutorSettings.Kind.slurm.rawValue, forKey: .kind)
         try container.encodeIfPresent(partition, forKey: .partition)

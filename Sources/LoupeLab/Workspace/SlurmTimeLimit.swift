@@ -3,19 +3,19 @@ import LoupeVision
 /// `executor.timeLimit`, in Slurm's own `--time` forms so a cluster's users can copy it from
 /// their scripts: `MINUTES`, `MINUTES:SECONDS`, `HOURS:MINUTES:SECONDS`, `DAYS-HOURS`,
 /// `DAYS-HOURS:MINUTES` or `DAYS-HOURS:MINUTES:SECONDS`. Written back as `[DAYS-]HOURS:MM:SS`.
-public struct SlurmTimeLimit: Codable, Sendable, Comparable, CustomStringConvertible {
-    public let seconds: Int
+package struct SlurmTimeLimit: Codable, Sendable, Comparable, CustomStringConvertible {
+    package let seconds: Int
 
     /// Slurm counts limits in minutes; 0 would mean no limit at all, which a job that hangs
     /// on a node must not get.
     static let shortest = SlurmTimeLimit(seconds: 60)
     static let longest = SlurmTimeLimit(seconds: 365 * 86_400)
 
-    public init(seconds: Int) {
+    package init(seconds: Int) {
         self.seconds = seconds
     }
 
-    public init?(slurm text: String) {
+    package init?(slurm text: String) {
         var days: Int?
         var clock = Substring(text)
         if let dash = text.firstIndex(of: "-") {
@@ -40,7 +40,7 @@ public struct SlurmTimeLimit: Codable, Sendable, Comparable, CustomStringConvert
         }
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let limit = SlurmTimeLimit(slurm: text) else {
             throw SettingsError(
@@ -50,19 +50,19 @@ public struct SlurmTimeLimit: Codable, Sendable, Comparable, CustomStringConvert
         self = limit
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 
     /// The form `sbatch --time` takes.
-    public var description: String {
+    package var description: String {
         let (days, rest) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let clock = "\(rest / 3600):\(Self.twoDigits(rest / 60 % 60)):\(Self.twoDigits(rest % 60))"
         return days > 0 ? "\(days)-\(clock)" : clock
     }
 
-    public static func < (lhs: SlurmTimeLimit, rhs: SlurmTimeLimit) -> Bool {
+    package static func < (lhs: SlurmTimeLimit, rhs: SlurmTimeLimit) -> Bool {
         lhs.seconds < rhs.seconds
     }
 

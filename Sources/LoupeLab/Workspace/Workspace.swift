@@ -7,29 +7,29 @@ import LoupeVision
 /// through a workspace's methods.
 ///
 /// A workspace is used from one thread at a time, like the ledger it owns.
-public final class Workspace {
-    public let root: String
-    public let settings: Settings
+package final class Workspace {
+    package let root: String
+    package let settings: Settings
     let ledger: Ledger
     let objects: ObjectStore
 
-    public static let settingsFile = "loupe.json"
-    public static let databaseFile = "loupe.sqlite"
-    public static let folders = ["inbox", "corrections", "predictions", "rejected", "objects"]
+    package static let settingsFile = "loupe.json"
+    package static let databaseFile = "loupe.sqlite"
+    package static let folders = ["inbox", "corrections", "predictions", "rejected", "objects"]
 
-    public var inbox: String { "\(root)/inbox" }
-    public var corrections: String { "\(root)/corrections" }
-    public var predictions: String { "\(root)/predictions" }
-    public var rejected: String { "\(root)/rejected" }
-    public var databasePath: String { "\(root)/\(Self.databaseFile)" }
-    public var settingsPath: String { Self.settingsPath(lab: root) }
+    package var inbox: String { "\(root)/inbox" }
+    package var corrections: String { "\(root)/corrections" }
+    package var predictions: String { "\(root)/predictions" }
+    package var rejected: String { "\(root)/rejected" }
+    package var databasePath: String { "\(root)/\(Self.databaseFile)" }
+    package var settingsPath: String { Self.settingsPath(lab: root) }
     var projections: Projections { ledger.projections }
 
-    public static func settingsPath(lab: String) -> String { "\(lab)/\(settingsFile)" }
-    public static func databasePath(lab: String) -> String { "\(lab)/\(databaseFile)" }
+    package static func settingsPath(lab: String) -> String { "\(lab)/\(settingsFile)" }
+    package static func databasePath(lab: String) -> String { "\(lab)/\(databaseFile)" }
 
     /// Opens an existing workspace; `readOnly` for commands that only look while a daemon writes.
-    public init(at root: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init) throws {
+    package init(at root: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init) throws {
         let root = Self.absolute(root)
         guard FileManager.default.fileExists(atPath: "\(root)/\(Self.settingsFile)") else {
             throw WorkspaceError.notAWorkspace(root)
@@ -50,7 +50,7 @@ public final class Workspace {
     /// Refuses a folder that holds anything but a workspace, so `init` never mixes a lab into
     /// someone's files. Returns whether anything was created.
     @discardableResult
-    public static func initialize(at root: String) throws -> Bool {
+    package static func initialize(at root: String) throws -> Bool {
         let root = absolute(root)
         let manager = FileManager.default
         let existing = (try? manager.contentsOfDirectory(atPath: root)) ?? []
@@ -87,13 +87,13 @@ public final class Workspace {
     }
 }
 
-public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
+package enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case notAWorkspace(String)
     case folderNotEmpty(String, [String])
     case ledgerMissing(String, objects: Int)
     case ledgerMissingBesideAnchor(String, HeadAnchor)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notAWorkspace(let root):
             return "\(root) is not a Loupe workspace (no \(Workspace.settingsFile)); create one with `loupe init --lab \(root)`"
@@ -112,19 +112,19 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
 
 extension Workspace {
     /// Replaces `loupe.json` (temporary file, fsync, rename); takes effect when the lab is next opened.
-    public func writeSettings(_ settings: Settings) throws {
+    package func writeSettings(_ settings: Settings) throws {
         try DurableFile.write(try settings.encoded(), to: settingsPath)
     }
 
     /// An image or mask from objects/, decoded.
-    public func decodedObject(_ sha: String) throws -> RasterImage {
+    package func decodedObject(_ sha: String) throws -> RasterImage {
         try ImageCodec.decode(objects.read(sha))
     }
 
     /// The bytes of an object (an image as dropped, a PNG mask or probability map, model
     /// weights). `sha` may come from a request: anything but 64 lowercase hex digits is
     /// refused as missing before it becomes a path, so it cannot name a file outside objects/.
-    public func objectBytes(_ sha: String) throws -> [UInt8] {
+    package func objectBytes(_ sha: String) throws -> [UInt8] {
         guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
             throw LookupError.noObject(sha)
         }

@@ -2,23 +2,23 @@ import Foundation
 
 /// `loupe bench ledger`: append, durable append, replay and verify on synthetic events in a
 /// scratch database. Lives beside the ledger so it can time the real append path.
-public enum LedgerBenchmark {
-    public enum Phase: String, CaseIterable, Sendable {
+package enum LedgerBenchmark {
+    package enum Phase: String, CaseIterable, Sendable {
         case append, single, replay, verify
     }
 
-    public struct Measurement: Sendable {
-        public var name: String
-        public var events: Int
+    package struct Measurement: Sendable {
+        package var name: String
+        package var events: Int
         /// What a user waits.
-        public var wallSeconds: Double
+        package var wallSeconds: Double
         /// This thread's CPU time: what the code costs, comparable while other work shares the machine.
-        public var cpuSeconds: Double
+        package var cpuSeconds: Double
     }
 
     /// Runs the phases in `phases` (append always) on `events` ImageIngested events appended
     /// `batch` per transaction, plus `single` durable one-event appends.
-    public static func run(folder: String, events: Int, batch: Int, single: Int, phases: Set<Phase>) throws -> [Measurement] {
+    package static func run(folder: String, events: Int, batch: Int, single: Int, phases: Set<Phase>) throws -> [Measurement] {
         let ledger = try Ledger(path: "\(folder)/bench.sqlite")
         let pending = (0..<events).map(event)
         var results: [Measurement] = []

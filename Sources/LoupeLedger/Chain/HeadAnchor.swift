@@ -7,17 +7,17 @@ import Foundation
 ///
 /// Written after each committed append, so it can fall one append behind after a crash, never
 /// ahead: the log must reach the anchor's seq and hold the anchor's hash there.
-public struct HeadAnchor: Sendable, Equatable, CustomStringConvertible {
-    public var seq: Int
-    public var hash: [UInt8]
+package struct HeadAnchor: Sendable, Equatable, CustomStringConvertible {
+    package var seq: Int
+    package var hash: [UInt8]
 
-    public init(seq: Int, hash: [UInt8]) {
+    package init(seq: Int, hash: [UInt8]) {
         self.seq = seq
         self.hash = hash
     }
 
     /// `loupe.head` for `loupe.sqlite`: the database's name with `.head` for its extension.
-    public static func path(forDatabase database: String) -> String {
+    package static func path(forDatabase database: String) -> String {
         let name = (database as NSString).lastPathComponent
         let stem = (name as NSString).deletingPathExtension
         return ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent("\(stem).head")
@@ -25,7 +25,7 @@ public struct HeadAnchor: Sendable, Equatable, CustomStringConvertible {
 
     /// The anchor at `path`; nil when there is no file (a log never appended to, or one written
     /// before anchors existed).
-    public static func read(from path: String) throws -> HeadAnchor? {
+    package static func read(from path: String) throws -> HeadAnchor? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { throw LedgerError.unreadableAnchor(path) }
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
@@ -42,7 +42,7 @@ public struct HeadAnchor: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// "seq 350, hash 1a2b3c4d5e6f"
-    public var description: String { "seq \(seq), hash \(hash.hexString.prefix(12))" }
+    package var description: String { "seq \(seq), hash \(hash.hexString.prefix(12))" }
 }
 
 extension [UInt8] {

@@ -2,19 +2,19 @@ import Foundation
 
 /// Walks the hash chain, holds its end against the head anchor, and re-hashes every object
 /// the log refers to.
-public enum Verifier {
-    public struct Report: Sendable, Equatable {
-        public var events: Int
-        public var head: String
-        public var objects: Int
+package enum Verifier {
+    package struct Report: Sendable, Equatable {
+        package var events: Int
+        package var head: String
+        package var objects: Int
         /// Nil when no anchor was ever written (an empty log, or one from before anchors).
-        public var anchor: HeadAnchor?
+        package var anchor: HeadAnchor?
         /// Objects in the store that no event names: left by a crash between storing an object
         /// and appending its event. Harmless, but worth a look.
-        public var unreferencedObjects: [String]
+        package var unreferencedObjects: [String]
     }
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    package enum Failure: Error, Equatable, CustomStringConvertible {
         case gap(expectedSeq: Int, found: Int)
         case brokenLink(seq: Int)
         case badHash(seq: Int)
@@ -22,7 +22,7 @@ public enum Verifier {
         case object(seq: Int, LedgerError)
         case anchor(LedgerError)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .gap(let expected, let found): "seq \(expected) is missing (next row is seq \(found)): a row was deleted"
             case .brokenLink(let seq): "seq \(seq): prev_hash does not match the hash of the row before it"
@@ -34,7 +34,7 @@ public enum Verifier {
         }
     }
 
-    public static func verify(_ ledger: Ledger, objects: ObjectStore?) throws -> Report {
+    package static func verify(_ ledger: Ledger, objects: ObjectStore?) throws -> Report {
         // Read before the log: an append committed meanwhile is then in the walk's snapshot.
         let anchor: HeadAnchor?
         do { anchor = try HeadAnchor.read(from: ledger.anchorPath) } catch let error as LedgerError { throw Failure.anchor(error) }
@@ -93,7 +93,7 @@ extension LedgerEvent {
     static let typesWithObjects: Set<String> = ["ImageIngested", "PredictionMade", "CorrectionAccepted", "ModelTrained"]
 
     /// The SHA-256 of every object this event says exists in objects/.
-    public var referencedObjects: [String] {
+    package var referencedObjects: [String] {
         switch self {
         case .imageIngested(let e): [e.image]
         case .predictionMade(let e): [e.mask] + (e.probability.map { [$0] } ?? [])

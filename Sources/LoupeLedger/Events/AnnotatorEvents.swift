@@ -4,14 +4,14 @@
 ///
 /// Only the hash is logged: the log is copied, backed up and printed by `loupe log`, and the
 /// token itself must not be in any of them.
-public struct AnnotatorAdded: Codable, Sendable, Equatable {
-    public var name: String
-    public var tokenSHA256: String
+package struct AnnotatorAdded: Codable, Sendable, Equatable {
+    package var name: String
+    package var tokenSHA256: String
     /// What the token may do (`reader`, `annotator`, `reviewer`, `operator`); absent in events
     /// written before roles existed, which name annotators.
-    public var role: String?
+    package var role: String?
 
-    public init(name: String, tokenSHA256: String, role: String? = nil) {
+    package init(name: String, tokenSHA256: String, role: String? = nil) {
         self.name = name
         self.tokenSHA256 = tokenSHA256
         self.role = role

@@ -1,20 +1,20 @@
-public struct DaemonStarted: Codable, Sendable, Equatable {
-    public var version: String
-    public var settingsHash: String
-    public var pid: Int
+package struct DaemonStarted: Codable, Sendable, Equatable {
+    package var version: String
+    package var settingsHash: String
+    package var pid: Int
 
-    public init(version: String, settingsHash: String, pid: Int) {
+    package init(version: String, settingsHash: String, pid: Int) {
         self.version = version
         self.settingsHash = settingsHash
         self.pid = pid
     }
 }
 
-public struct DaemonStopped: Codable, Sendable, Equatable {
-    public var version: String
-    public var reason: String
+package struct DaemonStopped: Codable, Sendable, Equatable {
+    package var version: String
+    package var reason: String
 
-    public init(version: String, reason: String) {
+    package init(version: String, reason: String) {
         self.version = version
         self.reason = reason
     }

@@ -3,7 +3,7 @@ import Foundation
 extension EventRow {
     /// A few words a person reads at a glance; the full payload is in --json. Control
     /// characters are escaped: a file name must not move the cursor or forge a log line.
-    public var summary: String {
+    package var summary: String {
         Self.printable(rawSummary)
     }
 
@@ -60,7 +60,7 @@ extension EventRow {
 
     /// `text` with every control character (C0, DEL, C1) written as an escape: `\n`, `\t`,
     /// `\r`, or `\u{1b}`.
-    public static func printable(_ text: String) -> String {
+    package static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
@@ -79,7 +79,7 @@ extension EventRow {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    public static func format(_ value: Double, digits: Int = 3) -> String {
+    package static func format(_ value: Double, digits: Int = 3) -> String {
         String(format: "%.\(digits)f", value)
     }
 
@@ -87,7 +87,7 @@ extension EventRow {
         who.map { " by \($0)" } ?? ""
     }
 
-    public static func short(_ sha: String?) -> String {
+    package static func short(_ sha: String?) -> String {
         sha.map { String($0.prefix(12)) } ?? "-"
     }
 }

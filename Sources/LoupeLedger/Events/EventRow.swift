@@ -1,33 +1,33 @@
 import Foundation
 
 /// One stored row of the event log, as it is hashed.
-public struct EventRow: Sendable, Equatable {
-    public var seq: Int
-    public var stream: String
-    public var version: Int
-    public var eventID: String
-    public var type: String
-    public var schema: Int
-    public var payload: String
-    public var at: String
-    public var prevHash: [UInt8]
-    public var hash: [UInt8]
+package struct EventRow: Sendable, Equatable {
+    package var seq: Int
+    package var stream: String
+    package var version: Int
+    package var eventID: String
+    package var type: String
+    package var schema: Int
+    package var payload: String
+    package var at: String
+    package var prevHash: [UInt8]
+    package var hash: [UInt8]
 
-    public func decoded() throws -> LedgerEvent {
+    package func decoded() throws -> LedgerEvent {
         try LedgerEvent.decode(type: type, schema: schema, payload: Data(payload.utf8))
     }
 
-    public var hashHex: String { hash.hexString }
+    package var hashHex: String { hash.hexString }
 }
 
 /// An event on its way into the log.
-public struct PendingEvent: Sendable {
-    public var stream: String
-    public var expected: ExpectedVersion
-    public var eventID: String
-    public var event: LedgerEvent
+package struct PendingEvent: Sendable {
+    package var stream: String
+    package var expected: ExpectedVersion
+    package var eventID: String
+    package var event: LedgerEvent
 
-    public init(stream: String, expected: ExpectedVersion = .any, eventID: String, event: LedgerEvent) {
+    package init(stream: String, expected: ExpectedVersion = .any, eventID: String, event: LedgerEvent) {
         self.stream = stream
         self.expected = expected
         self.eventID = eventID
@@ -36,13 +36,13 @@ public struct PendingEvent: Sendable {
 }
 
 /// Where an appended event landed; `duplicate` when its event_id was already in the log.
-public struct Appended: Sendable, Equatable {
-    public var seq: Int
-    public var duplicate: Bool
+package struct Appended: Sendable, Equatable {
+    package var seq: Int
+    package var duplicate: Bool
 }
 
 extension Array where Element == UInt8 {
-    public var hexString: String {
+    package var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(count * 2)

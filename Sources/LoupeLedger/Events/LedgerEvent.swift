@@ -2,7 +2,7 @@ import Foundation
 
 /// Every fact Loupe records. The case name is the stored `type`; `schema` versions the payload
 /// so an old log still decodes after a payload changes.
-public enum LedgerEvent: Sendable, Equatable {
+package enum LedgerEvent: Sendable, Equatable {
     case imageIngested(ImageIngested)
     case imageNamed(ImageNamed)
     case imageRejected(FileRejected)
@@ -25,7 +25,7 @@ public enum LedgerEvent: Sendable, Equatable {
     case modelUnpinned(ModelPin)
     case labelStudioTaskLinked(LabelStudioTaskLinked)
 
-    public var kind: EventKind {
+    package var kind: EventKind {
         switch self {
         case .imageIngested: .imageIngested
         case .imageNamed: .imageNamed
@@ -51,10 +51,10 @@ public enum LedgerEvent: Sendable, Equatable {
         }
     }
 
-    public var schema: Int { 1 }
+    package var schema: Int { 1 }
 
     /// Canonical JSON: sorted keys, so the same event always hashes the same.
-    public func encodedPayload() throws -> String {
+    package func encodedPayload() throws -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         try encodePayload(into: &bytes)
@@ -132,7 +132,7 @@ public enum LedgerEvent: Sendable, Equatable {
 }
 
 /// The stored `type` column: the one place an event type is named.
-public enum EventKind: String, CaseIterable, Sendable, Codable {
+package enum EventKind: String, CaseIterable, Sendable, Codable {
     case imageIngested = "ImageIngested"
     case imageNamed = "ImageNamed"
     case imageRejected = "ImageRejected"

@@ -1,9 +1,9 @@
 /// One (image, mask) pair a training used.
-public struct LabelledImage: Codable, Sendable, Equatable {
-    public var image: String
-    public var mask: String
+package struct LabelledImage: Codable, Sendable, Equatable {
+    package var image: String
+    package var mask: String
 
-    public init(image: String, mask: String) {
+    package init(image: String, mask: String) {
         self.image = image
         self.mask = mask
     }
@@ -14,23 +14,23 @@ public struct LabelledImage: Codable, Sendable, Equatable {
 /// `blasKernel` (OpenBLAS's core name), `blasLibrary` (its version and build string) and
 /// `threads` say what computed the weights, so that `reproduce` can name what differs; they
 /// are nil in logs written before they were recorded.
-public struct TrainingStarted: Codable, Sendable, Equatable {
-    public var run: Int
-    public var configHash: String
-    public var config: String
-    public var seed: UInt64
-    public var warmStart: String?
-    public var trainingSet: [LabelledImage]
-    public var validationSet: [LabelledImage]
-    public var upToSeq: Int
-    public var blasKernel: String?
-    public var blasLibrary: String?
-    public var threads: Int?
+package struct TrainingStarted: Codable, Sendable, Equatable {
+    package var run: Int
+    package var configHash: String
+    package var config: String
+    package var seed: UInt64
+    package var warmStart: String?
+    package var trainingSet: [LabelledImage]
+    package var validationSet: [LabelledImage]
+    package var upToSeq: Int
+    package var blasKernel: String?
+    package var blasLibrary: String?
+    package var threads: Int?
     /// Why a training the settings would warm-start starts from random weights instead (the
     /// serving model's architecture is not the configured one). Absent in older logs.
-    public var coldStart: String?
+    package var coldStart: String?
 
-    public init(
+    package init(
         run: Int, configHash: String, config: String, seed: UInt64, warmStart: String?,
         trainingSet: [LabelledImage], validationSet: [LabelledImage], upToSeq: Int,
         blasKernel: String? = nil, blasLibrary: String? = nil, threads: Int? = nil, coldStart: String? = nil
@@ -52,16 +52,16 @@ public struct TrainingStarted: Codable, Sendable, Equatable {
 
 /// `threads` is recorded because the weights are bitwise reproducible only with the same
 /// OpenBLAS thread count.
-public struct ModelTrained: Codable, Sendable, Equatable {
-    public var run: Int
-    public var model: String
-    public var epochs: Int
-    public var lossCurve: [Double]
-    public var validationDice: Double?
-    public var threads: Int
-    public var ms: Int
+package struct ModelTrained: Codable, Sendable, Equatable {
+    package var run: Int
+    package var model: String
+    package var epochs: Int
+    package var lossCurve: [Double]
+    package var validationDice: Double?
+    package var threads: Int
+    package var ms: Int
 
-    public init(run: Int, model: String, epochs: Int, lossCurve: [Double], validationDice: Double?, threads: Int, ms: Int) {
+    package init(run: Int, model: String, epochs: Int, lossCurve: [Double], validationDice: Double?, threads: Int, ms: Int) {
         self.run = run
         self.model = model
         self.epochs = epochs
@@ -73,22 +73,22 @@ public struct ModelTrained: Codable, Sendable, Equatable {
 }
 
 /// A training that ended without a model: `aborted` when the daemon stopped it.
-public struct TrainingEnded: Codable, Sendable, Equatable {
-    public var run: Int
-    public var reason: String
+package struct TrainingEnded: Codable, Sendable, Equatable {
+    package var run: Int
+    package var reason: String
 
-    public init(run: Int, reason: String) {
+    package init(run: Int, reason: String) {
         self.run = run
         self.reason = reason
     }
 }
 
-public struct ModelPromoted: Codable, Sendable, Equatable {
-    public var model: String
-    public var replaced: String?
-    public var why: String
+package struct ModelPromoted: Codable, Sendable, Equatable {
+    package var model: String
+    package var replaced: String?
+    package var why: String
 
-    public init(model: String, replaced: String?, why: String) {
+    package init(model: String, replaced: String?, why: String) {
         self.model = model
         self.replaced = replaced
         self.why = why
@@ -98,17 +98,17 @@ public struct ModelPromoted: Codable, Sendable, Equatable {
 /// A trained model kept out of service: below the floor every model must clear to serve
 /// (`floor` and `reason` say which), or below the model in service on the same images.
 /// `floor` and `reason` are absent in logs written before the floor existed.
-public struct ModelRejected: Codable, Sendable, Equatable {
-    public var model: String
+package struct ModelRejected: Codable, Sendable, Equatable {
+    package var model: String
     /// The Dice that decided: on the held-back corrections, or without them on the training images.
-    public var candidateDice: Double
+    package var candidateDice: Double
     /// Nil when no model was in service to compare with.
-    public var currentDice: Double?
+    package var currentDice: Double?
     /// The `retrain.minValidationDice` the model did not clear; nil when it lost to the current model.
-    public var floor: Double?
-    public var reason: String?
+    package var floor: Double?
+    package var reason: String?
 
-    public init(model: String, candidateDice: Double, currentDice: Double?, floor: Double? = nil, reason: String? = nil) {
+    package init(model: String, candidateDice: Double, currentDice: Double?, floor: Double? = nil, reason: String? = nil) {
         self.model = model
         self.candidateDice = candidateDice
         self.currentDice = currentDice

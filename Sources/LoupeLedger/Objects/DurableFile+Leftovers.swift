@@ -3,7 +3,7 @@ import Foundation
 extension DurableFile {
     /// The names in `folder` of temporary files that a writer left behind: a crash between
     /// creating one and renaming it. A file whose writer is still running is not a leftover.
-    public static func leftovers(in folder: String) -> [String] {
+    package static func leftovers(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { name in
             guard let pid = writer(ofTemporary: name) else { return false }

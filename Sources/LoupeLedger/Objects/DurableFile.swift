@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Whole-file writes that survive a crash: temporary file, fsync, rename, fsync of the folder.
-public enum DurableFile {
+package enum DurableFile {
     /// Temporary names are `.NAME-N.PID.tmp`: hidden, marked with the writer's process, and
     /// numbered within it, so two threads writing one path (the daemon and an on-demand
     /// prediction storing the same mask) never share a temporary file.
@@ -11,7 +11,7 @@ public enum DurableFile {
 
     /// `syncFolder: false` leaves the rename itself undurable: after a crash the path holds
     /// either the old file or the new one, whole, for callers to whom the old one will do.
-    public static func write(_ bytes: [UInt8], to path: String, syncFolder: Bool = true) throws {
+    package static func write(_ bytes: [UInt8], to path: String, syncFolder: Bool = true) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let number = written.add(1, ordering: .relaxed).newValue
         let temporary = "\(folder)/.\((path as NSString).lastPathComponent)-\(number).\(getpid())\(temporarySuffix)"
@@ -37,14 +37,14 @@ public enum DurableFile {
     }
 
     /// Makes a rename or unlink in `folder` durable.
-    public static func syncFolder(_ folder: String) throws {
+    package static func syncFolder(_ folder: String) throws {
         let fd = open(folder, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { throw posixError("open \(folder)") }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw posixError("fsync \(folder)") }
     }
 
-    public static func posixError(_ what: String) -> NSError {
+    package static func posixError(_ what: String) -> NSError {
         let code = errno
         return NSError(domain: NSPOSIXErrorDomain, code: Int(code), userInfo: [
             NSLocalizedDescriptionKey: "\(what): \(String(cString: strerror(code)))",

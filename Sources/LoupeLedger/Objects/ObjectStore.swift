@@ -4,28 +4,28 @@ import Foundation
 /// Immutable files named by the SHA-256 of their bytes: `objects/ab/abcdef...`.
 /// Written to a temporary name, fsynced, then renamed, so a crash leaves either nothing or
 /// the whole object; an existing object is never rewritten.
-public struct ObjectStore: Sendable {
-    public let root: String
+package struct ObjectStore: Sendable {
+    package let root: String
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = root
     }
 
-    public static func sha256(_ bytes: [UInt8]) -> String {
+    package static func sha256(_ bytes: [UInt8]) -> String {
         Array(SHA256.hash(data: bytes)).hexString
     }
 
-    public func path(of sha: String) -> String {
+    package func path(of sha: String) -> String {
         "\(root)/\(sha.prefix(2))/\(sha)"
     }
 
-    public func contains(_ sha: String) -> Bool {
+    package func contains(_ sha: String) -> Bool {
         FileManager.default.fileExists(atPath: path(of: sha))
     }
 
     /// Stores `bytes` and returns their SHA-256; a no-op when the object already exists.
     @discardableResult
-    public func put(_ bytes: [UInt8], sha known: String? = nil) throws -> String {
+    package func put(_ bytes: [UInt8], sha known: String? = nil) throws -> String {
         let sha = known ?? Self.sha256(bytes)
         let target = path(of: sha)
         guard !FileManager.default.fileExists(atPath: target) else { return sha }
@@ -36,13 +36,13 @@ public struct ObjectStore: Sendable {
         return sha
     }
 
-    public func read(_ sha: String) throws -> [UInt8] {
+    package func read(_ sha: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path(of: sha)) else { throw LedgerError.objectMissing(sha) }
         return [UInt8](data)
     }
 
     /// The SHA of every stored object, in no particular order; temporary files are not objects.
-    public func all() throws -> [String] {
+    package func all() throws -> [String] {
         let manager = FileManager.default
         guard manager.fileExists(atPath: root) else { return [] }
         return try manager.contentsOfDirectory(atPath: root).filter { $0.count == 2 }.flatMap { folder in
@@ -50,7 +50,7 @@ public struct ObjectStore: Sendable {
         }
     }
 
-    public func verify(_ sha: String) throws {
+    package func verify(_ sha: String) throws {
         let actual = Self.sha256(try read(sha))
         guard actual == sha else { throw LedgerError.objectCorrupt(sha256: sha, actual: actual) }
     }

@@ -1,7 +1,7 @@
 /// Read side of the operator tables: annotators and training controls.
 extension Projections {
     /// Every annotator, in the order they were first added.
-    public func annotators() throws -> [AnnotatorRecord] {
+    package func annotators() throws -> [AnnotatorRecord] {
         let statement = try connection.cached("SELECT name, added_seq, token_seq, role FROM annotators ORDER BY added_seq")
         var records: [AnnotatorRecord] = []
         while try statement.step() {
@@ -12,14 +12,14 @@ extension Projections {
 
     /// The annotator whose current token hashes to `tokenSHA256`; nil for an unknown or
     /// replaced token. Looked up by the hash through its index, so no name is compared.
-    public func annotator(tokenSHA256: String) throws -> (name: String, role: String)? {
+    package func annotator(tokenSHA256: String) throws -> (name: String, role: String)? {
         let statement = try connection.cached("SELECT name, role FROM annotators WHERE token_sha256 = ?")
         defer { statement.reset() }
         try statement.bind(tokenSHA256)
         return try statement.step() ? (statement.text(0), statement.text(1)) : nil
     }
 
-    public func controls() throws -> ControlsRecord {
+    package func controls() throws -> ControlsRecord {
         let statement = try connection.cached("SELECT paused, pinned_model, training_requested_seq FROM controls WHERE id = 1")
         defer { statement.reset() }
         guard try statement.step() else { return ControlsRecord(paused: false, pinnedModel: nil, trainingRequestedSeq: nil) }
@@ -29,25 +29,25 @@ extension Projections {
     }
 }
 
-public struct AnnotatorRecord: Sendable, Equatable, Codable {
-    public var name: String
+package struct AnnotatorRecord: Sendable, Equatable, Codable {
+    package var name: String
     /// The AnnotatorAdded that first named them, and the one that issued the current token.
-    public var addedSeq: Int
-    public var tokenSeq: Int
-    public var role: String
+    package var addedSeq: Int
+    package var tokenSeq: Int
+    package var role: String
 }
 
 /// The operator's standing decisions about training.
-public struct ControlsRecord: Sendable, Equatable, Codable {
-    public var paused: Bool
-    public var pinnedModel: String?
+package struct ControlsRecord: Sendable, Equatable, Codable {
+    package var paused: Bool
+    package var pinnedModel: String?
     /// The TrainingRequested not yet answered by a TrainingStarted.
-    public var trainingRequestedSeq: Int?
+    package var trainingRequestedSeq: Int?
 }
 
 extension Projections {
     /// The image Label Studio's `task` in `project` shows, if it was linked.
-    public func labelStudioImage(project: Int, task: Int) throws -> String? {
+    package func labelStudioImage(project: Int, task: Int) throws -> String? {
         let statement = try connection.cached("SELECT image FROM label_studio_tasks WHERE project = ? AND task = ?")
         defer { statement.reset() }
         try statement.bind(project, task)

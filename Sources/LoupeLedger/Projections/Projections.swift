@@ -1,5 +1,5 @@
 /// Read side of the projection tables, over the live database or a replayed copy.
-public struct Projections {
+package struct Projections {
     let connection: Connection
 
     init(_ connection: Connection) {
@@ -11,18 +11,18 @@ public struct Projections {
         prediction_mask, uncertainty, vessel_fraction, correction_seq, correction_mask, annotator
         """
 
-    public func image(sha: String) throws -> ImageRecord? {
+    package func image(sha: String) throws -> ImageRecord? {
         try images(where: "sha = ?", sha).first
     }
 
     /// Images whose original file name, or the name's stem, is `stem` ("im0001" matches
     /// "im0001.png"). Case matters, as it does to the file system: `IM0001.png` is another name.
-    public func images(stem: String) throws -> [ImageRecord] {
+    package func images(stem: String) throws -> [ImageRecord] {
         try images(where: "sha IN (SELECT sha FROM image_names WHERE name = ?1 OR substr(name, 1, length(?2)) = ?2)", stem, stem + ".")
     }
 
     /// Whether `name` is recorded for the image, as its first name or another one.
-    public func isName(_ name: String, of sha: String) throws -> Bool {
+    package func isName(_ name: String, of sha: String) throws -> Bool {
         let statement = try connection.cached("SELECT 1 FROM image_names WHERE name = ? AND sha = ?")
         defer { statement.reset() }
         try statement.bind(name, sha)
@@ -30,7 +30,7 @@ public struct Projections {
     }
 
     /// Every name the image was dropped under, first one first.
-    public func names(of sha: String) throws -> [String] {
+    package func names(of sha: String) throws -> [String] {
         let statement = try connection.cached("SELECT name FROM image_names WHERE sha = ? ORDER BY seq")
         defer { statement.reset() }
         try statement.bind(sha)
@@ -39,18 +39,18 @@ public struct Projections {
         return names
     }
 
-    public func images(shaPrefix: String) throws -> [ImageRecord] {
+    package func images(shaPrefix: String) throws -> [ImageRecord] {
         try images(where: "sha LIKE ? ESCAPE '\\'", Self.escapeLike(shaPrefix.lowercased()) + "%")
     }
 
-    public func images(state: ImageState? = nil) throws -> [ImageRecord] {
+    package func images(state: ImageState? = nil) throws -> [ImageRecord] {
         if let state { return try images(where: "state = ?", state.rawValue) }
         return try images(where: "1")
     }
 
     /// Images waiting for an expert (not corrected) that pass `filter`, in `order`, at most
     /// `limit`: a few sorted rows where a caller needs only the first of a large lab.
-    public func waitingImages(_ filter: WaitingFilter, order: WaitingOrder, limit: Int) throws -> [ImageRecord] {
+    package func waitingImages(_ filter: WaitingFilter, order: WaitingOrder, limit: Int) throws -> [ImageRecord] {
         switch filter {
         case .all: try images(where: "state != 'corrected'", orderedBy: order.sql, limit: limit)
         case .neverPredicted: try images(where: "state != 'corrected' AND prediction_model IS NULL", orderedBy: order.sql, limit: limit)
@@ -60,7 +60,7 @@ public struct Projections {
     }
 
     /// How many images waiting for an expert `model` has not predicted.
-    public func countWaiting(notPredictedBy model: String) throws -> Int {
+    package func countWaiting(notPredictedBy model: String) throws -> Int {
         let statement = try connection.cached("SELECT count(*) FROM images WHERE state != 'corrected' AND prediction_model IS NOT ?")
         defer { statement.reset() }
         try statement.bind(model)
@@ -88,7 +88,7 @@ public struct Projections {
         return records
     }
 
-    public func countsByState() throws -> [ImageState: Int] {
+    package func countsByState() throws -> [ImageState: Int] {
         let statement = try connection.cached("SELECT state, count(*) FROM images GROUP BY state")
         var counts: [ImageState: Int] = [:]
         while try statement.step() {
@@ -97,7 +97,7 @@ public struct Projections {
         return counts
     }
 
-    public func models() throws -> [ModelRecord] {
+    package func models() throws -> [ModelRecord] {
         let statement = try connection.cached("SELECT sha, run, trained_seq, epochs, validation_dice, status FROM models ORDER BY trained_seq")
         var records: [ModelRecord] = []
         while try statement.step() {
@@ -109,11 +109,11 @@ public struct Projections {
         return records
     }
 
-    public func currentModel() throws -> ModelRecord? {
+    package func currentModel() throws -> ModelRecord? {
         try models().last { $0.status == "current" }
     }
 
-    public func rejected() throws -> [RejectedRecord] {
+    package func rejected() throws -> [RejectedRecord] {
         let statement = try connection.cached("SELECT seq, kind, original_name, rejected_path, reason FROM rejected ORDER BY seq")
         var records: [RejectedRecord] = []
         while try statement.step() {
@@ -125,7 +125,7 @@ public struct Projections {
         return records
     }
 
-    public func runs() throws -> [RunRecord] {
+    package func runs() throws -> [RunRecord] {
         let statement = try connection.cached("SELECT run, started_seq, up_to_seq, status, model, reason FROM runs ORDER BY run")
         var records: [RunRecord] = []
         while try statement.step() {
@@ -143,7 +143,7 @@ public struct Projections {
 }
 
 /// Which waiting images `Projections.waitingImages` reads.
-public enum WaitingFilter: Sendable, Equatable {
+package enum WaitingFilter: Sendable, Equatable {
     case all
     case neverPredicted
     /// Never predicted, or whose newest prediction is another model's.
@@ -151,7 +151,7 @@ public enum WaitingFilter: Sendable, Equatable {
 }
 
 /// The orders of the annotation queue that SQL can give.
-public enum WaitingOrder: Sendable {
+package enum WaitingOrder: Sendable {
     /// Oldest first.
     case oldest
     /// Predicted images most uncertain first (ties oldest first), then unpredicted ones oldest
@@ -166,59 +166,59 @@ public enum WaitingOrder: Sendable {
     }
 }
 
-public enum ImageState: String, Sendable, CaseIterable, Codable {
+package enum ImageState: String, Sendable, CaseIterable, Codable {
     case pending, predicted, corrected
 }
 
-public struct ImageRecord: Sendable, Equatable, Codable {
-    public var sha: String
-    public var name: String
-    public var width: Int
-    public var height: Int
-    public var channels: Int
-    public var bytes: Int
-    public var ingestedSeq: Int
-    public var state: ImageState
-    public var predictionSeq: Int?
-    public var predictionModel: String?
-    public var predictionMask: String?
-    public var uncertainty: Double?
-    public var vesselFraction: Double?
-    public var correctionSeq: Int?
-    public var correctionMask: String?
-    public var annotator: String?
+package struct ImageRecord: Sendable, Equatable, Codable {
+    package var sha: String
+    package var name: String
+    package var width: Int
+    package var height: Int
+    package var channels: Int
+    package var bytes: Int
+    package var ingestedSeq: Int
+    package var state: ImageState
+    package var predictionSeq: Int?
+    package var predictionModel: String?
+    package var predictionMask: String?
+    package var uncertainty: Double?
+    package var vesselFraction: Double?
+    package var correctionSeq: Int?
+    package var correctionMask: String?
+    package var annotator: String?
 }
 
-public struct ModelRecord: Sendable, Equatable, Codable {
-    public var sha: String
-    public var run: Int
-    public var trainedSeq: Int
-    public var epochs: Int
-    public var validationDice: Double?
-    public var status: String
+package struct ModelRecord: Sendable, Equatable, Codable {
+    package var sha: String
+    package var run: Int
+    package var trainedSeq: Int
+    package var epochs: Int
+    package var validationDice: Double?
+    package var status: String
 }
 
-public struct RejectedRecord: Sendable, Equatable, Codable {
-    public var seq: Int
-    public var kind: String
-    public var originalName: String
-    public var rejectedPath: String
-    public var reason: String
+package struct RejectedRecord: Sendable, Equatable, Codable {
+    package var seq: Int
+    package var kind: String
+    package var originalName: String
+    package var rejectedPath: String
+    package var reason: String
 }
 
-public struct RunRecord: Sendable, Equatable, Codable {
-    public var run: Int
-    public var startedSeq: Int
-    public var upToSeq: Int
-    public var status: String
-    public var model: String?
-    public var reason: String?
+package struct RunRecord: Sendable, Equatable, Codable {
+    package var run: Int
+    package var startedSeq: Int
+    package var upToSeq: Int
+    package var status: String
+    package var model: String?
+    package var reason: String?
 }
 
 extension Ledger {
     /// Every event about one image, in order: its own stream, the training runs that learnt
     /// from its masks, and the fate (promotion, rejection) of the models those runs made.
-    public func history(ofImage sha: String) throws -> [EventRow] {
+    package func history(ofImage sha: String) throws -> [EventRow] {
         let runs = try connection.prepare(
             "SELECT DISTINCT stream FROM events WHERE type = 'TrainingStarted' AND instr(payload, ?) > 0")
         try runs.bind("\"\(sha)\"")

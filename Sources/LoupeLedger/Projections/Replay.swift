@@ -1,8 +1,8 @@
 /// Rebuilds projections from the log alone.
-public enum Replay {
+package enum Replay {
     /// A fresh in-memory database holding the projections as of `upTo`, for `replay --to`
     /// and for comparison with the live tables.
-    public static func project(_ ledger: Ledger, upTo: Int = Int.max) throws -> Projections {
+    package static func project(_ ledger: Ledger, upTo: Int = Int.max) throws -> Projections {
         Projections(try projectedConnection(ledger, upTo: upTo))
     }
 
@@ -37,7 +37,7 @@ public enum Replay {
     }
 
     /// Replaces the live projections with a full replay, in one transaction.
-    public static func rebuild(_ ledger: Ledger) throws -> Int {
+    package static func rebuild(_ ledger: Ledger) throws -> Int {
         let connection = ledger.connection
         let projector = try Projector(connection: connection)
         var count = 0
@@ -53,7 +53,7 @@ public enum Replay {
 
     /// Rows that differ between a full replay and the live projections, described for a person;
     /// empty when they agree.
-    public static func differences(_ ledger: Ledger, livePath: String) throws -> [String] {
+    package static func differences(_ ledger: Ledger, livePath: String) throws -> [String] {
         let replayed = try projectedConnection(ledger)
         try replayed.execute("ATTACH DATABASE '\(livePath.replacingOccurrences(of: "'", with: "''"))' AS live")
         var found: [String] = []

@@ -60,10 +60,10 @@ struct Access: Sendable {
     }
 }
 
-public enum AccessError: Error, CustomStringConvertible {
+package enum AccessError: Error, CustomStringConvertible {
     case tokensRequired
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .tokensRequired:
             "only loopback may serve a lab without annotators: add one with `loupe user add NAME` (it prints the token), "

@@ -4,7 +4,7 @@ import LoupeLab
 /// `loupe bench hostile`: replays issue 9's corpus of bad files and conditions against a real
 /// daemon on a scratch lab and prints, per case, what happened, whether that is what should,
 /// the files lost (the bytes of a dropped file found nowhere) and the daemon's peak memory.
-public struct HostileBenchmark {
+package struct HostileBenchmark {
     static let settings = """
         {"model": {"channels": [4, 8], "bottleneck": 8},
          "training": {"epochs": 1, "batchSize": 4, "augment": [{"type": "crop", "size": 32, "count": 2}]},
@@ -17,13 +17,13 @@ public struct HostileBenchmark {
     let doors: Bool
 
     /// `only`: run just the folder cases whose name contains it; the doors only without it.
-    public init(only: String? = nil) {
+    package init(only: String? = nil) {
         cases = HostileCorpus.all.filter { only == nil || $0.name.contains(only!) }
         doors = only == nil || only == "doors"
     }
 
     /// Runs every case; `say` hears one line as each case starts. Returns the table.
-    public func run(say: (String) -> Void) throws -> String {
+    package func run(say: (String) -> Void) throws -> String {
         let root = NSTemporaryDirectory() + "loupe-bench-hostile-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let lab = "\(root)/lab", scratch = "\(root)/scratch"

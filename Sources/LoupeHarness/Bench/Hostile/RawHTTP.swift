@@ -2,10 +2,10 @@ import Foundation
 
 /// HTTP spoken by hand over a loopback socket, for what URLSession will not send: a body cut
 /// short, a header of any size, a Host of any name, a server that trickles its answer.
-public enum RawHTTP {
+package enum RawHTTP {
     /// Sends `bytes` to `port`, closes the writing side if asked, and returns what came back
     /// until the server closed or `seconds` passed.
-    public static func exchange(port: Int, _ bytes: [UInt8], closeWriting: Bool = true, seconds: Double = 20) throws -> String {
+    package static func exchange(port: Int, _ bytes: [UInt8], closeWriting: Bool = true, seconds: Double = 20) throws -> String {
         let socket = try connect(port: port)
         defer { close(socket) }
         var sent = 0
@@ -27,7 +27,7 @@ public enum RawHTTP {
         return String(decoding: received, as: UTF8.self)
     }
 
-    public static func connect(port: Int) throws -> Int32 {
+    package static func connect(port: Int) throws -> Int32 {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -44,12 +44,12 @@ public enum RawHTTP {
     }
 
     /// A GET with any `Host`, closing after the answer.
-    public static func get(_ path: String, host: String) -> [UInt8] {
+    package static func get(_ path: String, host: String) -> [UInt8] {
         Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
     }
 
     /// The status code of a raw answer; 0 if there was none.
-    public static func status(_ answer: String) -> Int {
+    package static func status(_ answer: String) -> Int {
         let parts = answer.split(separator: " ", maxSplits: 2)
         return parts.count >= 2 ? Int(parts[1]) ?? 0 : 0
     }
@@ -57,13 +57,13 @@ public enum RawHTTP {
 
 /// A loopback server that records every connection it gets and answers each with `answer`,
 /// sent in `pieces` with `pause` seconds between them: a stand-in for an address a payload names.
-public final class RecordingServer: @unchecked Sendable {
-    public let port: Int
+package final class RecordingServer: @unchecked Sendable {
+    package let port: Int
     private let listener: Int32
     private let lock = NSLock()
     private var requests: [String] = []
 
-    public init(answer: [UInt8], pieces: Int = 1, pause: Double = 0) throws {
+    package init(answer: [UInt8], pieces: Int = 1, pause: Double = 0) throws {
         let listener = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         var yes: Int32 = 1
@@ -98,7 +98,7 @@ public final class RecordingServer: @unchecked Sendable {
         }
     }
 
-    public var received: [String] { lock.withLock { requests } }
+    package var received: [String] { lock.withLock { requests } }
 
     deinit {
         shutdown(listener, Int32(SHUT_RDWR))
