@@ -58,6 +58,10 @@ function renderSession() {
   $('sign-in').hidden = !showLogin;
   $('sign-out').hidden = !signedIn && !api.token();
   document.body.dataset.annotator = signedIn ? s.annotator : '';
+  // Training controls are an operator's (the API answers 403 to anyone else): shown to operators only.
+  const operator = !!s && s.role === 'operator';
+  $('train-now').hidden = !operator;
+  $('pause-training').hidden = !operator;
   if (s && s.tokensRequired && !signedIn) $('token').focus();
 }
 

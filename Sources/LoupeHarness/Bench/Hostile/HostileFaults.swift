@@ -71,7 +71,8 @@ struct HostileFaults {
         let run1 = try daemon.workspace().events().filter { $0.stream == "run-1" }.map(\.type)
         let once = run1.filter { $0 == "TrainingStarted" }.count == 1 && run1.filter { $0 == "ModelTrained" }.count == 1
             && !run1.contains("TrainingFailed")
-        let settled = idle < started + (peak - started) / 2
+        // Back near the start: within half the climb to the peak, or 16 MiB when the climb is small.
+        let settled = idle <= started + max(16, (peak - started) / 2)
         let outcome = "waited, recorded once; idle \(Int(idle)) MiB (start \(Int(started)))"
         return (outcome, once && settled, peak)
     }
