@@ -55,8 +55,11 @@ import Testing
         let noHost = try await post("setup", Self.json(["project": 5, "schema": Self.config, "hostname": "file:///etc"]))
         #expect(noHost.status == 400)
         let notJSON = try await post("setup", Array("{\"project\": 5,".utf8))
-        #expect(notJSON.status == 400 && notJSON.text.contains("not a JSON object"))
+        #expect(notJSON.status == 400 && notJSON.text.contains("not the JSON this route takes"), "\(notJSON.text)")
         let noTasks = try await post("predict", Self.json(["project": "5.1", "tasks": "all of them"]))
+        #expect(noTasks.text.contains("tasks"), "the answer names the field: \(noTasks.text)")
+        let brokenHook = try await post("webhook", Array("{\"action\": \"ANNOTATION_CREATED\", \"annotation\": 7,".utf8))
+        #expect(brokenHook.status == 400 && brokenHook.text.contains("not a Label Studio webhook"), "\(brokenHook.text)")
         #expect(noTasks.status == 400)
         for elsewhere in ["file:///etc/passwd", "../loupe.json", "s3://bucket/im1.png"] {
             let refused = try await post("predict", Self.json(["project": "5.1", "tasks": [Self.task(50, image: elsewhere)]]))

@@ -1,8 +1,18 @@
+import Foundation
 import LoupeLab
 import Testing
 @testable import LoupeServer
 
 @Suite struct LabelStudioPartsTests {
+    /// A region as JSON, and read back as the webhook reads it.
+    static func object(_ region: BrushRegion) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(region)) as? [String: Any])
+    }
+
+    static func item(_ json: [String: Any]) throws -> ResultItem {
+        try JSONDecoder().decode(ResultItem.self, from: JSONSerialization.data(withJSONObject: json))
+    }
+
     static let config = #"""
         <View>
           <!-- the photograph, then the vessels drawn on it -->
@@ -40,23 +50,25 @@ import Testing
     @Test func aPredictionBecomesOneBrushRegionThatDecodesBackToTheMask() throws {
         let config = try LabelingConfig(xml: Self.config)
         let mask = MaskPixels(width: 5, height: 3, pixels: [0, 255, 255, 0, 0, 0, 0, 255, 0, 0, 255, 255, 255, 255, 255])
-        let result = BrushResult.result(mask, config: config, id: "r1")
+        let sent = try JSONSerialization.jsonObject(with: JSONEncoder().encode(BrushResult.result(mask, config: config, id: "r1"))) as? [String: Any]
+        let result = try #require(sent)
         #expect(result["from_name"] as? String == "vessels")
         #expect(result["to_name"] as? String == "photo")
         #expect(result["type"] as? String == "brushlabels")
         #expect(result["original_width"] as? Int == 5)
         #expect((result["value"] as? [String: Any])?["brushlabels"] as? [String] == ["Vessel & capillary"])
-        #expect(try BrushResult.mask(from: [result], config: config, width: 5, height: 3) == mask)
+        #expect(try BrushResult.mask(from: [try Self.item(result)], config: config, width: 5, height: 3) == mask, "it reads back as Label Studio sends it")
     }
 
     @Test func regionsAreJoinedOtherTagsIgnoredAndNoRegionIsAnEmptyMask() throws {
         let config = try LabelingConfig(xml: Self.config)
         let a = MaskPixels(width: 2, height: 2, pixels: [255, 0, 0, 0])
         let b = MaskPixels(width: 2, height: 2, pixels: [0, 0, 0, 255])
-        var other = BrushResult.result(MaskPixels(width: 2, height: 2, pixels: [0, 255, 0, 0]), config: config, id: "x")
+        var other = try Self.object(BrushResult.result(MaskPixels(width: 2, height: 2, pixels: [0, 255, 0, 0]), config: config, id: "x"))
         other["from_name"] = "another-tag"
         let joined = try BrushResult.mask(
-            from: [BrushResult.result(a, config: config, id: "a"), other, BrushResult.result(b, config: config, id: "b")],
+            from: [try Self.item(Self.object(BrushResult.result(a, config: config, id: "a"))), try Self.item(other),
+                   try Self.item(Self.object(BrushResult.result(b, config: config, id: "b")))],
             config: config, width: 2, height: 2)
         #expect(joined.pixels == [255, 0, 0, 255])
         #expect(try BrushResult.mask(from: [], config: config, width: 3, height: 1) == MaskPixels(width: 3, height: 1, pixels: [0, 0, 0]))
@@ -67,21 +79,21 @@ import Testing
         let rle = BrushRLE.encode([9, 9, 9, 127, 9, 9, 9, 128])
         let region: [String: Any] = ["type": "brushlabels", "from_name": "vessels", "original_width": 2, "original_height": 1,
                                      "value": ["rle": rle.map(Int.init)]]
-        #expect(try BrushResult.mask(from: [region], config: config, width: 2, height: 1).pixels == [0, 255])
+        #expect(try BrushResult.mask(from: [try Self.item(region)], config: config, width: 2, height: 1).pixels == [0, 255])
         var notBytes = region
         notBytes["value"] = ["rle": [1, 2, 300]]
         #expect(throws: BrushRLE.Malformed(description: "value.rle holds 300, not a byte")) {
-            try BrushResult.mask(from: [notBytes], config: config, width: 2, height: 1)
+            try BrushResult.mask(from: [try Self.item(notBytes)], config: config, width: 2, height: 1)
         }
         var huge = region
         huge["original_width"] = 1 << 20
         #expect(throws: BrushRLE.Malformed(description: "a brush region of 1048576x1 pixels on a 2x1 image")) {
-            try BrushResult.mask(from: [huge], config: config, width: 2, height: 1)
+            try BrushResult.mask(from: [try Self.item(huge)], config: config, width: 2, height: 1)
         }
         var noValue = region
         noValue["value"] = "rle"
-        #expect(throws: BrushRLE.Malformed(description: "a brushlabels result without value.rle")) {
-            try BrushResult.mask(from: [noValue], config: config, width: 2, height: 1)
+        #expect(throws: BrushRLE.Malformed(description: "a brushlabels result without value.rle as a list of numbers")) {
+            try BrushResult.mask(from: [try Self.item(noValue)], config: config, width: 2, height: 1)
         }
     }
 

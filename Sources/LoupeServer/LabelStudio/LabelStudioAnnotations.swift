@@ -25,25 +25,25 @@ struct LabelStudioAnnotations: Sendable {
         let seq: Int
     }
 
-    func take(annotation: [String: Any], task: LabelStudioTasks.TaskReference, raw: [UInt8], caller: Caller) async throws -> Taken {
+    func take(annotation: LabelStudioAnnotation, task: LabelStudioTasks.TaskReference, raw: [UInt8], caller: Caller) async throws -> Taken {
         let config = try connection.config(project: task.project)
         let image = try await tasks.image(of: task)
         let annotator: String
         if let named = caller.annotator {
             annotator = named
         } else {
-            annotator = await users.annotator(annotation["completed_by"], client: connection.client(settings: api.settings.labelStudio))
+            annotator = await users.annotator(annotation.completedBy?.value ?? 0, client: connection.client(settings: api.settings.labelStudio))
         }
         if let claim = api.claims.current()[image.sha], claim.annotator != annotator {
             throw APIError(.conflict, "claimed", "\(image.name) is being corrected by \(claim.annotator)")
         }
         let stem = (image.name as NSString).deletingPathExtension
-        let results = annotation["result"] as? [[String: Any]] ?? []
+        let results = annotation.result ?? []
         let mask: MaskPixels
         do {
             mask = try BrushResult.mask(from: results, config: config, width: image.width, height: image.height)
         } catch {
-            let annotationID = annotation["id"] as? Int ?? 0
+            let annotationID = annotation.id ?? 0
             try await api.gateway.refuse(raw, name: "\(stem).task-\(task.id).annotation-\(annotationID).json", asCorrection: true,
                                          reason: "Label Studio annotation \(annotationID) of task \(task.id): \(error.description)")
         }
@@ -58,8 +58,7 @@ struct LabelStudioAnnotations: Sendable {
 final class LabelStudioUsers: Sendable {
     private let names = Mutex<[Int: String]>([:])
 
-    func annotator(_ completedBy: Any?, client: LabelStudioClient) async -> String {
-        let id = (completedBy as? Int) ?? ((completedBy as? [String: Any])?["id"] as? Int) ?? 0
+    func annotator(_ id: Int, client: LabelStudioClient) async -> String {
         if let known = names.withLock({ $0[id] }) { return known }
         var name = "ls-\(id)"
         if let found = await client.userName(id) {

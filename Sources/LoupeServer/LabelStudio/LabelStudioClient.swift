@@ -69,11 +69,8 @@ struct LabelStudioClient: Sendable {
         request.headers.add(name: "Authorization", value: credentials)
         guard let response = try? await Self.http.execute(request, timeout: Self.timeout), response.status == .ok,
               let body = try? await response.body.collect(upTo: 1 << 20),
-              let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else { return nil }
-        for key in ["email", "username"] {
-            if let value = object[key] as? String, !value.isEmpty { return value }
-        }
-        return nil
+              let user = try? JSONDecoder().decode(User.self, from: Data(body.readableBytesView)) else { return nil }
+        return [user.email, user.username].compactMap { $0 }.first { !$0.isEmpty }
     }
 
     /// The URL to fetch and whether it gets the key: Label Studio's own paths and URLs do,
@@ -106,12 +103,11 @@ struct LabelStudioClient: Sendable {
             var request = HTTPClientRequest(url: Self.joined(address, "/api/token/refresh/"))
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: ["refresh": key]))))
+            request.body = .bytes(ByteBuffer(bytes: Array(try JSONEncoder().encode(["refresh": key]))))
             let response = try await Self.http.execute(request, timeout: Self.timeout)
             let body = try await response.body.collect(upTo: 1 << 20)
             guard response.status == .ok,
-                  let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-                  let access = object["access"] as? String else {
+                  let access = (try? JSONDecoder().decode(Refreshed.self, from: Data(body.readableBytesView)))?.access else {
                 throw LabelStudioError.unreachable("Label Studio refused the personal access token (\(response.status.code))")
             }
             return "Bearer \(access)"
@@ -120,6 +116,17 @@ struct LabelStudioClient: Sendable {
         } catch {
             throw .unreachable("cannot reach Label Studio at \(address): \(error)")
         }
+    }
+
+    /// A Label Studio user, as `/api/users/ID` answers.
+    private struct User: Decodable {
+        let email: String?
+        let username: String?
+    }
+
+    /// `/api/token/refresh/`'s answer: a short-lived access token.
+    private struct Refreshed: Decodable {
+        let access: String
     }
 
     private static func joined(_ address: String, _ path: String) -> String {

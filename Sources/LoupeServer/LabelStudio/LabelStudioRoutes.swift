@@ -36,47 +36,45 @@ struct LabelStudioRoutes {
     /// Records the project's labeling config. Label Studio's address in the payload is only
     /// compared with the operator's, never used: the key goes where the operator said.
     private func setup(_ request: Request) async throws -> Response {
-        let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
-        let project = try Self.project(body["project"])
-        guard let schema = body["schema"] as? String else { throw APIError.badRequest("setup needs the project's labeling config in 'schema'") }
+        let body = try await JSONRequest.decode(SetupRequest.self, from: request, limit: api.settings.server.maxJSONBytes)
+        guard let schema = body.schema else { throw APIError.badRequest("setup needs the project's labeling config in 'schema'") }
         _ = try LabelStudioConnection.parse(schema)
-        guard let hostname = body["hostname"] as? String, hostname.hasPrefix("http://") || hostname.hasPrefix("https://") else {
+        guard let hostname = body.hostname, hostname.hasPrefix("http://") || hostname.hasPrefix("https://") else {
             throw APIError.badRequest("setup needs Label Studio's address in 'hostname' (http:// or https://)")
         }
         let configured = api.settings.labelStudio.address()
         if configured.flatMap(LabelStudioSettings.origin) != LabelStudioSettings.origin(hostname) {
             api.logger.warning("Label Studio's setup names \(Query.shown(hostname)), not the configured \(configured ?? "(none: set labelStudio.url)"); its key goes only to the configured one")
         }
-        let key = ProcessInfo.processInfo.environment["LABEL_STUDIO_API_KEY"] ?? body["access_token"] as? String ?? ""
-        try connection.setUp(accessToken: key, project: project, schema: schema)
+        let key = ProcessInfo.processInfo.environment["LABEL_STUDIO_API_KEY"] ?? body.accessToken ?? ""
+        try connection.setUp(accessToken: key, project: body.project.value, schema: schema)
         return try JSONBody.response(["model_version": try servingVersion()])
     }
 
     private func predict(_ request: Request) async throws -> Response {
-        let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
-        let project = try Self.project(body["project"])
-        guard let all = body["tasks"] as? [[String: Any]] else { throw APIError.badRequest("predict needs a list of tasks in 'tasks'") }
+        let body = try await JSONRequest.decode(PredictRequest.self, from: request, limit: api.settings.server.maxJSONBytes)
+        let project = body.project.value
         // Each task may mean a download and a prediction: a bounded number per call, and
         // fewer results than tasks makes Label Studio ask again for the rest.
-        let list = all.prefix(api.settings.labelStudio.maxTasksPerRequest)
-        let config = try (body["label_config"] as? String).map(LabelStudioConnection.parse) ?? connection.config(project: project)
-        var results: [[String: Any]] = []
+        let list = body.tasks.prefix(api.settings.labelStudio.maxTasksPerRequest)
+        let config = try body.labelConfig.map(LabelStudioConnection.parse) ?? connection.config(project: project)
+        var results: [PredictResponse.Prediction] = []
         var firstFailure: (any Error)?
         for task in list {
             do {
                 results.append(try await prediction(for: try Self.reference(task, project: project, config: config), config: config))
             } catch {
-                api.logger.warning("Label Studio task \(task["id"] ?? "?"): no prediction: \(error)")
+                api.logger.warning("Label Studio task \(task.id.map(String.init) ?? "?"): no prediction: \(error)")
                 firstFailure = firstFailure ?? error
             }
         }
         // Fewer results than tasks makes Label Studio ask again one task at a time, so each
         // failing task gets its own error and the others their predictions.
         if results.isEmpty, let firstFailure { throw firstFailure }
-        return try Self.json(["results": results, "model_version": try servingVersion()])
+        return try JSONBody.response(PredictResponse(results: results, modelVersion: try servingVersion()))
     }
 
-    private func prediction(for task: LabelStudioTasks.TaskReference, config: LabelingConfig) async throws -> [String: Any] {
+    private func prediction(for task: LabelStudioTasks.TaskReference, config: LabelingConfig) async throws -> PredictResponse.Prediction {
         let image = try await tasks.image(of: task)
         let made: PredictionMade
         do { made = try await api.gateway.prediction(of: image.sha) } catch let error as OnDemandError {
@@ -84,20 +82,23 @@ struct LabelStudioRoutes {
             throw APIError(.serviceUnavailable, "no_prediction", error.description)
         }
         let mask = try api.readers.read { try $0.maskPixels(ofObject: made.mask) }
-        return [
-            "result": [BrushResult.result(mask, config: config, id: "loupe-\(made.mask.prefix(10))")],
-            "score": 1 - made.uncertainty,
-            "model_version": Self.version(made.model),
-        ]
+        return PredictResponse.Prediction(
+            result: [BrushResult.result(mask, config: config, id: "loupe-\(made.mask.prefix(10))")],
+            score: 1 - made.uncertainty, modelVersion: Self.version(made.model)
+        )
     }
 
     private func webhook(_ request: Request, caller: Caller) async throws -> Response {
-        let body = try await Self.object(request, limit: api.settings.server.maxJSONBytes)
-        let action = body["action"] as? String ?? ""
+        // Kept as it came: a refused annotation is stored with the request that carried it.
+        let raw = Array(try await JSONRequest.bytes(request, limit: api.settings.server.maxJSONBytes).readableBytesView)
+        let body: WebhookRequest
+        do { body = try JSONDecoder().decode(WebhookRequest.self, from: Data(raw)) } catch {
+            throw APIError.badRequest("the body is not a Label Studio webhook: \((error as? DecodingError).map(Settings.describe) ?? "\(error)")")
+        }
+        let action = body.action ?? ""
         switch action {
         case "ANNOTATION_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_CREATED":
-            let given = (body["annotation"] as? [String: Any]).map { [$0] } ?? body["annotation"] as? [[String: Any]] ?? []
-            let taskList = (body["task"] as? [String: Any]).map { [$0] } ?? body["task"] as? [[String: Any]] ?? []
+            let given = body.annotation?.items ?? []
             guard !given.isEmpty else { throw APIError.badRequest("\(action) without an annotation") }
             // One annotation's refusal is the answer's status; in a batch (an import) each
             // refusal is listed and the others are still taken.
@@ -106,12 +107,12 @@ struct LabelStudioRoutes {
                 let refused: [String]
             }
             var taken: [LabelStudioAnnotations.Taken] = [], refused: [String] = []
-            for annotation in given where annotation["was_cancelled"] as? Bool != true {
+            for annotation in given where annotation.wasCancelled != true {
                 do {
-                    taken.append(try await take(annotation, body: body, tasks: taskList, caller: caller))
+                    taken.append(try await take(annotation, body: body, raw: raw, caller: caller))
                 } catch {
                     if given.count == 1 { throw error }
-                    refused.append("annotation \(annotation["id"] as? Int ?? 0): \(ErrorMiddleware<LabContext>.answer(error) ?? error)")
+                    refused.append("annotation \(annotation.id ?? 0): \(ErrorMiddleware<LabContext>.answer(error) ?? error)")
                 }
             }
             return try JSONBody.response(Answer(taken: taken, refused: refused))
@@ -119,21 +120,26 @@ struct LabelStudioRoutes {
             try caller.require(.operator)
             let by = caller.annotator ?? "label-studio"
             let seq = try await api.gateway.record { try $0.requestTraining(by: by) }
-            return try Self.json(["status": "training requested", "seq": seq])
+            struct Requested: Encodable {
+                let status: String
+                let seq: Int
+            }
+            return try JSONBody.response(Requested(status: "training requested", seq: seq))
         default:
-            return try Self.json(["status": "ignored", "action": action])
+            return try JSONBody.response(["status": "ignored", "action": action])
         }
     }
 
-    private func take(_ annotation: [String: Any], body: [String: Any], tasks taskList: [[String: Any]], caller: Caller) async throws
+    private func take(_ annotation: LabelStudioAnnotation, body: WebhookRequest, raw: [UInt8], caller: Caller) async throws
         -> LabelStudioAnnotations.Taken
     {
-        let taskID = (annotation["task"] as? Int) ?? (annotation["task"] as? [String: Any])?["id"] as? Int
-        let task = taskList.first { $0["id"] as? Int == taskID } ?? ["id": taskID as Any]
-        let project = try Self.project(body["project"] ?? annotation["project"] ?? task["project"])
+        let taskID = annotation.task?.value
+        let task = body.task?.items.first { $0.id == taskID && taskID != nil } ?? LabelStudioTask(id: taskID ?? -1)
+        guard let project = (body.project ?? annotation.project ?? task.project)?.value else {
+            throw APIError.badRequest("no Label Studio project id in 'project'")
+        }
         let config = try connection.config(project: project)
         let reference = try Self.reference(task, project: project, config: config)
-        let raw = Array((try? JSONSerialization.data(withJSONObject: annotation, options: [.sortedKeys])) ?? Data())
         return try await annotations.take(annotation: annotation, task: reference, raw: raw, caller: caller)
     }
 
@@ -143,29 +149,8 @@ struct LabelStudioRoutes {
 
     static func version(_ model: String) -> String { String(model.prefix(12)) }
 
-    static func reference(_ task: [String: Any], project: Int, config: LabelingConfig) throws -> LabelStudioTasks.TaskReference {
-        guard let id = task["id"] as? Int else { throw APIError.badRequest("a task without a numeric id") }
-        let reference = (task["data"] as? [String: Any])?[config.dataKey] as? String
-        return LabelStudioTasks.TaskReference(project: project, id: id, reference: reference)
-    }
-
-    /// Label Studio names projects `ID.CREATED` in the protocol and `{"id": ID}` in webhooks.
-    static func project(_ value: Any?) throws -> Int {
-        if let id = value as? Int { return id }
-        if let object = value as? [String: Any], let id = object["id"] as? Int { return id }
-        if let text = value as? String, let id = Int(text.split(separator: ".").first ?? "") { return id }
-        throw APIError.badRequest("no Label Studio project id in 'project'")
-    }
-
-    static func object(_ request: Request, limit: Int) async throws -> [String: Any] {
-        let buffer = try await JSONRequest.bytes(request, limit: limit)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
-            throw APIError.badRequest("the body is not a JSON object")
-        }
-        return object
-    }
-
-    static func json(_ object: [String: Any]) throws -> Response {
-        JSONBody.bytes(Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])), contentType: "application/json")
+    static func reference(_ task: LabelStudioTask, project: Int, config: LabelingConfig) throws -> LabelStudioTasks.TaskReference {
+        guard let id = task.id, id >= 0 else { throw APIError.badRequest("a task without a numeric id") }
+        return LabelStudioTasks.TaskReference(project: project, id: id, reference: task.data[config.dataKey])
     }
 }
