@@ -25,19 +25,7 @@ package final class Mailbox: Sendable {
     /// Runs `operation` on the loop thread and returns what it returns or throws. Waits, not
     /// fails, while the daemon is still starting; throws `MailboxError` once it is stopping.
     package func perform<Result: Sendable>(_ operation: @escaping @Sendable (LoopContext) throws -> Result) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            let job = Job(
-                run: { context in continuation.resume(with: Swift.Result { try operation(context) }) },
-                fail: { continuation.resume(throwing: $0) }
-            )
-            let refused: MailboxError? = state.withLock { state in
-                if let closed = state.closed { return closed }
-                state.jobs.append(job)
-                state.sender?.wake()
-                return nil
-            }
-            if let refused { job.fail(refused) }
-        }
+        try await request { context, reply in reply(Swift.Result { try operation(context) }) }
     }
 
     /// Like `perform`, for an operation that answers later: `start` runs on the loop thread and
