@@ -21,7 +21,8 @@ extension Daemon {
             workspace: workspace,
             onCorrection: { [unowned self] in self.state.lastCorrectionAt = self.loop.now },
             onPredictSoon: { [unowned self] in self.predictSoon(image: $0, ticket: $1, reply: $2) },
-            onCancelPrediction: { [unowned self] in self.cancelPrediction(image: $0, ticket: $1) }
+            onCancelPrediction: { [unowned self] in self.cancelPrediction(image: $0, ticket: $1) },
+            onPool: { [unowned self] work, after in WorkRequest.submit(on: self.loop, work: work, after: { after() }) }
         )
         for job in jobs {
             append { job.run(context) }

@@ -20,7 +20,7 @@ extension Gateway {
             staged.discard()
             throw GatewayError.badCorrection(error.description)
         }
-        let examined = examination()
+        let examined = try await examine(examination)
         let outcome: IntakeOutcome
         do {
             outcome = try await mailbox.perform { context in

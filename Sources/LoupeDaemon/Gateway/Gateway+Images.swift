@@ -22,7 +22,7 @@ extension Gateway {
         let staged = try await staged(.images, receive)
         defer { staged.release() }
         let path = staged.path
-        let examined = try readers.read { $0.imageExamination(of: path, incompleteGrace: 0) }()
+        let examined = try await examine(try readers.read { $0.imageExamination(of: path, incompleteGrace: 0) })
         let outcome: IntakeOutcome
         do {
             outcome = try await mailbox.perform { context in

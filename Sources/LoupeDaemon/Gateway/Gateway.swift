@@ -56,6 +56,12 @@ package final class Gateway: Sendable {
         }
     }
 
+    /// Runs a door's examination on the loop's thread pool, as a dropped file's is: decoding
+    /// never holds one of the HTTP server's threads.
+    func examine<Result: Sendable>(_ examination: @escaping @Sendable () -> Result) async throws -> Result {
+        try await mailbox.request { context, reply in context.onPool(examination) { reply(.success($0)) } }
+    }
+
     /// What a recorded outcome means for the caller: taken, or thrown as refused or deferred
     /// (a deferred file is handed to its drop folder for the daemon to take later).
     func answer(_ outcome: IntakeOutcome, staged: StagedFile, kind: UploadStaging.Kind, what: String) throws -> Taken {

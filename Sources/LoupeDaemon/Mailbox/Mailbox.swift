@@ -93,6 +93,7 @@ package struct LoopContext {
     let onCorrection: () -> Void
     let onPredictSoon: (String, UInt64, @escaping OnDemandRequests.Reply) -> Void
     let onCancelPrediction: (String, UInt64) -> Void
+    let onPool: (@escaping @Sendable () -> Void, @escaping () -> Void) -> Void
 
     /// Call after a correction was examined and recorded: the quiet period before a retraining
     /// counts from it when `ExaminedCorrection.restartsQuietPeriod` says so, as for a dropped one.
@@ -106,8 +107,21 @@ package struct LoopContext {
         onPredictSoon(image, ticket, reply)
     }
 
+    /// Runs `work` on the loop's thread pool, where dropped files are examined, and hands its
+    /// result to `reply` on the loop thread.
+    package func onPool<Result: Sendable>(_ work: @escaping @Sendable () -> Result, reply: @escaping @Sendable (Result) -> Void) {
+        let slot = PoolResult<Result>()
+        onPool({ slot.value = work() }, { reply(slot.value!) })
+    }
+
     /// The waiter with `ticket` left: its reply is called with `CancellationError` now.
     package func cancelPrediction(image: String, ticket: UInt64) {
         onCancelPrediction(image, ticket)
     }
+}
+
+/// Carries a pool job's result to the loop thread: written on the pool, read after the job
+/// ended (libuv orders the two), never at the same time.
+private final class PoolResult<Value>: @unchecked Sendable {
+    var value: Value?
 }
