@@ -15,5 +15,8 @@ import Testing
         #expect(output.isEmpty)
         #expect(errors.contains("executor.jobDirectory \(missing) does not exist or is not a folder"), "\(errors)")
         #expect(try lab.ledger.events(type: .daemonStarted).isEmpty)
+        let (statusCode, report, _) = try DaemonHarness.runLoupeCapturingErrors(["status", "--lab", lab.root])
+        #expect(statusCode == 0)
+        #expect(report.contains("executor   slurm: cannot take jobs: executor.jobDirectory \(missing) does not exist"), "status says why: \(report)")
     }
 }

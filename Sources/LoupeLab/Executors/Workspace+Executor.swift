@@ -7,4 +7,16 @@ extension Workspace {
         case .slurm(let slurm): try SlurmPreflight(settings: slurm).check()
         }
     }
+
+    /// Where heavy jobs run, in words for `loupe status`, with the reason a cluster cannot take
+    /// them now (the same check as at start, bounded in time).
+    package func executorSummary() -> String {
+        guard case .slurm = settings.executor else { return "local (this machine)" }
+        do {
+            try checkExecutor()
+            return "slurm: the cluster takes jobs (trainings and sweeps still run here; docs/slurm.md)"
+        } catch {
+            return "slurm: cannot take jobs: \(error)"
+        }
+    }
 }

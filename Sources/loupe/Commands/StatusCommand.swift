@@ -20,6 +20,7 @@ struct StatusCommand: ParsableCommand {
         var correctionsAwaitingTraining: Int
         var controls: TrainingControls
         var daemon: DaemonStatus?
+        var executor: String
     }
 
     func run() throws {
@@ -28,7 +29,7 @@ struct StatusCommand: ParsableCommand {
         let report = Report(
             lab: status.lab, images: status.images, currentModel: status.currentModel, lastEvent: status.lastEvent,
             rejected: status.rejected, runs: status.runs, correctionsAwaitingTraining: status.correctionsAwaitingTraining,
-            controls: status.controls, daemon: DaemonStatus.read(lab: workspace.root)
+            controls: status.controls, daemon: DaemonStatus.read(lab: workspace.root), executor: workspace.executorSummary()
         )
         if json { return try printJSON(report) }
         print("lab        \(report.lab)")
@@ -57,6 +58,7 @@ struct StatusCommand: ParsableCommand {
         } else {
             print("daemon     not running (start it with `loupe run --lab \(options.lab)`)")
         }
+        print("executor   \(report.executor)")
         print("rejected   \(report.rejected) file\(report.rejected == 1 ? "" : "s") in rejected/")
         print("last event " + (report.lastEvent.map { "\($0.seq) \($0.type) at \($0.at)" } ?? "none"))
     }
