@@ -185,10 +185,12 @@ async function openImage(id, { force = false } = {}) {
     claim = await claimImage(id);
     const detail = await api.json(`/images/${enc(id)}`);
     const summary = detail.image || detail;
+    // Only a corrected image has a correction to fetch: asking anyway logs a 404 in the console.
+    const corrected = (summary.corrections || 0) > 0;
     const [image, prediction, correction, probability] = await Promise.all([
       api.bitmap(`/images/${enc(id)}/image.png`),
       api.optionalBitmap(`/images/${enc(id)}/prediction.png`),
-      api.optionalBitmap(`/images/${enc(id)}/correction.png`),
+      corrected ? api.optionalBitmap(`/images/${enc(id)}/correction.png`) : null,
       api.optionalBitmap(`/images/${enc(id)}/probability.png`),
     ]);
     if (seq !== state.loadSeq) return;
@@ -203,7 +205,7 @@ async function openImage(id, { force = false } = {}) {
       id: summary.id || id, name: summary.name || id, width, height,
       model: prediction ? prediction.model : null,
       maskSource: correction ? 'latest correction' : prediction ? 'prediction' : 'empty',
-      uncertainty: summary.uncertainty, claimed: claim.ok, readOnly: !claim.ok,
+      uncertainty: summary.uncertainty, claimed: claim.ok, readOnly: !claim.ok, corrected,
     };
     editor.readOnly = !claim.ok;
     if (!claim.ok) notice(claim.reason, 'error');
@@ -309,7 +311,7 @@ async function reloadOverlayNow(o, reason) {
   try {
     const [prediction, correction, probability] = await Promise.all([
       api.optionalBitmap(`/images/${enc(o.id)}/prediction.png`),
-      api.optionalBitmap(`/images/${enc(o.id)}/correction.png`),
+      o.corrected ? api.optionalBitmap(`/images/${enc(o.id)}/correction.png`) : null,
       api.optionalBitmap(`/images/${enc(o.id)}/probability.png`),
     ]);
     if (state.open !== o || editor.unsaved) return;
@@ -338,6 +340,7 @@ async function save({ next = false } = {}) {
     const result = await api.json(`/images/${enc(o.id)}/corrections${query}`, { method: 'POST', body: blob, type: 'image/png' });
     editor.markSaved();
     o.maskSource = 'latest correction';
+    o.corrected = true;
     const d = result && result.disagreement;
     const text = `${o.name} saved (seq ${result && result.seq}, by ${(result && result.annotator) || 'local'})`
       + (d ? ` — Dice ${Number(d.dice).toFixed(3)} with ${d.annotator}'s correction` : '');

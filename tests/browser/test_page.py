@@ -378,6 +378,10 @@ def test_page():
             found = any(mask_sha and mask_sha in name for _, _, names in os.walk(os.path.join(LAB, "objects")) for name in names)
             if not found:
                 raise Failure(f"mask {mask_sha} of the correction is not in {LAB}/objects")
+        # Ordinary use (sign in, open, paint, save) leaves the console clean: no failed request, no error.
+        errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        if errors:
+            raise Failure(f"the console logged {len(errors)} errors on ordinary use: {errors[:5]}")
         print(f"ok: {top['name']} corrected by {annotator} (seq {seq}), {len(changed)} pixels changed within a "
               f"{len(allowed)}-pixel footprint; screenshot {SCREENSHOT}")
     finally:
