@@ -61,13 +61,7 @@ extension Daemon {
     private func recordEndedTraining() {
         guard let ended = state.unrecordedTraining else { return }
         do {
-            try append {
-                if let promoted = try workspace.recordTraining(ended.outcome, plan: ended.plan, current: ended.incumbent) {
-                    state.serving = try workspace.model(promoted)
-                    let removed = try workspace.clearPredictionsOfCorrectedImages()
-                    if removed > 0 { logger.info("removed \(removed) predictions of corrected images from predictions/") }
-                }
-            }
+            try record(ended)
             state.unrecordedTraining = nil
             recovered()
             // Before the sweep of re-predictions: the training's buffers are the largest.
@@ -82,6 +76,17 @@ extension Daemon {
         }
         schedule()
         finishIfIdle()
+    }
+
+    /// Appends an ended training's events and follows a promotion; throws what appending threw.
+    func record(_ ended: DaemonState.EndedTraining) throws {
+        try append {
+            if let promoted = try workspace.recordTraining(ended.outcome, plan: ended.plan, current: ended.incumbent) {
+                state.serving = try workspace.model(promoted)
+                let removed = try workspace.clearPredictionsOfCorrectedImages()
+                if removed > 0 { logger.info("removed \(removed) predictions of corrected images from predictions/") }
+            }
+        }
     }
 
     /// Says what becomes of a failed training's corrections (`FailedTrainingRetry`).

@@ -146,7 +146,7 @@ package final class Daemon {
         guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty else { return }
         if let ended = state.unrecordedTraining {
             do {
-                try append { try workspace.recordTraining(ended.outcome, plan: ended.plan, current: ended.incumbent) }
+                try record(ended)
                 state.unrecordedTraining = nil
             } catch {
                 logger.error("training run \(ended.plan.run) could not be recorded before stopping: \(error); the next start trains again")

@@ -121,6 +121,6 @@ import Testing
         ("http://ls.lab.evil.org:8080/x", "http://ls.lab:8080", false),
     ])
     func theKeyGoesOnlyToLabelStudiosOwnOrigin(url: String, hostname: String, sent: Bool) {
-        #expect((LabelStudioSettings.origin(url) == LabelStudioSettings.origin(hostname)) == sent)
+        #expect((WebOrigin.of(url) == WebOrigin.of(hostname)) == sent)
     }
 }

@@ -49,7 +49,7 @@ import Testing
         let lab = try ServerHarness { root in
             for role in [Role.reader, .annotator, .operator] { tokens[role] = try Workspace(at: root).addAnnotator(name: "a-\(role)", role: role) }
         }
-        let annotator = try #require(tokens[.annotator]), reader = try #require(tokens[.reader]), lead = try #require(tokens[.operator])
+        let annotator = try #require(tokens[.annotator]), lead = try #require(tokens[.operator])
         #expect(try await lab.request("POST", "/api/v1/images?name=im1.png", body: try photoPNG(), contentType: "image/png", token: annotator).status == 201)
         let routes = try Self.routes(lab: lab.root)
         #expect(routes.count >= 20, "the walk sees the router: \(routes.map { "\($0.method) \($0.path)" })")
@@ -79,6 +79,5 @@ import Testing
                                       contentType: "application/json", token: annotator).status == 403, "an annotator does not pause training")
         #expect(try await lab.request("POST", "/api/v1/training", body: Array(#"{"action":"pause"}"#.utf8),
                                       contentType: "application/json", token: lead).status == 202)
-        _ = reader
     }
 }

@@ -186,7 +186,7 @@ import Testing
         let cut = "POST /api/v1/images?name=cut.png HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: image/png\r\n"
             + "Content-Length: 100000\r\n\r\n\u{89}PNG\r\n"
         let cutAnswer = try RawHTTP.exchange(port: port, Array(cut.utf8))
-        #expect([400, 0].contains(RawHTTP.status(cutAnswer)), "a body cut short is the client's fault: \(cutAnswer.prefix(300))")
+        #expect(RawHTTP.status(cutAnswer) == 400, "a body cut short is the client's fault: \(cutAnswer.prefix(300))")
         #expect(!((try? String(contentsOfFile: "\(lab.root)/daemon.log", encoding: .utf8)) ?? "").contains("failed:"), "no 500 was logged")
 
         let head = try await lab.request("HEAD", "/api/v1/status")

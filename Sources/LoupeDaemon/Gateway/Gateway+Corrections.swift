@@ -58,11 +58,7 @@ extension Gateway {
         async throws -> Taken
     {
         try await takeCorrection(of: image, annotator: annotator, basedOnModel: basedOnModel) { folder in
-            let path = "\(folder)/\(try UploadStaging.checked(name))"
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-                throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno), userInfo: [NSLocalizedDescriptionKey: "cannot stage \(path)"])
-            }
-            return path
+            try UploadStaging.write(bytes, into: folder, name: name)
         }
     }
 }

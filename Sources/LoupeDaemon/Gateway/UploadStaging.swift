@@ -22,22 +22,25 @@ package struct UploadStaging: Sendable {
         return folder
     }
 
-    /// A new staging folder for a file named `name`, which the caller writes.
-    func prepare(kind: Kind, name: String) throws -> StagedFile {
-        let checked = try Self.checked(name)
-        let folder = try newFolder(kind: kind)
-        return StagedFile(path: "\(folder)/\(checked)", folder: folder)
-    }
-
     /// Bytes already in hand (a mask decoded from Label Studio's RLE) staged the same way.
     func stage(_ bytes: [UInt8], kind: Kind, name: String) throws -> StagedFile {
-        let staged = try prepare(kind: kind, name: name)
-        guard FileManager.default.createFile(atPath: staged.path, contents: Data(bytes)) else {
-            let code = errno
-            staged.discard()
-            throw NSError(domain: NSPOSIXErrorDomain, code: Int(code), userInfo: [NSLocalizedDescriptionKey: "cannot stage \(staged.path)"])
+        let folder = try newFolder(kind: kind)
+        do {
+            return StagedFile(path: try Self.write(bytes, into: folder, name: name), folder: folder)
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
         }
-        return staged
+    }
+
+    /// Writes `bytes` as `name` (checked) in a staging folder; returns the file's path. A failed
+    /// write is a POSIX error, so a full disk reads as transient to every door.
+    static func write(_ bytes: [UInt8], into folder: String, name: String) throws -> String {
+        let path = "\(folder)/\(try checked(name))"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno), userInfo: [NSLocalizedDescriptionKey: "cannot stage \(path)"])
+        }
+        return path
     }
 
     /// A caller's file name, as the lab will record it: its last path component, printable.

@@ -7,11 +7,6 @@ package enum Role: String, Sendable, CaseIterable, Comparable, Codable {
     package static func < (a: Role, b: Role) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
-
-    /// Parses a role name; nil for anything else.
-    package init?(named text: String) {
-        self.init(rawValue: text)
-    }
 }
 
 /// Who a token belongs to and what it may do.

@@ -29,7 +29,7 @@ extension Workspace {
     package func identity(forToken token: String) throws -> Identity? {
         guard !token.isEmpty, token.utf8.count <= AnnotatorToken.maxPresentedLength,
               let found = try projections.annotator(tokenSHA256: AnnotatorToken.sha256(token)) else { return nil }
-        return Identity(name: found.name, role: Role(named: found.role) ?? .reader)
+        return Identity(name: found.name, role: Role(rawValue: found.role) ?? .reader)
     }
 
     /// Every annotator's name, in the order they were first added.

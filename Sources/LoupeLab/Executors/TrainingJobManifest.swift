@@ -22,17 +22,18 @@ package struct TrainingJobManifest: Codable, Sendable, Equatable {
     package var trainingSet: [LabelledImage]
     package var validationSet: [LabelledImage]
 
+    /// The plan's part of its TrainingStarted, as the daemon records it.
     package init(plan: TrainingPlan) {
-        let config = plan.configJSON
+        let started = Workspace.trainingStarted(plan)
         formatVersion = Self.currentFormat
-        run = plan.run
-        upToSeq = plan.upToSeq
-        configHash = ObjectStore.sha256(Array(config.utf8))
-        self.config = config
-        seed = plan.config.seed
-        warmStart = plan.warmStart
-        trainingSet = plan.training
-        validationSet = plan.validation
+        run = started.run
+        upToSeq = started.upToSeq
+        configHash = started.configHash
+        config = started.config
+        seed = started.seed
+        warmStart = started.warmStart
+        trainingSet = started.trainingSet
+        validationSet = started.validationSet
     }
 
     /// Every object the training reads, once each.

@@ -30,7 +30,7 @@ package struct LabelStudioSettings: Codable, Sendable, Equatable {
         downloadSeconds = try container.decodeIfPresent(Double.self, forKey: .downloadSeconds) ?? downloadSeconds
         try Settings.check(maxTasksPerRequest, within: 1...1000, "labelStudio.maxTasksPerRequest")
         try Settings.check(downloadSeconds, within: 1...3600, "labelStudio.downloadSeconds")
-        if let url, Self.origin(url) == nil {
+        if let url, WebOrigin.of(url) == nil {
             throw SettingsError("labelStudio.url '\(url)' is not an http(s) address like http://127.0.0.1:8080")
         }
     }
@@ -39,12 +39,5 @@ package struct LabelStudioSettings: Codable, Sendable, Equatable {
     package func address(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let given = environment["LABEL_STUDIO_URL"], !given.isEmpty { return given }
         return url
-    }
-
-    /// Scheme, host and port, lower-cased: what the key is bound to.
-    package static func origin(_ url: String) -> String? {
-        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = parts.host?.lowercased(), !host.isEmpty else { return nil }
-        return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LoupeLab
 
 /// Who may reach the lab through a browser: a `Host` the lab answers to, and for a request
 /// that changes something, an `Origin` that is the lab's own or one the operator allowed.
@@ -16,7 +17,7 @@ struct HostGuard: Sendable {
 
     init(allowedHosts: [String], allowedOrigins: [String]) {
         self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
-        self.allowedOrigins = Set(allowedOrigins.compactMap(Self.origin))
+        self.allowedOrigins = Set(allowedOrigins.compactMap { WebOrigin.of($0) })
     }
 
     /// Throws 421 for a host the lab does not answer to, 403 for a write from another origin.
@@ -29,8 +30,8 @@ struct HostGuard: Sendable {
         }
         guard Self.changesState(request.method) else { return }
         if let origin = request.headers[.origin] {
-            let own = Self.origin("http://\(authority)"), ownTLS = Self.origin("https://\(authority)")
-            guard let given = Self.origin(origin), given == own || given == ownTLS || allowedOrigins.contains(given) else {
+            let own = WebOrigin.of("http://\(authority)"), ownTLS = WebOrigin.of("https://\(authority)")
+            guard let given = WebOrigin.of(origin), given == own || given == ownTLS || allowedOrigins.contains(given) else {
                 throw APIError(.forbidden, "cross_origin",
                                "a page at '\(Query.shown(origin))' may not write to this lab; add it to server.allowedOrigins if it should")
             }
@@ -59,12 +60,5 @@ struct HostGuard: Sendable {
         }
         let host = lowered.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return host.isEmpty ? nil : host
-    }
-
-    /// Scheme, host and port of an origin or URL; nil for `null` and anything not http(s).
-    static func origin(_ text: String) -> String? {
-        guard let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = parts.host?.lowercased(), !host.isEmpty else { return nil }
-        return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"
     }
 }

@@ -25,6 +25,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as APIError: error
         case let error as GatewayError: apiError(error)
         case let error as LabelStudioError: error.apiError
+        case let error as MailboxError: APIError(.serviceUnavailable, "unavailable", error.description)
+        case let error as LookupError: APIError(.notFound, "unknown_image", error.description)
         default: nil
         }
     }
@@ -32,16 +34,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
-            return try error.response(from: request, context: context)
-        } catch let error as GatewayError {
-            return try Self.apiError(error).response(from: request, context: context)
-        } catch let error as MailboxError {
-            return try APIError(.serviceUnavailable, "unavailable", error.description).response(from: request, context: context)
-        } catch let error as LabelStudioError {
-            return try error.apiError.response(from: request, context: context)
-        } catch let error as LookupError {
-            return try APIError(.notFound, "unknown_image", error.description).response(from: request, context: context)
+        } catch let error where Self.answer(error) != nil {
+            return try Self.answer(error)!.response(from: request, context: context)
         } catch let error as HTTPError {
             let code = switch error.status {
             case .notFound: "not_found"

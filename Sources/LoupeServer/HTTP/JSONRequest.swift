@@ -10,7 +10,7 @@ import LoupeLab
 /// sends JSON, so the type alone keeps other sites' pages from posting here.
 enum JSONRequest {
     static func bytes(_ request: Request, limit: Int) async throws -> ByteBuffer {
-        try requireJSON(request)
+        try ContentType.require(request, among: ["application/json"])
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError.tooLarge(limit: limit)
         }
@@ -31,15 +31,6 @@ enum JSONRequest {
             throw APIError.badRequest("the body is not the JSON this route takes: \(Settings.describe(error))")
         } catch {
             throw APIError.badRequest("the body is not JSON: \(error)")
-        }
-    }
-
-    static func requireJSON(_ request: Request) throws {
-        let given = (request.headers[.contentType] ?? "").split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard given == "application/json" else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type",
-                           "Content-Type '\(Query.shown(given))' is not accepted here; send application/json")
         }
     }
 }

@@ -83,11 +83,11 @@ struct LabelStudioClient: Sendable {
             }
             return (Self.joined(address, reference), true)
         }
-        guard let origin = LabelStudioSettings.origin(reference), let host = URLComponents(string: reference)?.host else {
+        guard let origin = WebOrigin.of(reference), let host = URLComponents(string: reference)?.host else {
             throw .badRequest("the task's image '\(reference.prefix(200))' is not an http(s) URL or a Label Studio path; "
                 + "cloud storage references (s3://, gs://) need Label Studio to serve them")
         }
-        if let address, origin == LabelStudioSettings.origin(address) { return (reference, true) }
+        if let address, origin == WebOrigin.of(address) { return (reference, true) }
         if !rules.allowLocalImageHosts, let local = NetworkAddress.firstLocal(host: host) {
             throw .badRequest("the task's image '\(reference.prefix(200))' is on \(local), a loopback, link-local or private address; "
                 + "set labelStudio.allowLocalImageHosts to fetch from there")

@@ -88,12 +88,16 @@ struct LabelStudioTask: Decodable, Sendable {
         let values = try decoder.container(keyedBy: CodingKeys.self)
         id = try? values.decode(Int.self, forKey: .id)
         project = try? values.decodeIfPresent(ProjectID.self, forKey: .project)
-        let fields = (try? values.nestedContainer(keyedBy: AnyKey.self, forKey: .data))
-        var data: [String: String] = [:]
-        for key in fields?.allKeys ?? [] {
-            if let text = try? fields?.decode(String.self, forKey: key) { data[key.stringValue] = text }
+        data = (try? values.decodeIfPresent([String: TextField].self, forKey: .data))?.compactMapValues(\.text) ?? [:]
+    }
+
+    /// A data field's value if it is text; nil for a number, a list or an object.
+    private struct TextField: Decodable {
+        let text: String?
+
+        init(from decoder: any Decoder) throws {
+            text = try? decoder.singleValueContainer().decode(String.self)
         }
-        self.data = data
     }
 
     init(id: Int) {
@@ -201,12 +205,4 @@ struct PredictResponse: Encodable, Sendable {
     let modelVersion: String
 
     enum CodingKeys: String, CodingKey { case results, modelVersion = "model_version" }
-}
-
-/// A key for the fields of a JSON object whose names are not known in advance.
-struct AnyKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }

@@ -43,7 +43,7 @@ struct LabelStudioRoutes {
             throw APIError.badRequest("setup needs Label Studio's address in 'hostname' (http:// or https://)")
         }
         let configured = api.settings.labelStudio.address()
-        if configured.flatMap(LabelStudioSettings.origin) != LabelStudioSettings.origin(hostname) {
+        if configured.flatMap(WebOrigin.of) != WebOrigin.of(hostname) {
             api.logger.warning("Label Studio's setup names \(Query.shown(hostname)), not the configured \(configured ?? "(none: set labelStudio.url)"); its key goes only to the configured one")
         }
         let key = ProcessInfo.processInfo.environment["LABEL_STUDIO_API_KEY"] ?? body.accessToken ?? ""

@@ -38,7 +38,7 @@ struct WriteRoutes {
     }
 
     private func upload(_ request: Request) async throws -> Response {
-        try Self.requireContentType(request, among: Self.imageTypes)
+        try ContentType.require(request, among: Self.imageTypes)
         let name = request.uri.queryParameters["name"].map(String.init)
         let taken = try await api.gateway.takeImage { folder in
             try await BodyReceiver.write(request, into: folder, name: name, limit: api.settings.uploadLimit)
@@ -65,7 +65,7 @@ struct WriteRoutes {
     }
 
     private func correct(_ request: Request, id: String, caller: Caller) async throws -> Response {
-        try Self.requireContentType(request, among: ["image/png"])
+        try ContentType.require(request, among: ["image/png"])
         let record = try api.readers.read { try $0.image(named: id) }
         if case .takenBy(let other) = api.claims.claim(record.sha, for: caller.name) {
             throw APIError(.conflict, "claimed", "\(record.name) is being corrected by \(other.annotator)")
@@ -91,13 +91,5 @@ struct WriteRoutes {
             outcome: "accepted", mask: taken.sha, seq: taken.seq, annotator: caller.annotator, basedOnModel: based,
             disagreement: recorded?.disagreement
         ), status: .created)
-    }
-
-    static func requireContentType(_ request: Request, among accepted: [String]) throws {
-        let given = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard accepted.contains(given) else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type",
-                           "Content-Type '\(Query.shown(given))' is not accepted here; send one of \(accepted.joined(separator: ", "))")
-        }
     }
 }

@@ -28,7 +28,7 @@ struct UserAddCommand: ParsableCommand {
     var role: String = Role.annotator.rawValue
 
     func validate() throws {
-        guard Role(named: role) != nil else {
+        guard Role(rawValue: role) != nil else {
             throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not '\(role)'")
         }
     }
@@ -36,7 +36,7 @@ struct UserAddCommand: ParsableCommand {
     func run() throws {
         let workspace = try options.open()
         let existed = try workspace.annotators().contains(name)
-        let token = try workspace.addAnnotator(name: name, role: Role(named: role)!)
+        let token = try workspace.addAnnotator(name: name, role: Role(rawValue: role)!)
         print(token)
         let replaced = existed ? "; the previous token no longer works" : ""
         printError("token for \(name), \(role) (shown only this once: store it now)\(replaced)")

@@ -1,6 +1,5 @@
 import Foundation
 import LoupeLab
-import LoupeVision
 
 /// The doors beside the folders, tried as a hostile caller would (issue 21's kinds): each case
 /// against a real `loupe run` with HTTP, answered with a status, checked for what it must not
@@ -17,6 +16,11 @@ struct HostileDoors {
         {"model": {"channels": [4, 8], "bottleneck": 8},
          "labelStudio": {"allowLocalImageHosts": true, "downloadSeconds": 2}}
         """
+    /// The stand-in image server's PNG: 40x30, the size `HostileDoorCases.emptyRLE` is for.
+    static func png() throws -> [UInt8] {
+        try SyntheticDrop.png(index: 0, width: 40, height: 30)
+    }
+
     static let config = #"<View><Image name="image" value="$image"/><BrushLabels name="vessels" toName="image"><Label value="Vessel"/></BrushLabels></View>"#
 
     struct Row {
@@ -80,7 +84,7 @@ struct HostileDoors {
             strict.daemon.stop()
             local.daemon.stop()
         }
-        let png = try HostileDoorsImage.png()
+        let png = try HostileDoors.png()
         let images = try RecordingServer(answer: Array("HTTP/1.1 200 OK\r\nContent-Length: \(png.count)\r\n\r\n".utf8) + png)
         let slow = try RecordingServer(answer: Array("HTTP/1.1 200 OK\r\nContent-Length: \(png.count)\r\n\r\n".utf8) + png, pieces: 20, pause: 0.5)
         for served in [strict, local] {
@@ -98,15 +102,5 @@ struct HostileDoors {
             table.add(door, name, outcome, fine ? "yes" : "NO", String(format: "%.0f", served.daemon.peakResidentMiB))
         }
         return (table, wrong)
-    }
-}
-
-/// A small photograph-like PNG for the stand-in image server.
-enum HostileDoorsImage {
-    static func png() throws -> [UInt8] {
-        let (width, height) = (40, 30)
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        for i in 0..<(width * height) { pixels[i * 3 + 1] = UInt8(truncatingIfNeeded: 60 + i % 90) }
-        return try ImageCodec.encodePNG(RasterImage(width: width, height: height, channels: 3, pixels: pixels))
     }
 }

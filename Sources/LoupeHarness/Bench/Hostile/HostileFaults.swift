@@ -1,6 +1,5 @@
 import Foundation
 import LoupeLab
-import LoupeVision
 
 /// Faults of the process rather than of a request (issue 21's kinds 5 to 7), each against a
 /// real `loupe run` on one lab that trains tiny models: a full disk while a training is
@@ -28,7 +27,9 @@ struct HostileFaults {
         fault = "\(root)/faults-disk"
         try Workspace.initialize(at: lab)
         try Data(Self.settings.utf8).write(to: URL(fileURLWithPath: Workspace.settingsPath(lab: lab)))
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        for folder in ["images", "masks"] {
+            try FileManager.default.createDirectory(atPath: "\(scratch)/\(folder)", withIntermediateDirectories: true)
+        }
     }
 
     static func run(root: String, say: (String) -> Void) throws -> (table: BenchTable, wrong: Int) {
@@ -112,7 +113,10 @@ struct HostileFaults {
     private mutating func addCorrectedImages(_ count: Int) throws {
         var images: [String] = [], masks: [String] = []
         for _ in 0..<count {
-            let (image, mask) = try SyntheticPair.write(seed: next, into: scratch)
+            // The mask is named as its image, in another folder: `loupe ingest --corrections` pairs them by name.
+            let image = "\(scratch)/images/im\(next).png", mask = "\(scratch)/masks/im\(next).png"
+            try SyntheticDrop.write(index: next, size: 32, to: image)
+            try SyntheticDrop.write(index: next, size: 32, mask: true, to: mask)
             images.append(image)
             masks.append(mask)
             next += 1
@@ -127,27 +131,5 @@ struct HostileFaults {
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw HarnessError("loupe \(arguments.joined(separator: " ")) failed") }
         }
-    }
-}
-
-/// A 40x30 photograph-like image with a dark diagonal vessel, and its mask, as `imN.png` in two
-/// folders: the mask's name matches its image.
-enum SyntheticPair {
-    static func write(seed: Int, into folder: String) throws -> (image: String, mask: String) {
-        let (width, height) = (40, 30)
-        var pixels = [UInt8](repeating: 0, count: width * height * 3), mask = [UInt8](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                let vessel = abs(x - (width / 3 + seed % 7) - y / 3) < 2
-                pixels[(y * width + x) * 3 + 1] = vessel ? 20 : UInt8(80 + (x * 3 + y * 5 + seed * 11) % 90)
-                if vessel { mask[y * width + x] = 255 }
-            }
-        }
-        let images = "\(folder)/images", masks = "\(folder)/masks"
-        for path in [images, masks] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-        let image = "\(images)/im\(seed).png", maskPath = "\(masks)/im\(seed).png"
-        try Data(ImageCodec.encodePNG(RasterImage(width: width, height: height, channels: 3, pixels: pixels))).write(to: URL(fileURLWithPath: image))
-        try Data(ImageCodec.encodePNG(RasterImage(width: width, height: height, channels: 1, pixels: mask))).write(to: URL(fileURLWithPath: maskPath))
-        return (image, maskPath)
     }
 }
