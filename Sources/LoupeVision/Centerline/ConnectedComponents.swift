@@ -1,16 +1,22 @@
-/// Counts 8-connected groups of set pixels: the strokes an expert would draw or erase, one per
+/// 8-connected groups of set pixels: the strokes an expert would draw or erase, one per
 /// unbroken piece of centerline.
 public enum ConnectedComponents {
     public static func count(_ mask: PixelMask) -> Int {
+        components(of: mask).count
+    }
+
+    /// Each group's pixel indices (row-major), groups in the order of their first pixel.
+    public static func components(of mask: PixelMask) -> [[Int]] {
         let width = mask.width
         var seen = [Bool](repeating: false, count: mask.bits.count)
         var stack: [Int] = []
-        var components = 0
+        var groups: [[Int]] = []
         for start in mask.bits.indices where mask.bits[start] && !seen[start] {
-            components += 1
+            var group: [Int] = []
             seen[start] = true
             stack.append(start)
             while let index = stack.popLast() {
+                group.append(index)
                 let x = index % width, y = index / width
                 for dy in -1...1 {
                     for dx in -1...1 where mask[x + dx, y + dy] {
@@ -22,7 +28,8 @@ public enum ConnectedComponents {
                     }
                 }
             }
+            groups.append(group)
         }
-        return components
+        return groups
     }
 }

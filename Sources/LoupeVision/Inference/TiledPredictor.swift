@@ -22,28 +22,38 @@ public struct Predictor: Sendable {
         self.margin = ((margin ?? radius) + multiple - 1) / multiple * multiple
     }
 
-    public func predict(image: RasterImage, fov: RasterImage? = nil, threshold: Float = 0.5) -> Prediction {
+    /// The whole image; a guided model reads `clicks` (an unguided one is never given any).
+    public func predict(image: RasterImage, fov: RasterImage? = nil, threshold: Float = 0.5, clicks: [Click] = [])
+        -> Prediction
+    {
+        precondition(clicks.isEmpty || weights.config.guidance, "clicks given to a model without guidance")
         let field = fov ?? estimateFOV(image: image)
         let encoded = EncodedImage(image, config: weights.config, fov: field)
-        return Prediction(probability: probabilities(encoded), width: image.width, height: image.height,
-                          fov: field, threshold: threshold)
+        let whole = PixelRegion.whole(width: image.width, height: image.height)
+        return Prediction(probability: probabilities(encoded, clicks: clicks, in: whole), width: image.width,
+                          height: image.height, fov: field, threshold: threshold)
     }
 
-    func probabilities(_ image: EncodedImage) -> [Float] {
+    /// Vessel probabilities inside `region`, row-major over the region: exactly the values a
+    /// whole-image pass gives there, since every tile still sees its full margin of context and
+    /// starts on the pooling grid.
+    func probabilities(_ image: EncodedImage, clicks: [Click], in region: PixelRegion) -> [Float] {
         let net = UNet(config: weights.config, convolution: convolution)
         let scratch = Scratch()
         let normalized = image.normalized()
         let padValues = (0..<image.channels).map { (0 - image.mean[$0]) / image.deviation[$0] }
         let multiple = weights.config.sizeMultiple
-        var output = [Float](repeating: 0, count: image.width * image.height)
-        for tileY in stride(from: 0, to: image.height, by: tileSize) {
-            for tileX in stride(from: 0, to: image.width, by: tileSize) {
-                let core = (x: tileX..<min(image.width, tileX + tileSize), y: tileY..<min(image.height, tileY + tileSize))
+        let guidance = weights.config.guidance ? GuidanceMaps.planes : 0
+        var output = [Float](repeating: 0, count: region.width * region.height)
+        for tileY in stride(from: region.y, to: region.y + region.height, by: tileSize) {
+            for tileX in stride(from: region.x, to: region.x + region.width, by: tileSize) {
+                let core = (x: tileX..<min(region.x + region.width, tileX + tileSize),
+                            y: tileY..<min(region.y + region.height, tileY + tileSize))
                 let x0 = max(0, tileX - margin), y0 = max(0, tileY - margin)
                 let x1 = min(image.width, core.x.upperBound + margin), y1 = min(image.height, core.y.upperBound + margin)
                 let w = (x1 - x0 + multiple - 1) / multiple * multiple
                 let h = (y1 - y0 + multiple - 1) / multiple * multiple
-                var tile = Tensor(batch: 1, channels: image.channels, height: h, width: w)
+                var tile = Tensor(batch: 1, channels: image.channels + guidance, height: h, width: w)
                 for c in 0..<image.channels {
                     for i in 0..<h {
                         for j in 0..<w {
@@ -53,12 +63,19 @@ public struct Predictor: Sendable {
                         }
                     }
                 }
+                if guidance > 0 {
+                    tile.storage.withUnsafeMutableBufferPointer {
+                        GuidanceMaps.fill($0.baseAddress! + image.channels * w * h, clicks: clicks,
+                                          x0: x0, y0: y0, width: w, height: h)
+                    }
+                }
                 let logits = weights.parameters.withUnsafeBufferPointer {
                     net.forward(tile, parameters: $0.baseAddress!, scratch: scratch, keep: false).logits
                 }
                 for y in core.y {
                     for x in core.x {
-                        output[y * image.width + x] = Sigmoid.value(logits.storage[(y - y0) * w + (x - x0)])
+                        output[(y - region.y) * region.width + x - region.x] =
+                            Sigmoid.value(logits.storage[(y - y0) * w + (x - x0)])
                     }
                 }
             }

@@ -28,16 +28,23 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var bottleneck: Int
     public var input: InputMode
     public var normalization: Normalization
+    /// Two more input planes carry an expert's clicks ("vessel here", "no vessel here"), see
+    /// `GuidanceMaps`; a guided model given no clicks reads two planes of zeros.
+    public var guidance: Bool
 
     public init(
         channels: [Int] = [16, 32, 64], bottleneck: Int = 128,
-        input: InputMode = .green, normalization: Normalization = .perImage
+        input: InputMode = .green, normalization: Normalization = .perImage, guidance: Bool = false
     ) {
         self.channels = channels
         self.bottleneck = bottleneck
         self.input = input
         self.normalization = normalization
+        self.guidance = guidance
     }
+
+    /// Planes the network reads: the image's, then the guidance maps'.
+    public var inputChannels: Int { input.channelCount + (guidance ? GuidanceMaps.planes : 0) }
 
     /// Heights and widths fed to the network must be multiples of this (one 2x2 pool per level).
     public var sizeMultiple: Int { 1 << channels.count }
@@ -51,7 +58,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case channels, bottleneck, input, normalization }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case channels, bottleneck, input, normalization, guidance }
 
     public init(from decoder: any Decoder) throws {
         let defaults = ModelConfig()
@@ -62,6 +69,18 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         input = try container.decodeIfPresent(InputMode.self, forKey: .input) ?? defaults.input
         normalization = try container.decodeIfPresent(Normalization.self, forKey: .normalization)
             ?? defaults.normalization
+        guidance = try container.decodeIfPresent(Bool.self, forKey: .guidance) ?? defaults.guidance
         try validate()
+    }
+
+    /// `guidance` is written only when set, so an unguided model's file keeps the bytes, and the
+    /// SHA, that a loupe from before guidance wrote.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(channels, forKey: .channels)
+        try container.encode(bottleneck, forKey: .bottleneck)
+        try container.encode(input, forKey: .input)
+        try container.encode(normalization, forKey: .normalization)
+        if guidance { try container.encode(guidance, forKey: .guidance) }
     }
 }

@@ -22,7 +22,7 @@ extension UNet {
     func forward(
         _ input: Tensor, parameters: UnsafePointer<Float>, scratch: Scratch, keep: Bool
     ) -> (logits: Tensor, activations: UNetActivations?) {
-        precondition(input.channels == config.input.channelCount, "input has the wrong channel count")
+        precondition(input.channels == config.inputChannels, "input has the wrong channel count")
         var saved = keep ? UNetActivations(input: input) : nil
         func run(_ block: Block, _ x: Tensor, joinedWith second: Tensor? = nil) -> UNetActivations.Block {
             let first = block.first.forward(x, joinedWith: second, parameters: parameters, scratch: scratch, relu: true)

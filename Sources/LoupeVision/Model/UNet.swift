@@ -33,7 +33,7 @@ struct UNet: Sendable {
             return Block(first: first, second: second)
         }
         var encoder: [Block] = []
-        var width = config.input.channelCount
+        var width = config.inputChannels
         for level in config.channels {
             encoder.append(block(width, level))
             width = level

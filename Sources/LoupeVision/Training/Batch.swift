@@ -1,18 +1,23 @@
 /// Stacks augmented samples into a normalised input tensor and a flat 0/1 target vector.
 /// Samples of different sizes are padded to the largest, rounded up to the network's multiple,
-/// with black input and background label.
+/// with black input and background label. A guided model's batch carries its guidance planes
+/// after the image's, zero until `ClickSimulation` places clicks.
 struct Batch {
-    let input: Tensor
+    var input: Tensor
     let targets: [Float]
     /// The label's centerline, 0/1 like `targets`; empty unless asked for (`centerlines`).
     let centerlines: [Float]
 
-    init(_ samples: ArraySlice<AugmentedSample>, multiple: Int, centerlines wantCenterlines: Bool = false) {
+    init(
+        _ samples: ArraySlice<AugmentedSample>, multiple: Int, centerlines wantCenterlines: Bool = false,
+        guidance: Bool = false
+    ) {
         let first = samples.first!
         let channels = first.channels
         let height = (samples.map(\.height).max()! + multiple - 1) / multiple * multiple
         let width = (samples.map(\.width).max()! + multiple - 1) / multiple * multiple
-        var input = Tensor(batch: samples.count, channels: channels, height: height, width: width)
+        var input = Tensor(batch: samples.count, channels: channels + (guidance ? GuidanceMaps.planes : 0),
+                           height: height, width: width)
         var targets = [Float](repeating: 0, count: samples.count * height * width)
         for (n, sample) in samples.enumerated() {
             var planes = sample.input

@@ -49,7 +49,15 @@ public enum Trainer {
             for first in stride(from: 0, to: examples.count, by: config.batchSize) {
                 if shouldStop() { throw TrainingError.cancelled }
                 let slice = examples[first..<min(examples.count, first + config.batchSize)]
-                let inputs = Batch(slice, multiple: model.sizeMultiple, centerlines: config.skeletonRecall > 0)
+                var inputs = Batch(slice, multiple: model.sizeMultiple, centerlines: config.skeletonRecall > 0,
+                                   guidance: model.guidance)
+                if model.guidance {
+                    var clicks = SeededGenerator(seed: config.seed, stream: 0xC11C, index: UInt64(epoch) << 32 | UInt64(batch))
+                    parameters.withUnsafeBufferPointer {
+                        ClickSimulation.place(in: &inputs, net: net, parameters: $0.baseAddress!, scratch: scratch,
+                                              generator: &clicks)
+                    }
+                }
                 lossSum += step(inputs, skeletonRecall: config.skeletonRecall, net: net, parameters: &parameters,
                                 gradients: &gradients, optimizer: &optimizer, scratch: scratch)
                 batch += 1

@@ -21,7 +21,7 @@ public final class TrainingBenchmark {
                 mean: Array(repeating: 0.5, count: channels), deviation: Array(repeating: 0.25, count: channels))
             return AugmentedSample(image, label: (0..<pixels).map { _ in generator.unit() < 0.1 ? 1 : 0 })
         }
-        batch = Batch(samples[...], multiple: model.sizeMultiple)
+        batch = Batch(samples[...], multiple: model.sizeMultiple, guidance: model.guidance)
         parameters = net.initialParameters(seed: 1)
         gradients = [Float](repeating: 0, count: net.parameterCount)
         optimizer = Adam(parameterCount: net.parameterCount, learningRate: 1e-3)

@@ -12,6 +12,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Input channels: gray, green or rgb.")
     var input: String = "green"
 
+    @Flag(help: "Add the guidance inputs for an expert's clicks (hints); training simulates the clicks.")
+    var guidance = false
+
     @Option(help: "Worker threads (a fixed count gives reproducible weights).")
     var threads: Int = 2
 
@@ -25,7 +28,7 @@ struct ModelOptions: ParsableArguments {
         guard let mode = InputMode(rawValue: input) else {
             throw ValidationError("--input must be gray, green or rgb, got '\(input)'")
         }
-        let config = ModelConfig(channels: widths, bottleneck: bottleneck, input: mode)
+        let config = ModelConfig(channels: widths, bottleneck: bottleneck, input: mode, guidance: guidance)
         try config.validate()
         return config
     }
