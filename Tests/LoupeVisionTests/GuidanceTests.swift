@@ -21,6 +21,9 @@ import Testing
         let weights = try ModelWeights(initializing: guided, seed: 4)
         let decoded = try ModelWeights(decoding: weights.encoded())
         #expect(decoded == weights && decoded.config.guidance)
+        #expect(weights.encoded()[8..<12] == [2, 0, 0, 0], "a guided model is a version 2 file")
+        let plain = try ModelWeights(initializing: ModelConfig(channels: [2, 4], bottleneck: 4), seed: 4)
+        #expect(plain.encoded()[8..<12] == [1, 0, 0, 0], "an unguided one is written as before")
         let bad = #"{"channels":[2],"bottleneck":4,"guidance":"yes"}"#
         #expect(throws: (any Error).self) { try JSONDecoder().decode(ModelConfig.self, from: Data(bad.utf8)) }
     }
@@ -65,13 +68,13 @@ import Testing
         for x in 5..<55 { label.bits[10 * 60 + x] = true }  // a 50 px vessel the model misses
         for x in 5..<20 { label.bits[30 * 60 + x] = true; prediction.bits[30 * 60 + x] = true }
         for y in 20..<35 { prediction.bits[y * 60 + 45] = true }  // a 15 px false vessel
-        let candidates = ClickPolicy.candidates(prediction: prediction, label: label)
+        let candidates = ClickPolicy(label: label).candidates(for: prediction)
         #expect(candidates.count == 2)
         #expect(candidates[0].click.kind == .vessel && candidates[0].click.y == 10)
         #expect((25...34).contains(candidates[0].click.x), "about the middle of the missed vessel")
         #expect(candidates[1].click.kind == .background && candidates[1].click.x == 45)
         #expect(candidates[0].length > candidates[1].length)
-        #expect(ClickPolicy.next(prediction: label, label: label) == nil)
+        #expect(ClickPolicy(label: label).next(for: label) == nil)
     }
 
     @Test func trainingPlacesClicksWhereTheModelIsWrongAndStaysReproducible() throws {
@@ -90,8 +93,12 @@ import Testing
         }
         #expect(placed > 0)
         let plane = 32 * 32
-        let guidance = (0..<4).flatMap { n in batch.input.storage[(n * 3 + 1) * plane..<(n * 3 + 3) * plane] }
-        #expect(guidance.contains { $0 == 1 })
+        var peaks = 0
+        for n in 0..<4 {
+            let start: Int = (n * 3 + 1) * plane
+            peaks += batch.input.storage[start..<(start + 2 * plane)].filter { $0 == 1 }.count
+        }
+        #expect(peaks == placed, "one peak of 1 per click")
 
         let training = samples.map { _ in SyntheticVessels.sample(size: 48, seed: 9) }
         let config = TrainingConfig(budget: .epochs(2), batchSize: 2, seed: 5, augment: AugmentationPipeline(steps: [.crop(size: 32, count: 2)]))

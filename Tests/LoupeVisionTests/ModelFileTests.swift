@@ -21,8 +21,8 @@ import Testing
 
     @Test func refusesNewerVersion() {
         var bytes = weights.encoded()
-        bytes[8] = 2
-        #expect(throws: ModelFileError.newerVersion(found: 2, supported: 1)) { try ModelWeights(decoding: bytes) }
+        bytes[8] = 3
+        #expect(throws: ModelFileError.newerVersion(found: 3, supported: 2)) { try ModelWeights(decoding: bytes) }
     }
 
     @Test func refusesWrongSize() {

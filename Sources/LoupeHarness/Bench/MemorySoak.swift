@@ -46,7 +46,7 @@ package struct MemorySoak {
 
                 anonymous (not mapped files: code, libraries): \(Self.format(anonymousAtStart)) MiB at the start, \(Self.format(anonymousAtEnd)) MiB at the end
                 \(rows.count) trainings of the default model (\(settings)), \(predictions) predictions
-                CPU: \(MemorySoak.cpuModel)
+                CPU: \(Machine.cpuModel)
                 """
         }
 
@@ -90,12 +90,5 @@ package struct MemorySoak {
     /// says it is idle (a prediction that just ended has been recorded).
     static func isIdle(lab: String) throws -> Bool {
         try DaemonIdleness.isIdle(lab: lab) && DaemonStatus.read(lab: lab)?.activity == .idle
-    }
-
-    static var cpuModel: String {
-        let lines = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")
-        let name = lines.first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1).last
-        let cores = lines.filter { $0.hasPrefix("processor") }.count
-        return "\(name?.trimmingCharacters(in: .whitespaces) ?? "unknown"), \(cores) cores"
     }
 }

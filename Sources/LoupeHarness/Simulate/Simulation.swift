@@ -15,14 +15,20 @@ package final class Simulation {
         var initial: Int
         var batch: Int
         var rounds: Int?
+        /// Hint budgets to score every correction and pending image at; empty: none.
+        var hints: [Int]
 
-        package init(dataset: SimulationDataset, lab: String, strategy: QueueStrategy, initial: Int, batch: Int, rounds: Int?) {
+        package init(
+            dataset: SimulationDataset, lab: String, strategy: QueueStrategy, initial: Int, batch: Int, rounds: Int?,
+            hints: [Int] = []
+        ) {
             self.dataset = dataset
             self.lab = lab
             self.strategy = strategy
             self.initial = initial
             self.batch = batch
             self.rounds = rounds
+            self.hints = hints
         }
     }
 
@@ -31,12 +37,17 @@ package final class Simulation {
     private let progress: SimulationProgress
     package private(set) var report: SimulationReport
     private var idOfImage: [String: String] = [:]
+    private let hintScoring: HintScoring?
+    /// What each image corrected this round would have cost with hints, from the prediction
+    /// the expert saw.
+    private var hintsAtCorrection: [String: [HintedExpert.Outcome]] = [:]
 
     package init(plan: Plan, daemon: DaemonProcess, report: SimulationReport, progress: SimulationProgress) {
         self.plan = plan
         self.daemon = daemon
         self.report = report
         self.progress = progress
+        hintScoring = plan.hints.isEmpty ? nil : HintScoring(budgets: plan.hints, dataset: plan.dataset)
     }
 
     /// Runs every round; `roundEnded` sees the report after each one.
@@ -95,6 +106,10 @@ package final class Simulation {
     /// decides the validation split, and it should not depend on a race.
     private func correct(_ image: ImageRecord) throws {
         let id = id(of: image.sha)
+        if let hintScoring, let model = image.predictionModel {
+            hintsAtCorrection[image.sha] = try hintScoring.outcomes(
+                in: Workspace(at: plan.lab, readOnly: true), image: image.sha, id: id, model: model)
+        }
         let name = "\(id).\(plan.dataset.annotator).png"
         let after = try daemon.workspace().headSeq()
         try drop(plan.dataset.labelPath(id), as: name, into: "corrections")
@@ -142,7 +157,8 @@ package final class Simulation {
             return CorrectedImage(
                 id: id(of: accepted.image), image: accepted.image, basedOnModel: accepted.basedOnModel, pixelsToFix: toFix,
                 vesselPixels: vessels, share: vessels == 0 ? 0 : Double(toFix) / Double(vessels),
-                centerline: try plan.dataset.centerline(id(of: accepted.image), mask: startingPoint)
+                centerline: try plan.dataset.centerline(id(of: accepted.image), mask: startingPoint),
+                hints: hintsAtCorrection.removeValue(forKey: accepted.image)
             )
         }
         var pending: [PendingScore] = []
@@ -156,7 +172,10 @@ package final class Simulation {
                 id: id(of: image.sha), model: image.predictionModel, f1: metrics.f1, sensitivity: metrics.sensitivity,
                 specificity: metrics.specificity, accuracy: metrics.accuracy, truePositives: metrics.truePositives,
                 falsePositives: metrics.falsePositives, trueNegatives: metrics.trueNegatives, falseNegatives: metrics.falseNegatives,
-                centerline: try plan.dataset.centerline(id(of: image.sha), mask: mask)
+                centerline: try plan.dataset.centerline(id(of: image.sha), mask: mask),
+                hints: try image.predictionModel.flatMap { model in
+                    try hintScoring?.outcomes(in: workspace, image: image.sha, id: id(of: image.sha), model: model)
+                }
             ))
         }
         let model = try workspace.currentModel()
@@ -175,7 +194,9 @@ package final class Simulation {
             centerlineEffort: corrected.isEmpty ? nil : correctedCenterline.share, strokes: correctedCenterline.strokes,
             pendingCenterlineEffort: pending.isEmpty ? nil : pendingCenterline.share,
             pendingPixelShare: pending.isEmpty || pendingVessels == 0 ? nil : Double(pooled.fp + pooled.fn) / Double(pendingVessels),
-            pendingStrokes: pending.isEmpty ? nil : pendingCenterline.strokes
+            pendingStrokes: pending.isEmpty ? nil : pendingCenterline.strokes,
+            correctedHints: hintScoring.map { _ in PooledHints.pool(corrected.compactMap(\.hints)) },
+            pendingHints: hintScoring.map { _ in PooledHints.pool(pending.compactMap(\.hints)) }
         )
     }
 

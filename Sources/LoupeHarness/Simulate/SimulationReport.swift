@@ -63,6 +63,10 @@ package struct SimulationRound: Codable {
     var pendingCenterlineEffort: Double?
     var pendingPixelShare: Double?
     var pendingStrokes: Int?
+    /// With a hint budget (`loupe simulate --hints`): per budget, what correcting the images
+    /// corrected this round cost with clicks, and what every pending image would.
+    var correctedHints: [PooledHints]?
+    var pendingHints: [PooledHints]?
 }
 
 /// The expert's effort on one image: the pixels their starting point got wrong inside the
@@ -75,6 +79,7 @@ struct CorrectedImage: Codable {
     var vesselPixels: Int
     var share: Double
     var centerline: CenterlineEffort?
+    var hints: [HintedExpert.Outcome]?
 }
 
 struct PendingScore: Codable {
@@ -89,6 +94,7 @@ struct PendingScore: Codable {
     var trueNegatives: Int
     var falseNegatives: Int
     var centerline: CenterlineEffort?
+    var hints: [HintedExpert.Outcome]?
 }
 
 struct RoundTraining: Codable {

@@ -34,3 +34,53 @@ extension SimulationReport {
         value.map { String(format: "%.3f", $0) } ?? "-"
     }
 }
+
+/// One round at one hint budget: what `loupe simulate --hints --json` prints, and the rows of
+/// the hint table. The measures are of the pending images (what the next batch would cost)
+/// unless named "corrected".
+package struct HintRow: Codable, Equatable {
+    package var seed: UInt64?
+    var round: Int
+    var corrections: Int
+    var id = "pooled"
+    var budget: Int
+    var f1: Double?
+    var centerlineEffort: Double
+    var clicks: Double
+    var strokes: Double
+    var minutes: Double
+    var correctedMinutes: Double?
+    var rejectedTrainings: Int
+}
+
+extension SimulationReport {
+    package var hintRows: [HintRow] {
+        rounds.flatMap { round -> [HintRow] in
+            let rejected = round.trainings.filter { $0.outcome == "rejected" }.count
+            return (round.pendingHints ?? []).map { pooled in
+                HintRow(
+                    round: round.round, corrections: round.corrections, budget: pooled.budget, f1: round.pooledF1,
+                    centerlineEffort: pooled.centerlineEffort, clicks: pooled.clicks, strokes: pooled.strokes,
+                    minutes: pooled.minutes,
+                    correctedMinutes: round.correctedHints?.first { $0.budget == pooled.budget && $0.images > 0 }?.minutes,
+                    rejectedTrainings: rejected)
+            }
+        }
+    }
+
+    /// Round x hint budget, when the run scored hints.
+    package var hintTable: String? {
+        let rows = hintRows
+        guard !rows.isEmpty else { return nil }
+        var table = BenchTable(
+            "round", "corrections", "hints", "pending F1", "centerline", "clicks/image", "strokes/image", "minutes/image",
+            "corrected min/image", "rejected")
+        for row in rows {
+            table.add(
+                "\(row.round)", "\(row.corrections)", "\(row.budget)", Self.format(row.f1), Self.percent(row.centerlineEffort),
+                String(format: "%.1f", row.clicks), String(format: "%.0f", row.strokes), String(format: "%.2f", row.minutes),
+                row.correctedMinutes.map { String(format: "%.2f", $0) } ?? "-", "\(row.rejectedTrainings)")
+        }
+        return table.render()
+    }
+}

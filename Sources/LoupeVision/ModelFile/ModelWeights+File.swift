@@ -1,11 +1,12 @@
-/// The model file, version 1, all integers little-endian:
+/// The model file, all integers little-endian:
 ///
 /// | bytes | content |
 /// |---|---|
 /// | 8 | magic `LOUPEUNT` |
-/// | 4 | format version (1) |
+/// | 4 | format version (1, or 2 for a guided model) |
 /// | 4 | input mode: 0 gray, 1 green, 2 rgb |
 /// | 4 | normalisation: 0 per-image, 1 unit |
+/// | 4 | version 2 only: guidance planes (2) |
 /// | 4 | depth D |
 /// | 4 x D | encoder widths |
 /// | 4 | bottleneck width |
@@ -13,10 +14,11 @@
 /// | 4 x P | parameters, float32 |
 ///
 /// Content-addressing (SHA-256 of these bytes) is the object store's job; the encoding is
-/// canonical, so equal weights always hash equal.
+/// canonical, so equal weights always hash equal. A model without guidance is still written as
+/// version 1, byte for byte as before, so its SHA and every ledger naming it stay valid.
 extension ModelWeights {
     static let magic = Array("LOUPEUNT".utf8)
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     private static let inputCodes: [InputMode] = [.gray, .green, .rgb]
     private static let normalizationCodes: [Normalization] = [.perImage, .unit]
@@ -25,9 +27,10 @@ extension ModelWeights {
         var bytes = Self.magic
         bytes.reserveCapacity(64 + parameters.count * 4)
         func put32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        put32(Self.formatVersion)
+        put32(config.guidance ? 2 : 1)
         put32(UInt32(Self.inputCodes.firstIndex(of: config.input)!))
         put32(UInt32(Self.normalizationCodes.firstIndex(of: config.normalization)!))
+        if config.guidance { put32(UInt32(GuidanceMaps.planes)) }
         put32(UInt32(config.channels.count))
         for width in config.channels { put32(UInt32(width)) }
         put32(UInt32(config.bottleneck))
@@ -51,12 +54,19 @@ extension ModelWeights {
         guard normalizationCode < Self.normalizationCodes.count else {
             throw ModelFileError.badArchitecture("normalisation \(normalizationCode)")
         }
+        var guidance = false
+        if version >= 2 {
+            let planes = try reader.u32()
+            guard planes == GuidanceMaps.planes else { throw ModelFileError.badArchitecture("guidance planes \(planes)") }
+            guidance = true
+        }
         let depth = Int(try reader.u32())
         guard (1...6).contains(depth) else { throw ModelFileError.badArchitecture("depth \(depth)") }
         let channels = try (0..<depth).map { _ in Int(try reader.u32()) }
         let config = ModelConfig(
             channels: channels, bottleneck: Int(try reader.u32()),
-            input: Self.inputCodes[inputCode], normalization: Self.normalizationCodes[normalizationCode])
+            input: Self.inputCodes[inputCode], normalization: Self.normalizationCodes[normalizationCode],
+            guidance: guidance)
         do { try config.validate() } catch { throw ModelFileError.badArchitecture("\(error)") }
         let count = Int(try reader.u64())
         let expectedCount = UNet(config: config).parameterCount

@@ -29,7 +29,7 @@ enum ClickSimulation {
                                        bits: logits.storage[n * plane..<(n + 1) * plane].map { $0 > 0 })
             let label = PixelMask(width: width, height: height,
                                   bits: batch.targets[n * plane..<(n + 1) * plane].map { $0 > 0.5 })
-            let clicks = ClickPolicy.candidates(prediction: prediction, label: label).prefix(count).map(\.click)
+            let clicks = ClickPolicy(label: label).candidates(for: prediction).prefix(count).map(\.click)
             guard !clicks.isEmpty else { continue }
             batch.input.storage.withUnsafeMutableBufferPointer {
                 GuidanceMaps.fill($0.baseAddress! + (n * input.channels + imageChannels) * plane, clicks: Array(clicks),

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks that print a table.",
         subcommands: [
             BenchLedger.self, BenchTrain.self, BenchInfer.self, BenchLayers.self, BenchDaemon.self, BenchHostile.self,
-            BenchHTTP.self, BenchScale.self, BenchSoak.self,
+            BenchHTTP.self, BenchScale.self, BenchSoak.self, BenchHint.self,
         ]
     )
 }

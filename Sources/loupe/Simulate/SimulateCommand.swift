@@ -47,6 +47,12 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Output folder (default LAB/simulate); with --plot, the SVG file (default simulate.svg).")
     var out: String?
 
+    @Option(help: "Hint budgets, comma-separated (e.g. 10 or 0,5,10,20): score every correction and pending image as an expert who clicks up to N times before drawing the rest (the serving model needs model.guidance).")
+    var hints: String?
+
+    @Flag(help: "Print each round's pooled rows per hint budget as JSON instead of tables.")
+    var json = false
+
     @Option(parsing: .upToNextOption, help: "Plot these simulate.json files together instead of simulating.")
     var plot: [String] = []
 
@@ -61,6 +67,19 @@ struct SimulateCommand: ParsableCommand {
         if let seeds {
             do { _ = try SimulationSeeds.parse(seeds) } catch let error as HarnessError { throw ValidationError(error.description) }
         }
+        _ = try hintBudgets()
+    }
+
+    /// `--hints`: 0 is always scored too, the polyline alone with the same model.
+    private func hintBudgets() throws -> [Int] {
+        guard let hints else { return json ? [0] : [] }
+        let budgets = try hints.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
+            guard let budget = Int(part.trimmingCharacters(in: .whitespaces)), (0...1000).contains(budget) else {
+                throw ValidationError("--hints takes budgets from 0 to 1000, comma-separated; got '\(part)'")
+            }
+            return budget
+        }
+        return Array(Set(budgets + [0])).sorted()
     }
 
     func run() throws {
@@ -71,7 +90,7 @@ struct SimulateCommand: ParsableCommand {
         Interruption.catchInterrupts()
         let progress = SimulationProgress()
         guard let seeds = try seeds.map(SimulationSeeds.parse) else {
-            return print(try simulate(data, lab: lab, out: out, seed: nil, progress: progress).table)
+            return try show(simulate(data, lab: lab, out: out, seed: nil, progress: progress))
         }
         var reports: [SimulationReport] = []
         for seed in seeds {
@@ -79,12 +98,31 @@ struct SimulateCommand: ParsableCommand {
             let report = try simulate(
                 data, lab: SimulationSeeds.folder(lab, seed: seed), out: SimulationSeeds.folder(out, seed: seed), seed: seed,
                 template: "\(lab)/loupe.json", progress: progress)
-            print("seed \(seed)\n\(report.table)\n")
+            if !json {
+                print("seed \(seed)")
+                try show(report)
+            }
             reports.append(report)
         }
         let summary = try SimulationFiles.writeSummary(of: reports, to: out)
         progress.say("wrote \(out)/summary.txt and \(out)/summary.svg")
-        print(summary)
+        guard json else { return print(summary) }
+        try printJSON(zip(seeds, reports).flatMap { seed, report in
+            report.hintRows.map { row in var seeded = row; seeded.seed = seed; return seeded }
+        })
+    }
+
+    private func printJSON(_ rows: [HintRow]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+    }
+
+    private func show(_ report: SimulationReport) throws {
+        guard !json else { return try printJSON(report.hintRows) }
+        print(report.table)
+        if let hints = report.hintTable { print("\nhints (pending images; minutes by README's time model)\n\(hints)") }
+        print()
     }
 
     /// One run on a lab of its own; an interruption prints the finished rounds and exits 130.
@@ -103,7 +141,9 @@ struct SimulateCommand: ParsableCommand {
             lab: URL(fileURLWithPath: lab).standardizedFileURL.path, settings: settings, images: data.ids.count
         )
         let simulation = Simulation(
-            plan: Simulation.Plan(dataset: data, lab: lab, strategy: settings.queueStrategy, initial: initial, batch: batch, rounds: rounds),
+            plan: Simulation.Plan(
+                dataset: data, lab: lab, strategy: settings.queueStrategy, initial: initial, batch: batch, rounds: rounds,
+                hints: try hintBudgets()),
             daemon: daemon, report: report, progress: progress
         )
         do {
@@ -111,7 +151,7 @@ struct SimulateCommand: ParsableCommand {
         } catch let interruption as Interruption {
             progress.say("\(interruption): stopping the daemon; \(out)/simulate.json holds the \(simulation.report.rounds.count) finished rounds")
             daemon.stop()
-            print(simulation.report.table)
+            try show(simulation.report)
             throw ExitCode(130)
         }
         daemon.stop()

@@ -59,7 +59,7 @@ struct EvalCommand: ParsableCommand {
         if hints > 0, predictor?.weights.config.guidance == false {
             throw ValidationError("--hints needs a model trained with --guidance; \(model!) has no guidance inputs")
         }
-        let expert = HintedExpert(budget: hints, threshold: threshold)
+        let expert = HintedExpert(budgets: [hints], threshold: threshold)
         let maskFiles = try masks.map(LabelledImages.files) ?? [:]
         var pooled = MetricsAccumulator(threshold: threshold)
         var pooledCenterline = CenterlineEffort.zero
@@ -73,10 +73,10 @@ struct EvalCommand: ParsableCommand {
             if let predictor {
                 probability = predictor.predict(image: image, fov: field, threshold: threshold).probability
                 if hints > 0 {
-                    let outcome = expert.correct(image: image, fov: field, label: label, predictor: predictor,
-                                                 probability: probability)
-                    probability = outcome.probability
-                    clicks = outcome.clicks.count
+                    let corrected = expert.correct(image: image, fov: field, label: label, predictor: predictor,
+                                                   probability: probability)
+                    probability = corrected.probability
+                    clicks = corrected.outcomes[0].clicks
                 }
             } else {
                 guard let path = maskFiles[entry.id] else { throw ValidationError("no mask for \(entry.id) in \(masks!)") }
