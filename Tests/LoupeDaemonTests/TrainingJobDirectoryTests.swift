@@ -90,7 +90,7 @@ import Testing
         fromJob.milliseconds = trainedHere.milliseconds
         #expect(fromJob == trainedHere)
         #expect(fromJob.epochs == 2)
-        #expect(fromJob.candidateDice != nil)
+        #expect(fromJob.validationDice != nil)
         #expect(Self.contents("\(directory)/model.bin") == (try harness.objects.read(trainedHere.model)), "the same weights, bit for bit")
         let result = try Self.result(directory)
         #expect(result.error == nil)
@@ -160,7 +160,7 @@ import Testing
         edited.trained?.validationDice = try #require(reported.validationDice) + 0.0005
         try JSONEncoder().encode(edited).write(to: URL(fileURLWithPath: resultPath))
         let withinTolerance = try Self.trained(lab.readTrainingJobResult(directory, plan: plan, current: nil))
-        #expect(withinTolerance.candidateDice == reported.validationDice, "another thread split may move a pixel; the recomputed Dice counts")
+        #expect(withinTolerance.validationDice == reported.validationDice, "another thread split may move a pixel; the recomputed Dice counts")
 
         var otherRun = plan
         otherRun.run = 2

@@ -69,8 +69,8 @@ extension Workspace {
             try ModelWeights(decoding: bytes), sha: sha, epochs: reported.epochs, lossCurve: reported.lossCurve,
             threads: reported.threads, milliseconds: reported.trainingMilliseconds
         )
-        guard Self.sameDice(trained.candidateDice, reported.validationDice) else {
-            throw TrainingJobError.diceMismatch(reported: reported.validationDice, recomputed: trained.candidateDice)
+        guard Self.sameDice(trained.validationDice, reported.validationDice) else {
+            throw TrainingJobError.diceMismatch(reported: reported.validationDice, recomputed: trained.validationDice)
         }
         do { try objects.put(bytes, sha: sha) } catch { return .unstored(trained, weights: bytes) }
         return .trained(trained)

@@ -27,17 +27,22 @@ enum Promotion: Equatable {
     case promote(String)
     /// Below the floor every model must clear, first model included.
     case belowFloor(dice: Double, reason: String)
-    /// Cleared the floor but scored below the model in service on the same images.
-    case reject(candidate: Double, current: Double)
+    /// Cleared the floor but scored below the model in service on the same images, by more
+    /// than the margin.
+    case reject(candidate: Double, current: Double, reason: String)
     /// Would have been promoted, but the operator pinned a model (`Workspace.pin`).
     case pinned(candidate: Double)
 }
 
 extension Workspace {
     /// The floor first: a model below `floor` Dice, or one that predicts no vessel at all,
-    /// never serves. Above it, the first model serves, and a later one serves if its validation
-    /// Dice is not below the current model's on the same held-back corrections.
-    static func promotion(_ trained: TrainingJob.TrainedModel, current: String?, floor: Double) -> Promotion {
+    /// never serves. Above it, the first model serves, and a later one serves unless its Dice
+    /// is lower than the current model's by more than `margin`, both scored on the held-back
+    /// corrections that did not start from the current model's prediction (`judge`). With no
+    /// such correction there is no fair comparison, and the model trained on more serves.
+    static func promotion(_ trained: TrainingJob.TrainedModel, current: String?, floor: Double, margin: Double)
+        -> Promotion
+    {
         let score = trained.floorScore
         let floorText = String(format: "the floor %.2f (retrain.minValidationDice)", floor)
         if score.predictedVesselPixels == 0 {
@@ -49,11 +54,19 @@ extension Workspace {
         }
         guard current != nil else { return .promote("first model: \(score.scoredOn) clears \(floorText)") }
         guard let candidate = trained.candidateDice, let incumbent = trained.currentDice else {
-            return .promote("no held-back corrections yet to compare on; \(score.scoredOn) clears \(floorText)")
+            let none = score.heldBack
+                ? "every held-back correction started from the current model's prediction, which favours it"
+                : "no corrections are held back yet"
+            return .promote("trained on more corrections, and no fair comparison was possible (\(none)); \(score.scoredOn) clears \(floorText)")
         }
-        let count = score.images
-        let scores = String(format: "validation Dice %.4f vs %.4f for the current model on %d held-back correction%@",
-                            candidate, incumbent, count, count == 1 ? "" : "s")
-        return candidate >= incumbent ? .promote(scores) : .reject(candidate: candidate, current: incumbent)
+        let count = trained.comparedOn
+        let on = "\(count) held-back correction\(count == 1 ? "" : "s") that did not start from the current model's prediction"
+        let scores = String(format: "Dice %.3f for the new model and %.3f for the current one", candidate, incumbent)
+        if candidate >= incumbent - margin {
+            let how = candidate >= incumbent ? "at least as accurate as" : "within the margin \(margin) (retrain.promotionMargin) of"
+            return .promote("the new model is \(how) the current one on \(on): \(scores)")
+        }
+        return .reject(candidate: candidate, current: incumbent,
+                       reason: "kept the current model: the new one found vessels less accurately on \(on) (\(scores), more than the margin \(margin) apart)")
     }
 }

@@ -27,11 +27,17 @@ package struct TrainingJob: Sendable {
         package var lossCurve: [Double]
         package var threads: Int
         package var milliseconds: Int
-        /// Both scored by the same code on the same images; nil without a validation set.
+        /// Both scored by the same code on the same images: the held-back corrections that did
+        /// not start from the current model's prediction; nil when there are none.
         package var candidateDice: Double?
         package var currentDice: Double?
+        /// How many held-back corrections the two were compared on.
+        package var comparedOn: Int
         /// What the promotion floor is checked against.
         package var floorScore: FloorScore
+
+        /// Dice on every held-back correction, as ModelTrained records it; nil while none is held back.
+        package var validationDice: Double? { floorScore.heldBack ? floorScore.dice : nil }
     }
 
     /// Reports every batch to `monitor` and stops at the next batch once it is asked to.
@@ -68,11 +74,16 @@ package struct TrainingJob: Sendable {
             dice: candidate.dice, images: judged.count, heldBack: !validation.isEmpty,
             predictedVesselPixels: candidate.truePositives + candidate.falsePositives
         )
+        // A correction made from the current model's prediction favours it wherever the expert
+        // left that prediction as it was: comparing on it would keep the current model for that
+        // bias alone.
+        let independent = zip(plan.validation, validation).filter { $0.0.startedFrom != current?.sha }.map(\.1)
+        let compared = current == nil || independent.isEmpty ? nil : independent
         return TrainedModel(
             model: sha, epochs: epochs, lossCurve: lossCurve, threads: threads, milliseconds: milliseconds,
-            candidateDice: validation.isEmpty ? nil : candidate.dice,
-            currentDice: validation.isEmpty ? nil : current.map { Trainer.evaluate($0.weights, on: validation).dice },
-            floorScore: floorScore
+            candidateDice: compared.map { independent.count == validation.count ? candidate.dice : Trainer.evaluate(weights, on: $0).dice },
+            currentDice: compared.flatMap { samples in current.map { Trainer.evaluate($0.weights, on: samples).dice } },
+            comparedOn: compared?.count ?? 0, floorScore: floorScore
         )
     }
 
@@ -129,10 +140,10 @@ extension Workspace {
         case .trained(let trained):
             var events = [PendingEvent(stream: stream, eventID: "run-\(plan.run):ended", event: .modelTrained(ModelTrained(
                 run: plan.run, model: trained.model, epochs: trained.epochs, lossCurve: trained.lossCurve,
-                validationDice: trained.candidateDice, threads: trained.threads, ms: trained.milliseconds
+                validationDice: trained.validationDice, threads: trained.threads, ms: trained.milliseconds
             )))]
             let floor = settings.retrain.minValidationDice
-            var decision = Self.promotion(trained, current: current, floor: floor)
+            var decision = Self.promotion(trained, current: current, floor: floor, margin: settings.retrain.promotionMargin)
             // A pinned model stays in service: a model that would have been promoted is
             // rejected instead (one below the floor keeps that reason, for the escalation).
             if case .promote = decision, try projections.controls().pinnedModel != nil {
@@ -149,9 +160,9 @@ extension Workspace {
             case .belowFloor(let dice, let reason):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
                     ModelRejected(model: trained.model, candidateDice: dice, currentDice: trained.currentDice, floor: floor, reason: reason))))
-            case .reject(let candidate, let incumbent):
+            case .reject(let candidate, let incumbent, let reason):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
-                    ModelRejected(model: trained.model, candidateDice: candidate, currentDice: incumbent))))
+                    ModelRejected(model: trained.model, candidateDice: candidate, currentDice: incumbent, reason: reason))))
             case .pinned(let candidate):
                 events.append(PendingEvent(stream: modelStream, eventID: "run-\(plan.run):rejected", event: .modelRejected(
                     ModelRejected(model: trained.model, candidateDice: candidate, currentDice: trained.currentDice, reason: Self.pinnedReason))))

@@ -79,9 +79,8 @@ extension Workspace {
         var training: [LabelledImage] = []
         var validation: [LabelledImage] = []
         let every = settings.retrain.validationEvery
-        for (index, (image, mask)) in ordered.enumerated() {
-            let chosen = settings.corrections.train == .first ? mask.first : mask.latest
-            let labelled = LabelledImage(image: image.sha, mask: chosen)
+        for (index, (_, mask)) in ordered.enumerated() {
+            let labelled = settings.corrections.train == .first ? mask.first : mask.latest
             if index % every == 2 { validation.append(labelled) } else { training.append(labelled) }
         }
         let run = (try projections.runs().last?.run ?? 0) + 1
@@ -125,14 +124,15 @@ extension Workspace {
     }
 
     /// Each corrected image's first and latest masks, and the seq of its first correction.
-    private func correctionMasks() throws -> [String: (firstSeq: Int, first: String, latest: String)] {
-        var masks: [String: (firstSeq: Int, first: String, latest: String)] = [:]
+    private func correctionMasks() throws -> [String: (firstSeq: Int, first: LabelledImage, latest: LabelledImage)] {
+        var masks: [String: (firstSeq: Int, first: LabelledImage, latest: LabelledImage)] = [:]
         try ledger.forEachEvent(type: .correctionAccepted) { row in
             guard case .correctionAccepted(let e) = try row.decoded() else { return }
+            let labelled = LabelledImage(image: e.image, mask: e.mask, startedFrom: e.basedOnModel)
             if let known = masks[e.image] {
-                masks[e.image] = (known.firstSeq, known.first, e.mask)
+                masks[e.image] = (known.firstSeq, known.first, labelled)
             } else {
-                masks[e.image] = (row.seq, e.mask, e.mask)
+                masks[e.image] = (row.seq, labelled, labelled)
             }
         }
         return masks

@@ -168,11 +168,16 @@ package struct RetrainPolicy: Codable, Sendable, Equatable {
     /// After a training fails, the same corrections are trained on again this long after the
     /// failure, twice as long after a second one (`FailedTrainingRetry`).
     package var retryFailedSeconds = 300.0
+    /// A new model replaces the current one unless its Dice on the held-back corrections is
+    /// lower by more than this: it learnt from more corrections, and one to three held-back
+    /// images cannot tell a difference smaller than this from chance.
+    package var promotionMargin = 0.01
 
     package init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case minNewCorrections, quietSeconds, validationEvery, warmStart, minValidationDice, coldStartFactor, retryFailedSeconds
+        case promotionMargin
     }
 
     package init(from decoder: Decoder) throws {
@@ -185,12 +190,14 @@ package struct RetrainPolicy: Codable, Sendable, Equatable {
         minValidationDice = try container.decodeIfPresent(Double.self, forKey: .minValidationDice) ?? minValidationDice
         coldStartFactor = try container.decodeIfPresent(Int.self, forKey: .coldStartFactor) ?? coldStartFactor
         retryFailedSeconds = try container.decodeIfPresent(Double.self, forKey: .retryFailedSeconds) ?? retryFailedSeconds
+        promotionMargin = try container.decodeIfPresent(Double.self, forKey: .promotionMargin) ?? promotionMargin
         try Settings.check(minNewCorrections, within: 1...100_000, "retrain.minNewCorrections")
         try Settings.check(quietSeconds, within: 0...86_400, "retrain.quietSeconds")
         try Settings.check(validationEvery, within: 2...1000, "retrain.validationEvery")
         try Settings.check(minValidationDice, within: 0...1, "retrain.minValidationDice")
         try Settings.check(coldStartFactor, within: 1...100, "retrain.coldStartFactor")
         try Settings.check(retryFailedSeconds, within: 0...86_400, "retrain.retryFailedSeconds")
+        try Settings.check(promotionMargin, within: 0...1, "retrain.promotionMargin")
     }
 }
 

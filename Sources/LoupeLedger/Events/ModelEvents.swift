@@ -2,10 +2,15 @@
 package struct LabelledImage: Codable, Sendable, Equatable {
     package var image: String
     package var mask: String
+    /// The model whose prediction the expert corrected into `mask` (nil: drawn without one, or
+    /// recorded before this was kept). Such a mask favours that model where it was left as is,
+    /// so the promotion rule does not compare that model on it.
+    package var startedFrom: String?
 
-    package init(image: String, mask: String) {
+    package init(image: String, mask: String, startedFrom: String? = nil) {
         self.image = image
         self.mask = mask
+        self.startedFrom = startedFrom
     }
 }
 
