@@ -5,7 +5,9 @@ import * as api from './api.js';
 import { ApiError, enc } from './api.js';
 import { Editor, binaryMask } from './editor.js';
 import { renderModels } from './models.js';
+import { SaveIndicator } from './saving.js';
 import { installShortcuts } from './shortcuts.js';
+import { installViewbar } from './viewbar.js';
 import { $, message, notice, failed, formatTime, duration } from './ui.js';
 
 const CLAIM_RENEW_MS = 120_000;
@@ -28,6 +30,7 @@ const state = {
 };
 
 const editor = new Editor($('view'), { onChange: updateEditControls, onView: updateZoom });
+const saveIndicator = new SaveIndicator();
 
 // ---- session ----------------------------------------------------------------------------
 
@@ -186,7 +189,9 @@ async function openImage(id, { force = false } = {}) {
     const detail = await api.json(`/images/${enc(id)}`);
     const summary = detail.image || detail;
     // Only a corrected image has a correction to fetch: asking anyway logs a 404 in the console.
-    const corrected = (summary.corrections || 0) > 0;
+    // The detail lists the corrections; a queue summary counts them.
+    const corrections = summary.corrections || 0;
+    const corrected = (Array.isArray(corrections) ? corrections.length : corrections) > 0;
     const [image, prediction, correction, probability] = await Promise.all([
       api.bitmap(`/images/${enc(id)}/image.png`),
       api.optionalBitmap(`/images/${enc(id)}/prediction.png`),
@@ -332,13 +337,20 @@ async function save({ next = false } = {}) {
   const o = state.open;
   if (!o || state.saving) return;
   if (o.readOnly) { notice('This image is read only here: it is not claimed by you.', 'error'); return; }
+  // A polyline being drawn is part of what the expert means to save.
+  editor.finishPolyline();
   state.saving = true;
+  saveIndicator.start();
   updateEditControls();
   try {
+    const version = editor.version;
     const blob = await editor.toPNG();
+    saveIndicator.encoded();
     const query = o.model ? `?basedOnModel=${enc(o.model)}` : '';
     const result = await api.json(`/images/${enc(o.id)}/corrections${query}`, { method: 'POST', body: blob, type: 'image/png' });
-    editor.markSaved();
+    // What was encoded is saved; an edit made while the request ran stays unsaved.
+    editor.markSaved(version);
+    saveIndicator.acknowledged(editor);
     o.maskSource = 'latest correction';
     o.corrected = true;
     const d = result && result.disagreement;
@@ -351,7 +363,10 @@ async function save({ next = false } = {}) {
     await loadQueue();
     loadHistory(o.id);
     renderInfo();
-    if (next) {
+    // Save-and-next waits for the acknowledgement and moves on only when nothing is left unsaved.
+    if (next && editor.unsaved) {
+      notice(`${o.name} was edited while saving: those edits are not saved yet, so it stays open. Save again to go on.`);
+    } else if (next) {
       const at = before.indexOf(o.id);
       const rest = state.queue.filter((i) => i.id !== o.id);
       const after = rest.find((i) => before.indexOf(i.id) > at) || rest[0];
@@ -361,6 +376,7 @@ async function save({ next = false } = {}) {
       } else message('the queue is empty', 'ok');
     }
   } catch (e) {
+    saveIndicator.failed(editor);
     failed(`saving ${o.name}`, e);
   } finally {
     state.saving = false;
@@ -526,11 +542,12 @@ function updateEditControls() {
   $('save-next').disabled = !writable || state.saving;
   $('brush-size').value = String(editor.brushSize);
   $('brush-size-out').textContent = String(editor.brushSize);
+  saveIndicator.render(editor);
   renderInfo();
 }
 
 function updateZoom(ed) {
-  $('zoom-out').textContent = `${Math.round(ed.scale * 100)}%`;
+  $('zoom-out').textContent = `${Math.round(ed.view.scale * 100)}%`;
 }
 
 function toggleHelp(show = $('help').hidden) {
@@ -571,7 +588,8 @@ function wire() {
   $('help-button').addEventListener('click', () => toggleHelp(true));
   $('help-close').addEventListener('click', () => toggleHelp(false));
   $('help').addEventListener('click', (e) => { if (e.target === $('help')) toggleHelp(false); });
-  installShortcuts(editor, { save, toggleHelp, setShowMask, setShowHeat, notice });
+  const viewbar = installViewbar(editor);
+  installShortcuts(editor, { save, toggleHelp, setShowMask, setShowHeat, notice, ...viewbar });
   window.addEventListener('beforeunload', (e) => {
     if (editor.unsaved) { e.preventDefault(); e.returnValue = ''; }
   });

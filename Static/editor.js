@@ -1,10 +1,12 @@
 // The mask editor: one visible canvas showing the image, the editable mask (or the probability
 // heat map) and the tool's cursor. The mask itself is a Uint8Array of 0/1, one byte per image
-// pixel. This class is what the page talks to; the work is in tools.js (gestures into strokes),
-// history.js (undo and redo) and rendering.js (the canvas and the view transform).
+// pixel. This class is what the page talks to; the work is in tools.js (gestures into edits),
+// regions.js (component and lasso edits), history.js (undo and redo), look.js (how the
+// photograph is shown) and rendering.js (the canvas, the overlay and the view transform).
 
 import { History } from './history.js';
-import { MaskOverlay, View, heatCanvas } from './rendering.js';
+import { ImageLook } from './look.js';
+import { MaskOverlay, OVERLAY_MODES, View, heatCanvas } from './rendering.js';
 import { Tools } from './tools.js';
 
 export class Editor {
@@ -16,6 +18,9 @@ export class Editor {
     this.height = 0;
     this.image = null;          // ImageBitmap
     this.mask = null;           // Uint8Array(width * height), 0 or 1
+    this.base = null;           // the mask as set (loaded), for the changes overlay
+    this.look = new ImageLook();
+    this.overlayMode = 'fill';
     this.overlay = null;        // MaskOverlay
     this.heat = null;           // canvas width x height, or null
     this.opacity = 0.55;
@@ -35,7 +40,9 @@ export class Editor {
     this.image = image;
     this.width = image.width;
     this.height = image.height;
+    this.look.setImage(image);
     this.overlay = new MaskOverlay(this.width, this.height);
+    this.overlay.mode = this.overlayMode;
     this.heat = null;
     this.tools.polyline = [];
     this.tools.stroke = null;
@@ -47,6 +54,8 @@ export class Editor {
   setMask(mask) {
     if (mask.length !== this.width * this.height) throw new Error('mask size differs from the image');
     this.mask = mask;
+    this.base = mask.slice();
+    this.overlay.base = this.base;
     this.history.clear();
     this.refreshOverlay(0, 0, this.width, this.height);
     this.changed();
@@ -58,10 +67,27 @@ export class Editor {
     this.requestDraw();
   }
 
-  get unsaved() { return this.history.unsaved; }
+  /** Unsaved: an edit since the last save, or a polyline being drawn. */
+  get unsaved() { return this.history.unsaved || this.tools.polyline.length > 0; }
   get undoStack() { return this.history.undoStack; }
   get redoStack() { return this.history.redoStack; }
-  markSaved() { this.history.markSaved(); this.changed(); }
+  /** Which state of the mask toPNG() would encode now (history.js). */
+  get version() { return this.history.version; }
+  markSaved(version) { this.history.markSaved(version); this.changed(); }
+
+  /** Sets the overlay mode (rendering.js OVERLAY_MODES) and redraws the whole overlay. */
+  setOverlayMode(mode) {
+    if (!OVERLAY_MODES.includes(mode)) throw new Error(`no overlay mode ${mode}`);
+    this.overlayMode = mode;
+    if (this.overlay) this.overlay.mode = mode;
+    this.refreshOverlay(0, 0, this.width, this.height);
+  }
+
+  /** How the photograph is shown: {mode, brightness, contrast, gamma}, any of them (look.js). */
+  setLook(changes) {
+    this.look.set(changes);
+    this.requestDraw();
+  }
 
   /** The mask as an opaque 8-bit RGBA PNG: 255 vessel, 0 background, alpha 255 everywhere. */
   toPNG() {

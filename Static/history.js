@@ -12,11 +12,19 @@ export class History {
   clear() {
     this.undoStack = [];
     this.redoStack = [];
-    this.savedDepth = 0;
+    this.nextId = 1;
+    this.baseId = 0;            // the state below the oldest edit still kept
+    this.savedId = 0;
   }
 
-  get unsaved() { return this.undoStack.length !== this.savedDepth; }
-  markSaved() { this.savedDepth = this.undoStack.length; }
+  /**
+   * Which state the mask is in: the id of the newest edit applied, or the baseline's. Undoing
+   * back to a state gives its id again, so a save can say which state it wrote even if the
+   * expert kept editing while it ran.
+   */
+  get version() { return this.undoStack.length ? this.undoStack[this.undoStack.length - 1].id : this.baseId; }
+  get unsaved() { return this.version !== this.savedId; }
+  markSaved(version = this.version) { this.savedId = version; }
 
   begin(mask) {
     return { snapshot: mask.slice(), box: { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity } };
@@ -36,12 +44,9 @@ export class History {
     }
     for (let k = 0; k < before.length && same; k++) same = before[k] === after[k];
     if (same) return false;
-    this.undoStack.push({ ...box, before, after });
-    if (this.undoStack.length > UNDO_LIMIT) {
-      this.undoStack.shift();
-      // The saved state moves one step further back, or out of reach, with the dropped edit.
-      this.savedDepth -= 1;
-    }
+    this.undoStack.push({ ...box, before, after, id: this.nextId++ });
+    // The dropped edit's state becomes the lowest reachable one; an older saved state is out of reach.
+    if (this.undoStack.length > UNDO_LIMIT) this.baseId = this.undoStack.shift().id;
     this.redoStack = [];
     return true;
   }

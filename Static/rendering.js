@@ -1,37 +1,81 @@
-// What the canvas shows: the image, the mask overlay or the heat map, and the tool's cursor,
-// through the view transform (zoom and pan). A point at canvas CSS pixel (cx, cy) is image point
+// What the canvas shows: the photograph in its look (look.js), the mask overlay or the heat map,
+// and the tool's cursor, through the view transform (zoom and pan). A point at canvas CSS pixel
+// (cx, cy) is image point
 //   x = (cx - offsetX) / scale,  y = (cy - offsetY) / scale
 // window.loupeView publishes the transform for the browser test.
 
-import { brushRadius } from './tools.js';
+import { brushRadius, isErasing, isLasso, isPolyline } from './tools.js';
 
-const MASK_RGB = [0, 230, 255];
+const FILL_RGBA = [0, 230, 255, 255];
+// The changes overlay: what the expert added, what they removed, and what they kept (fainter,
+// so that the changes stand out). Yellow against magenta reads for most colour-blind eyes too.
+const ADDED_RGBA = [255, 205, 0, 255];
+const REMOVED_RGBA = [255, 0, 200, 255];
+const KEPT_RGBA = [0, 230, 255, 110];
+const NONE_RGBA = [0, 0, 0, 0];
+export const OVERLAY_MODES = ['fill', 'outline', 'changes'];
+const OUTLINE = 2;               // the outline's thickness, image pixels
 const HEAT_STOPS = [ // value 0..1 -> colour, roughly "inferno"
   [0.0, [0, 0, 4]], [0.25, [87, 16, 110]], [0.5, [188, 55, 84]], [0.75, [249, 142, 9]], [1.0, [252, 255, 164]],
 ];
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 64;
 
-/** The mask in colour, an image-sized canvas kept up to date box by box as the mask changes. */
+/**
+ * The mask in colour, an image-sized canvas kept up to date box by box as the mask changes:
+ * filled, as its outline (isEdge), or as the changes
+ * against `base`, the mask the page started from.
+ */
 export class MaskOverlay {
   constructor(width, height) {
     this.canvas = document.createElement('canvas');
     this.canvas.width = width;
     this.canvas.height = height;
     this.data = this.canvas.getContext('2d').createImageData(width, height);
+    this.mode = 'fill';
+    this.base = null;
   }
 
   refresh(mask, x0, y0, x1, y1) {
-    const px = this.data.data, w = this.canvas.width;
+    const w = this.canvas.width, h = this.canvas.height;
+    // An edge pixel depends on its neighbours: one changed pixel can change the outline beside it.
+    if (this.mode === 'outline') {
+      x0 = Math.max(0, x0 - OUTLINE); y0 = Math.max(0, y0 - OUTLINE); x1 = Math.min(w, x1 + OUTLINE); y1 = Math.min(h, y1 + OUTLINE);
+    }
+    const px = this.data.data;
     for (let j = y0; j < y1; j++) {
       for (let i = x0; i < x1; i++) {
-        const k = j * w + i, on = mask[k];
-        px[4 * k] = MASK_RGB[0]; px[4 * k + 1] = MASK_RGB[1]; px[4 * k + 2] = MASK_RGB[2];
-        px[4 * k + 3] = on ? 255 : 0;
+        const k = j * w + i;
+        const rgba = this.colour(mask, k, i, j, w, h);
+        px[4 * k] = rgba[0]; px[4 * k + 1] = rgba[1]; px[4 * k + 2] = rgba[2]; px[4 * k + 3] = rgba[3];
       }
     }
     this.canvas.getContext('2d').putImageData(this.data, 0, 0, x0, y0, x1 - x0, y1 - y0);
   }
+
+  colour(mask, k, i, j, w, h) {
+    const on = mask[k];
+    if (this.mode === 'changes' && this.base) {
+      const was = this.base[k];
+      return on ? (was ? KEPT_RGBA : ADDED_RGBA) : (was ? REMOVED_RGBA : NONE_RGBA);
+    }
+    if (!on) return NONE_RGBA;
+    if (this.mode === 'outline') return isEdge(mask, k, i, j, w, h) ? FILL_RGBA : NONE_RGBA;
+    return FILL_RGBA;
+  }
+}
+
+/**
+ * A vessel pixel with background within OUTLINE pixels straight left, right, up or down: an
+ * edge two pixels thick, so that at the fitted view (often 50-60%) no row of it falls between
+ * the screen's pixels.
+ */
+function isEdge(mask, k, i, j, w, h) {
+  if (i < OUTLINE || j < OUTLINE || i >= w - OUTLINE || j >= h - OUTLINE) return true;
+  for (let d = 1; d <= OUTLINE; d++) {
+    if (!mask[k - d] || !mask[k + d] || !mask[k - d * w] || !mask[k + d * w]) return true;
+  }
+  return false;
 }
 
 /** Probabilities (one byte a pixel) as a colour heat map canvas, more opaque where more likely. */
@@ -74,7 +118,8 @@ export class View {
     const { width, height } = this.editor;
     const { clientWidth: cw, clientHeight: ch } = this.canvas;
     if (!width || !cw || !ch) { this.publish(); return; }
-    this.scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, Math.min(cw / width, ch / height) * 0.96));
+    // The whole canvas: the image touches two of its edges (a fundus has its own black margin).
+    this.scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, Math.min(cw / width, ch / height)));
     this.offsetX = Math.round((cw - width * this.scale) / 2);
     this.offsetY = Math.round((ch - height * this.scale) / 2);
     this.fitted = true;
@@ -135,7 +180,7 @@ export class View {
     if (!editor.image) return;
     ctx.setTransform(dpr * this.scale, 0, 0, dpr * this.scale, dpr * this.offsetX, dpr * this.offsetY);
     ctx.imageSmoothingEnabled = this.scale < 1;
-    ctx.drawImage(editor.image, 0, 0);
+    ctx.drawImage(editor.look.canvas, 0, 0);
     ctx.imageSmoothingEnabled = false;
     if (editor.showHeat && editor.heat) {
       ctx.globalAlpha = Math.max(editor.opacity, 0.15);
@@ -152,28 +197,44 @@ export class View {
   drawTool(ctx) {
     const tools = this.editor.tools;
     const r = brushRadius(tools.brushSize) * this.scale;
+    const erasing = isErasing(tools.tool);
+    const toCanvas = (p) => [this.offsetX + p.x * this.scale, this.offsetY + p.y * this.scale];
     ctx.lineWidth = 1;
-    if (tools.tool === 'polyline' && tools.polyline.length) {
-      const pts = tools.polyline.map((p) => [this.offsetX + p.x * this.scale, this.offsetY + p.y * this.scale]);
+    if (isPolyline(tools.tool) && tools.polyline.length) {
+      const pts = tools.polyline.map(toCanvas);
       if (tools.pointer) pts.push([tools.pointer.x, tools.pointer.y]);
-      ctx.strokeStyle = 'rgba(255, 220, 80, 0.9)';
+      ctx.strokeStyle = erasing ? 'rgba(255, 90, 90, 0.9)' : 'rgba(255, 220, 80, 0.9)';
       ctx.lineWidth = Math.max(1, 2 * r);
       ctx.lineCap = 'round';
       ctx.lineJoin = 'round';
       ctx.globalAlpha = 0.5;
-      ctx.beginPath();
-      pts.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      tracePath(ctx, pts);
       ctx.stroke();
       ctx.globalAlpha = 1;
       ctx.lineWidth = 1;
     }
+    if (tools.lasso) {
+      ctx.strokeStyle = erasing ? 'rgba(255, 90, 90, 0.95)' : 'rgba(255, 220, 80, 0.95)';
+      ctx.setLineDash([4, 3]);
+      tracePath(ctx, tools.lasso.map(toCanvas));
+      ctx.closePath();
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
     if (tools.pointer && !tools.pan && !tools.spaceDown) {
-      ctx.strokeStyle = tools.tool === 'eraser' ? 'rgba(255, 120, 120, 0.95)' : 'rgba(255, 255, 255, 0.9)';
+      ctx.strokeStyle = erasing ? 'rgba(255, 120, 120, 0.95)' : 'rgba(255, 255, 255, 0.9)';
       ctx.beginPath();
-      ctx.arc(tools.pointer.x, tools.pointer.y, Math.max(r, 2), 0, 2 * Math.PI);
+      // Lasso and component clicks have no brush: a small ring marks the pointer.
+      const ring = isLasso(tools.tool) || tools.tool === 'component' ? 3 : Math.max(r, 2);
+      ctx.arc(tools.pointer.x, tools.pointer.y, ring, 0, 2 * Math.PI);
       ctx.stroke();
     }
   }
+}
+
+function tracePath(ctx, pts) {
+  ctx.beginPath();
+  pts.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
 }
 
 let heatLut = null;

@@ -41,10 +41,16 @@ function onKeyDown(e, editor, actions) {
       break;
     case '?': e.preventDefault(); actions.toggleHelp(true); break;
     case 'Escape': editor.cancelPolyline(); actions.notice(''); break;
-    case 'Enter': if (editor.tool === 'polyline') { e.preventDefault(); editor.finishPolyline(); } break;
+    case 'Enter': if (editor.tools.polyline.length) { e.preventDefault(); editor.finishPolyline(); } break;
+    // Shift picks a tool's erasing twin.
     case 'b': editor.setTool('brush'); break;
     case 'e': editor.setTool('eraser'); break;
-    case 'l': editor.setTool('polyline'); break;
+    case 'l': editor.setTool(e.shiftKey ? 'polyline-erase' : 'polyline'); break;
+    case 'a': editor.setTool(e.shiftKey ? 'lasso-erase' : 'lasso'); break;
+    case 'd': editor.setTool('component'); break;
+    case 'v': actions.nextLook(); break;
+    case 'o': actions.nextOverlay(); break;
+    case '0': actions.resetLook(); break;
     case '[': editor.setBrushSize(editor.brushSize - (editor.brushSize > 10 ? 2 : 1)); break;
     case ']': editor.setBrushSize(editor.brushSize + (editor.brushSize >= 10 ? 2 : 1)); break;
     case 't': actions.setShowMask(!editor.showMask); break;

@@ -1,10 +1,24 @@
-// The tools (brush, eraser, polyline) and panning: pointer gestures on the canvas turned into
-// strokes on `editor`'s mask. Pixel (i, j) covers [i, i+1) x [j, j+1); the brush sets every pixel
+// The tools and panning: pointer gestures on the canvas turned into edits of `editor`'s mask.
+// Brush and eraser paint along a drag; the polylines paint or erase along clicked points; the
+// lassos fill or clear the inside of a drag; the component tool clears the vessel component under
+// a click (regions.js). Every gesture is one undoable edit. Pixel (i, j) covers [i, i+1) x [j, j+1); the brush sets every pixel
 // whose centre lies within radius = max(size / 2, 0.71) of the segment the pointer moved along
 // (0.71 > sqrt(2)/2, so even size 1 always covers the pixel under the pointer). Nothing is
 // anti-aliased, so the saved PNG holds exactly 0 or 255.
 
 import { grow } from './history.js';
+import { clearComponent, fillPolygon } from './regions.js';
+
+/** Tools that set pixels to background rather than vessel. */
+const ERASING = new Set(['eraser', 'polyline-erase', 'lasso-erase', 'component']);
+const POLYLINES = new Set(['polyline', 'polyline-erase']);
+const LASSOS = new Set(['lasso', 'lasso-erase']);
+/** How far (canvas CSS pixels) a component click may miss a thin vessel and still take it. */
+const COMPONENT_REACH_PX = 6;
+
+export function isPolyline(tool) { return POLYLINES.has(tool); }
+export function isLasso(tool) { return LASSOS.has(tool); }
+export function isErasing(tool) { return ERASING.has(tool); }
 
 export function brushRadius(size) {
   return Math.max(size / 2, 0.71);
@@ -38,6 +52,7 @@ export class Tools {
     this.tool = 'brush';
     this.brushSize = 5;
     this.polyline = [];         // image points of the polyline being drawn
+    this.lasso = null;          // image points of the lasso being dragged
     this.pointer = null;        // last pointer position in canvas CSS pixels
     this.stroke = null;         // {snapshot, value, last, box}
     this.pan = null;            // {x, y, offsetX, offsetY}
@@ -45,7 +60,9 @@ export class Tools {
   }
 
   setTool(tool) {
-    if (tool !== 'polyline') this.polyline = [];
+    // A polyline in progress is drawn, with the tool it was started with, before the switch:
+    // the points clicked are never thrown away silently.
+    if (tool !== this.tool) this.finishPolyline();
     this.tool = tool;
     this.editor.changed();
     this.editor.requestDraw();
@@ -70,10 +87,10 @@ export class Tools {
     const { editor } = this;
     if (editor.readOnly || this.polyline.length === 0 || !editor.mask) { this.polyline = []; editor.requestDraw(); return; }
     const edit = editor.beginEdit();
-    const pts = this.polyline;
+    const pts = this.polyline, value = isErasing(this.tool) ? 0 : 1;
     for (let k = 0; k < pts.length; k++) {
       const a = pts[Math.max(0, k - 1)], b = pts[k];
-      this.paint(a.x, a.y, b.x, b.y, 1, edit.box);
+      this.paint(a.x, a.y, b.x, b.y, value, edit.box);
     }
     this.polyline = [];
     editor.endEdit(edit);
@@ -104,7 +121,7 @@ export class Tools {
     c.addEventListener('pointerup', (e) => this.pointerUp(e));
     c.addEventListener('pointercancel', (e) => this.pointerUp(e));
     c.addEventListener('pointerleave', () => { this.pointer = null; editor.requestDraw(); });
-    c.addEventListener('dblclick', (e) => { if (this.tool === 'polyline') { e.preventDefault(); this.finishPolyline(); } });
+    c.addEventListener('dblclick', (e) => { if (isPolyline(this.tool)) { e.preventDefault(); this.finishPolyline(); } });
     c.addEventListener('wheel', (e) => {
       e.preventDefault();
       if (!editor.image) return;
@@ -128,14 +145,22 @@ export class Tools {
     }
     if (e.button !== 0 || editor.readOnly) return;
     const q = editor.view.toImage(p.x, p.y);
-    if (this.tool === 'polyline') {
+    if (isPolyline(this.tool)) {
       this.polyline.push(q);
       editor.requestDraw();
       return;
     }
+    if (this.tool === 'component') {
+      this.apply((mask) => clearComponent(mask, editor.width, editor.height, q.x, q.y, COMPONENT_REACH_PX / editor.view.scale));
+      return;
+    }
     this.canvas.setPointerCapture(e.pointerId);
+    if (isLasso(this.tool)) {
+      this.lasso = [q];
+      return;
+    }
     const edit = editor.beginEdit();
-    this.stroke = { ...edit, value: this.tool === 'eraser' ? 0 : 1, last: q };
+    this.stroke = { ...edit, value: isErasing(this.tool) ? 0 : 1, last: q };
     this.paint(q.x, q.y, q.x, q.y, this.stroke.value, this.stroke.box);
   }
 
@@ -146,11 +171,16 @@ export class Tools {
       this.editor.view.panTo(this.pan.offsetX + p.x - this.pan.x, this.pan.offsetY + p.y - this.pan.y);
       return;
     }
-    if (this.stroke) {
+    if (this.stroke || this.lasso) {
       const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
-      for (const ev of events.length ? events : [e]) this.strokeTo(this.local(ev));
+      for (const ev of events.length ? events : [e]) this.moveTo(this.local(ev));
     }
     this.editor.requestDraw();
+  }
+
+  moveTo(p) {
+    if (this.lasso) this.lasso.push(this.editor.view.toImage(p.x, p.y));
+    else this.strokeTo(p);
   }
 
   strokeTo(p) {
@@ -165,11 +195,30 @@ export class Tools {
       this.canvas.classList.remove('panning');
       return;
     }
+    if (this.lasso) {
+      if (e.type === 'pointerup') this.moveTo(this.local(e));
+      const points = this.lasso, value = isErasing(this.tool) ? 0 : 1, { editor } = this;
+      this.lasso = null;
+      if (e.type === 'pointerup') this.apply((mask) => fillPolygon(mask, editor.width, editor.height, points, value));
+      editor.requestDraw();
+      return;
+    }
     if (this.stroke) {
       if (e.type === 'pointerup') this.strokeTo(this.local(e));
       const stroke = this.stroke;
       this.stroke = null;
       this.editor.endEdit(stroke);
     }
+  }
+
+  /** Runs `change(mask)` (which returns the box it changed, or null) as one undoable edit. */
+  apply(change) {
+    const { editor } = this;
+    const edit = editor.beginEdit();
+    const box = change(editor.mask);
+    if (!box) return;
+    grow(edit.box, box.x0, box.y0, box.x1, box.y1);
+    editor.refreshOverlay(box.x0, box.y0, box.x1, box.y1);
+    editor.endEdit(edit);
   }
 }
