@@ -6,6 +6,7 @@
 
 import { History } from './history.js';
 import { ImageLook } from './look.js';
+import { maskPNG } from './png.js';
 import { MaskOverlay, OVERLAY_MODES, View, heatCanvas } from './rendering.js';
 import { Tools } from './tools.js';
 
@@ -89,22 +90,9 @@ export class Editor {
     this.requestDraw();
   }
 
-  /** The mask as an opaque 8-bit RGBA PNG: 255 vessel, 0 background, alpha 255 everywhere. */
+  /** The mask as an 8-bit grey PNG, 255 vessel and 0 background (png.js), as it is now. */
   toPNG() {
-    const c = document.createElement('canvas');
-    c.width = this.width;
-    c.height = this.height;
-    const cctx = c.getContext('2d');
-    const data = cctx.createImageData(this.width, this.height);
-    const px = data.data;
-    for (let i = 0; i < this.mask.length; i++) {
-      const v = this.mask[i] ? 255 : 0;
-      px[4 * i] = v; px[4 * i + 1] = v; px[4 * i + 2] = v; px[4 * i + 3] = 255;
-    }
-    cctx.putImageData(data, 0, 0);
-    return new Promise((resolve, reject) => {
-      c.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the mask'))), 'image/png');
-    });
+    return maskPNG(this.mask, this.width, this.height);
   }
 
   vesselPixels() {
