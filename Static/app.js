@@ -26,6 +26,7 @@ const state = {
   claimTimer: 0,
   loadSeq: 0,
   saving: false,
+  saveAgain: null,     // {next}: a save asked for while one ran
   events: null,
 };
 
@@ -335,7 +336,10 @@ async function reloadOverlayNow(o, reason) {
 
 async function save({ next = false } = {}) {
   const o = state.open;
-  if (!o || state.saving) return;
+  if (!o) return;
+  // A save asked for while one runs (the queue reloads after the acknowledgement) is done right
+  // after it: a key press is never dropped.
+  if (state.saving) { state.saveAgain = { next: next || !!(state.saveAgain && state.saveAgain.next) }; return; }
   if (o.readOnly) { notice('This image is read only here: it is not claimed by you.', 'error'); return; }
   // A polyline being drawn is part of what the expert means to save.
   editor.finishPolyline();
@@ -381,6 +385,9 @@ async function save({ next = false } = {}) {
   } finally {
     state.saving = false;
     updateEditControls();
+    const again = state.saveAgain;
+    state.saveAgain = null;
+    if (again && state.open === o && editor.unsaved) save(again);
   }
 }
 

@@ -53,8 +53,11 @@ def open_image(driver, url, sha):
         "return document.body.dataset.openImage === arguments[0] && !document.getElementById('save').disabled", sha))
 
 
-def save(driver):
-    """Ctrl+S, then waits for the page to record the acknowledged seq."""
+def save(driver, timeout=120):
+    """Ctrl+S, then waits for the page to record the acknowledged seq (main's page took over 30 s
+    at times: bench/results/page-actions.md)."""
+    # main's page drops a save asked for while the previous one is still reloading the queue.
+    until("the previous save to finish", lambda: not driver.execute_script("return document.getElementById('save').disabled"), timeout)
     before = driver.execute_script("return document.body.dataset.lastSave || ''")
     ActionChains(driver).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
-    until("the save to be acknowledged", lambda: driver.execute_script("return document.body.dataset.lastSave || ''") not in ("", before))
+    until("the save to be acknowledged", lambda: driver.execute_script("return document.body.dataset.lastSave || ''") not in ("", before), timeout)

@@ -45,6 +45,7 @@ def main():
             save(driver)
             trace = dict(driver.execute_script("return window.saveTrace"))
             latencies.append(round(trace["ack"] - trace["key"], 1))
+            print(k, latencies[-1], flush=True)
     finally:
         driver.quit()
     result = {"label": label, "saves": latencies, "median": statistics.median(latencies), "max": max(latencies)}
