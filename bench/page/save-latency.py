@@ -45,10 +45,11 @@ def main():
             save(driver)
             trace = dict(driver.execute_script("return window.saveTrace"))
             latencies.append(round(trace["ack"] - trace["key"], 1))
-            print(k, latencies[-1], flush=True)
+        # This branch's page also times its encoding (saving.js); main's does not.
+        encode = driver.execute_script("return (window.loupeSaves || []).map((s) => Math.round(s.encodeMs))")
     finally:
         driver.quit()
-    result = {"label": label, "saves": latencies, "median": statistics.median(latencies), "max": max(latencies)}
+    result = {"label": label, "saves": latencies, "median": statistics.median(latencies), "max": max(latencies), "encodeMs": encode}
     print(json.dumps(result))
     with open(os.path.join(folder, f"save-{label}.json"), "w") as f:
         json.dump(result, f, indent=2)
