@@ -1,5 +1,5 @@
 // What the expert sees of a save: "saving…", then "saved" as soon as the server acknowledges it
-// (before the queue and the history reload), "unsaved changes" after the next edit, "not saved"
+// (before the queue and the history reload), "unsaved" after the next edit, "not saved"
 // after a failure. Each save is timed with performance marks (loupe-save-start, -encoded, -ack)
 // and its durations are appended to window.loupeSaves for the browser test.
 
@@ -40,7 +40,7 @@ export class SaveIndicator {
 
   render(editor) {
     const [text, kind] = this.saving ? ['saving…', 'saving']
-      : editor.unsaved ? (this.failedMask === editor.mask ? ['not saved', 'failed'] : ['unsaved changes', 'unsaved'])
+      : editor.unsaved ? (this.failedMask === editor.mask ? ['not saved', 'failed'] : ['unsaved', 'unsaved'])
         : this.savedMask && this.savedMask === editor.mask ? ['saved', 'saved'] : ['', ''];
     const out = $('save-state');
     out.textContent = text;
