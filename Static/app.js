@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { ApiError, enc } from './api.js';
 import { Editor, binaryMask } from './editor.js';
+import { installMenus } from './menus.js';
 import { renderModels } from './models.js';
 import { SaveIndicator } from './saving.js';
 import { installShortcuts } from './shortcuts.js';
@@ -595,6 +596,7 @@ function wire() {
   $('help-button').addEventListener('click', () => toggleHelp(true));
   $('help-close').addEventListener('click', () => toggleHelp(false));
   $('help').addEventListener('click', (e) => { if (e.target === $('help')) toggleHelp(false); });
+  installMenus();
   const viewbar = installViewbar(editor);
   installShortcuts(editor, { save, toggleHelp, setShowMask, setShowHeat, notice, ...viewbar });
   window.addEventListener('beforeunload', (e) => {

@@ -42,7 +42,14 @@ PRECISE_SCALE = 2.0
 class Expert:
     def __init__(self, driver):
         self.driver = driver
-        self.count = 0
+        self.counts = {}
+
+    @property
+    def count(self):
+        return sum(self.counts.values())
+
+    def counted(self, kind):
+        self.counts[kind] = self.counts.get(kind, 0) + 1
 
     def view(self):
         return self.driver.execute_script("return Object.assign({}, window.loupeView)")
@@ -52,18 +59,18 @@ class Expert:
         return round(v["canvasLeft"] + v["offsetX"] + x * v["scale"]), round(v["canvasTop"] + v["offsetY"] + y * v["scale"])
 
     def key(self, *keys):
-        self.count += 1
+        self.counted("keys")
         ActionChains(self.driver).send_keys(*keys).perform()
 
     def click(self, x, y):
-        self.count += 1
+        self.counted("clicks")
         actions = ActionChains(self.driver, duration=10)
         actions.w3c_actions.pointer_action.move_to_location(*self.at(x, y)).click()
         actions.perform()
         time.sleep(0.05)
 
     def drag(self, points):
-        self.count += 1
+        self.counted("drags")
         actions = ActionChains(self.driver, duration=10)
         pointer = actions.w3c_actions.pointer_action
         screen = [self.at(x, y) for x, y in points]
@@ -79,7 +86,7 @@ class Expert:
         notches = max(0, math.ceil(math.log(scale / self.view()["scale"]) / math.log(ZOOM_PER_NOTCH) - 1e-9))
         vx, vy = self.at(x, y)
         for _ in range(notches):
-            self.count += 1
+            self.counted("wheel")
             ActionChains(self.driver).scroll_from_origin(ScrollOrigin.from_viewport(vx, vy), 0, -WHEEL_NOTCH).perform()
         time.sleep(0.1)
         if self.view()["scale"] < scale * 0.999:
@@ -192,14 +199,15 @@ def main():
         results = []
         for fix in spec["fixes"]:
             driver.execute_script("document.getElementById('tool-brush').click()")
-            expert.count = 0
+            expert.counts = {}
             if fix["kind"] == "missed":
                 fix_missed(expert, fix)
             elif plan == "before":
                 fix_false_by_eraser(expert, fix)
             else:
                 fix_false_by_click(expert, fix)
-            results.append({"kind": fix["kind"], "pixels": len(fix["pixels"]), "length": fix.get("length"), "actions": expert.count})
+            results.append({"kind": fix["kind"], "pixels": len(fix["pixels"]), "length": fix.get("length"),
+                            "actions": expert.count, "by": expert.counts})
         save(driver)
     finally:
         driver.quit()
