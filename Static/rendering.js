@@ -216,7 +216,7 @@ export class View {
     if (tools.lasso) {
       ctx.strokeStyle = erasing ? 'rgba(255, 90, 90, 0.95)' : 'rgba(255, 220, 80, 0.95)';
       ctx.setLineDash([4, 3]);
-      tracePath(ctx, tools.lasso.map(toCanvas));
+      tracePath(ctx, tools.lasso.points.map(toCanvas));
       ctx.closePath();
       ctx.stroke();
       ctx.setLineDash([]);

@@ -1,7 +1,8 @@
 // The tools and panning: pointer gestures on the canvas turned into edits of `editor`'s mask.
 // Brush and eraser paint along a drag; the polylines paint or erase along clicked points; the
-// lassos fill or clear the inside of a drag; the component tool clears the vessel component under
-// a click (regions.js). Every gesture is one undoable edit. Pixel (i, j) covers [i, i+1) x [j, j+1); the brush sets every pixel
+// lassos fill or clear the inside of a drag; the component tool clears the vessel component
+// under a click (regions.js). Every gesture is one undoable edit.
+// Pixel (i, j) covers [i, i+1) x [j, j+1); the brush sets every pixel
 // whose centre lies within radius = max(size / 2, 0.71) of the segment the pointer moved along
 // (0.71 > sqrt(2)/2, so even size 1 always covers the pixel under the pointer). Nothing is
 // anti-aliased, so the saved PNG holds exactly 0 or 255.
@@ -52,7 +53,7 @@ export class Tools {
     this.tool = 'brush';
     this.brushSize = 5;
     this.polyline = [];         // image points of the polyline being drawn
-    this.lasso = null;          // image points of the lasso being dragged
+    this.lasso = null;          // {points, value}: the lasso being dragged, in image points
     this.pointer = null;        // last pointer position in canvas CSS pixels
     this.stroke = null;         // {snapshot, value, last, box}
     this.pan = null;            // {x, y, offsetX, offsetY}
@@ -156,7 +157,7 @@ export class Tools {
     }
     this.canvas.setPointerCapture(e.pointerId);
     if (isLasso(this.tool)) {
-      this.lasso = [q];
+      this.lasso = { points: [q], value: isErasing(this.tool) ? 0 : 1 };
       return;
     }
     const edit = editor.beginEdit();
@@ -179,7 +180,7 @@ export class Tools {
   }
 
   moveTo(p) {
-    if (this.lasso) this.lasso.push(this.editor.view.toImage(p.x, p.y));
+    if (this.lasso) this.lasso.points.push(this.editor.view.toImage(p.x, p.y));
     else this.strokeTo(p);
   }
 
@@ -197,7 +198,7 @@ export class Tools {
     }
     if (this.lasso) {
       if (e.type === 'pointerup') this.moveTo(this.local(e));
-      const points = this.lasso, value = isErasing(this.tool) ? 0 : 1, { editor } = this;
+      const { points, value } = this.lasso, { editor } = this;
       this.lasso = null;
       if (e.type === 'pointerup') this.apply((mask) => fillPolygon(mask, editor.width, editor.height, points, value));
       editor.requestDraw();

@@ -108,12 +108,11 @@ class Page:
             raise Failure(f"the view moved under the drag: {before} -> {view(self.driver)}")
 
     def canvas_rgb(self, x, y):
-        """The canvas pixel drawn for image pixel (x, y) (its centre)."""
-        v = view(self.driver)
-        cx, cy = v["offsetX"] + (x + 0.5) * v["scale"], v["offsetY"] + (y + 0.5) * v["scale"]
-        return self.js("const c = document.getElementById('view').getContext('2d');"
-                       "return Array.from(c.getImageData(Math.floor(arguments[0]), Math.floor(arguments[1]), 1, 1).data.slice(0, 3));",
-                       cx, cy)
+        """The canvas pixel drawn for image pixel (x, y) (its centre), read in one script so that
+        the view cannot change between finding the pixel and reading it."""
+        return self.js("const v = window.loupeView, c = document.getElementById('view').getContext('2d');"
+                       "const cx = Math.floor(v.offsetX + (arguments[0] + 0.5) * v.scale), cy = Math.floor(v.offsetY + (arguments[1] + 0.5) * v.scale);"
+                       "return Array.from(c.getImageData(cx, cy, 1, 1).data.slice(0, 3));", x, y)
 
     def vessel_pixels(self):
         text = self.js("return document.getElementById('image-info').textContent")
@@ -378,7 +377,7 @@ def test_save_shows_state_and_is_fast(page, measurements):
     """)
     page.keys("b")
     latencies = []
-    for k in range(5):
+    for k in range(7):
         page.click(120 + 10 * k, 580)
         page.js("window.saveTrace = []")
         page.save()
@@ -389,27 +388,48 @@ def test_save_shows_state_and_is_fast(page, measurements):
         key = next(at for t, at in trace if t == "key")
         acked = next(at for t, at in trace if t == "saved")
         latencies.append(acked - key)
-    marks = page.js("return window.loupeSaves")[-5:]
+    marks = page.js("return window.loupeSaves")[-len(latencies):]
     measurements["saveKeyToAckMs"] = latencies
     measurements["saveMarksMs"] = [m["keyToAckMs"] for m in marks]
     measurements["saveEncodeMs"] = [m["encodeMs"] for m in marks]
     if statistics.median(latencies) >= SAVE_BUDGET_MS:
         raise Failure(f"key -> saved took {latencies} ms: the median should be under {SAVE_BUDGET_MS} ms")
-    page.click(175, 580)
+    page.click(195, 580)
     if page.js("return document.getElementById('save-state').textContent") != "unsaved":
         raise Failure("an edit after a save should show unsaved")
     page.chord(Keys.CONTROL, "z")
 
 
+def slow_saves(page, ms):
+    """Holds each correction POST back `ms` before sending it; window.restoreFetch() undoes it."""
+    page.js("""
+      const fetch0 = window.fetch, ms = arguments[0];
+      window.fetch = (url, init) => (init && init.method === 'POST' && String(url).includes('/corrections'))
+        ? new Promise((ok) => setTimeout(ok, ms)).then(() => fetch0(url, init)) : fetch0(url, init);
+      window.restoreFetch = () => { window.fetch = fetch0; };
+    """, ms)
+
+
+def test_save_during_a_save_is_not_dropped(page):
+    reset_view(page)
+    slow_saves(page, 600)
+    page.keys("b")
+    page.click(560, 150)
+    page.chord(Keys.CONTROL, "s")
+    page.click(580, 150)
+    page.chord(Keys.CONTROL, "s")  # while the first save is on its way
+    wait_for(page.driver, "both saves to be acknowledged",
+             lambda d: page.js("return document.getElementById('save-state').textContent") == "saved")
+    page.js("window.restoreFetch()")
+    mask = page.saved_mask()
+    if not (mask(560, 150) and mask(580, 150)):
+        raise Failure("the second Ctrl+S, pressed during the first save, was not saved")
+
+
 def test_save_and_next_keeps_edits(page):
     reset_view(page)
     # An edit made while the save is on its way is not marked saved, and the image stays open.
-    page.js("""
-      const fetch0 = window.fetch;
-      window.fetch = (url, init) => (init && init.method === 'POST' && String(url).includes('/corrections'))
-        ? new Promise((ok) => setTimeout(ok, 600)).then(() => fetch0(url, init)) : fetch0(url, init);
-      window.restoreFetch = () => { window.fetch = fetch0; };
-    """)
+    slow_saves(page, 600)
     page.keys("b")
     page.click(600, 200)
     before = page.saves()
