@@ -22,4 +22,4 @@ venv=.build/browser-venv
 scripts/python-venv.sh "$venv" tests/browser/requirements.txt
 
 # The test bounds its own waits; the outer timeout only guards against a wedged browser.
-exec timeout --kill-after=10 300 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/browser/test_page.py "$@"
+exec timeout --kill-after=10 300 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/browser/ "$@"
