@@ -147,7 +147,8 @@ async function loadQueue({ reorder = false } = {}) {
   const kept = reorder ? { items: fresh.items, reordered: false } : keepOrder(state.queue, fresh.items);
   state.queue = kept.items;
   $('queue-reorder').hidden = !kept.reordered;
-  $('queue-strategy').textContent = filter === 'todo' && !search && fresh.strategy ? `(${fresh.strategy === 'uncertainty' ? 'most uncertain first' : fresh.strategy})` : '';
+  $('queue-strategy').textContent = filter === 'todo' && !search && fresh.strategy
+    ? (fresh.strategy === 'uncertainty' ? 'most uncertain first' : fresh.strategy) : '';
   renderQueue();
 }
 
@@ -251,13 +252,15 @@ async function openImage(id, { force = false } = {}) {
     claim = await claimImage(id);
     const detail = await api.json(`/images/${enc(id)}`);
     const summary = detail.image || detail;
-    // Only a corrected image has a correction to fetch: asking anyway logs a 404 in the console.
-    const corrected = (summary.corrections || 0) > 0;
+    // Only a corrected image has a correction to fetch, and only a predicted one (or one the
+    // serving model predicts on demand) a prediction: asking anyway logs a 404 in the console.
+    const corrected = (detail.corrections || []).length > 0;
+    const predicted = hasPrediction(summary.predictionModel, summary.state);
     const [image, prediction, correction, probability] = await Promise.all([
       api.bitmap(`/images/${enc(id)}/image.png`),
-      api.optionalBitmap(`/images/${enc(id)}/prediction.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(id)}/prediction.png`) : null,
       corrected ? api.optionalBitmap(`/images/${enc(id)}/correction.png`) : null,
-      api.optionalBitmap(`/images/${enc(id)}/probability.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(id)}/probability.png`) : null,
     ]);
     if (seq !== state.loadSeq) return;
     if (previous && previous.claimed && previous.id !== (summary.id || id)) releaseClaim(previous, { timer: false });
@@ -271,7 +274,7 @@ async function openImage(id, { force = false } = {}) {
       id: summary.id || id, name: summary.name || id, width, height,
       model: prediction ? prediction.model : null,
       maskSource: correction ? 'latest correction' : prediction ? 'prediction' : 'empty',
-      uncertainty: summary.uncertainty, claimed: claim.ok, readOnly: !claim.ok, corrected,
+      uncertainty: summary.uncertainty, claimed: claim.ok, readOnly: !claim.ok, corrected, state: summary.state,
     };
     editor.readOnly = !claim.ok;
     if (!claim.ok) notice(claim.reason, 'error');
@@ -353,6 +356,14 @@ function renderInfo() {
   $('image-info').textContent = parts.filter(Boolean).join(' · ');
 }
 
+/**
+ * Whether the image has a prediction to fetch: one was made, or the serving model makes one on
+ * demand, which it does for images not yet corrected.
+ */
+function hasPrediction(model, imageState) {
+  return !!model || (imageState !== 'corrected' && !!(state.status && state.status.currentModel));
+}
+
 /** A model as an expert names it: by the training that made it. */
 function modelName(sha) {
   const m = state.models.find((x) => x.sha === sha);
@@ -382,10 +393,11 @@ async function reloadOverlayNow(o, reason) {
     return;
   }
   try {
+    const predicted = hasPrediction(o.model, o.state);
     const [prediction, correction, probability] = await Promise.all([
-      api.optionalBitmap(`/images/${enc(o.id)}/prediction.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(o.id)}/prediction.png`) : null,
       o.corrected ? api.optionalBitmap(`/images/${enc(o.id)}/correction.png`) : null,
-      api.optionalBitmap(`/images/${enc(o.id)}/probability.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(o.id)}/probability.png`) : null,
     ]);
     if (state.open !== o || editor.unsaved) return;
     const base = correction || prediction;
@@ -414,6 +426,7 @@ async function save({ next = false } = {}) {
     editor.markSaved();
     o.maskSource = 'latest correction';
     o.corrected = true;
+    o.state = 'corrected';
     const d = result && result.disagreement;
     const text = `${o.name} saved (by ${(result && result.annotator) || 'local'})`
       + (d ? ` — agreement ${Number(d.dice).toFixed(2)} with ${d.annotator}'s correction (1 is identical)` : '');

@@ -20,7 +20,7 @@ export function renderModels(plot, legend, models, current) {
   if (!scored.length) {
     svg.append(el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'tick' }, 'no trained model yet'));
     plot.replaceChildren(svg);
-    legend.textContent = models.length ? `${models.length} model(s), none with a validation Dice` : '';
+    legend.textContent = models.length ? `${models.length} model${models.length === 1 ? '' : 's'}, none checked on held-back images yet` : '';
     return;
   }
   const dice = scored.map((m) => Number(m.validationDice));

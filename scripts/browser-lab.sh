@@ -20,6 +20,8 @@ for n in 1 2 3 4; do
 done
 for n in 1 2; do
     curl -sf -X POST -H 'Content-Type: image/png' --data-binary "@$work/im$n.mask.png" "$url/api/v1/images/im$n/corrections" >/dev/null
+    # Saving claims the image for the open lab's local user, who is gone once annotators exist.
+    curl -sf -X DELETE "$url/api/v1/images/im$n/claim" >/dev/null
 done
 for _ in $(seq 1 600); do
     curl -sf "$url/api/v1/images/im3" | grep -q '"predictionModel":"' && break

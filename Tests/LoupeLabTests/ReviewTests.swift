@@ -79,6 +79,17 @@ import Testing
         }
     }
 
+    @Test func sentBackAndFlaggedCorrectionsAreNotLearntFrom() throws {
+        let (lab, shas) = try Self.lab()
+        #expect(Set(try lab.planTraining().training.map(\.image)) == [shas[0], shas[1]])
+        try lab.review(image: shas[1], verdict: .sendBack, by: "rev", note: "capillaries missed")
+        try lab.flag(image: shas[0], by: "rev", reason: "cut off")
+        #expect(try lab.planTraining().training.isEmpty && lab.planTraining().validation.isEmpty)
+        try lab.review(image: shas[1], verdict: .accept, by: "rev", note: "")
+        try lab.restore(image: shas[0], by: "rev")
+        #expect(Set(try lab.planTraining().training.map(\.image)) == [shas[0], shas[1]], "accepted and restored, they train again")
+    }
+
     @Test func commentsAreKeptInOrderAndHostileTextIsRefused() throws {
         let (lab, shas) = try Self.lab()
         try lab.comment(image: shas[0], by: "ana", text: "faint nasal arcade")

@@ -95,15 +95,17 @@ import Testing
     @Test func theThrottleForgetsFailuresAfterItsWindow() {
         let now = Mutex(Date(timeIntervalSince1970: 0))
         let throttle = LoginThrottle(perName: 3, overall: 5, window: 900, clock: { now.withLock { $0 } })
-        for _ in 0..<3 { throttle.failed("ana") }
-        #expect(throttle.wait(for: "ana") == 900)
-        #expect(throttle.wait(for: "bob") == nil, "another name may still try")
-        for _ in 0..<2 { throttle.failed("bob") }
-        #expect(throttle.wait(for: "bob") == 60, "the overall bound: 5 failures a minute")
+        let first = throttle.admit("ana")
+        throttle.succeeded("ana", at: Date(timeIntervalSince1970: 0))
+        #expect(first == .admitted(Date(timeIntervalSince1970: 0)), "a success is no failure")
+        for _ in 0..<3 { #expect(throttle.admit("ana") == .admitted(Date(timeIntervalSince1970: 0))) }
+        #expect(throttle.admit("ana") == .wait(900))
+        for _ in 0..<2 { #expect(throttle.admit("bob") == .admitted(Date(timeIntervalSince1970: 0)), "another name may still try") }
+        #expect(throttle.admit("bob") == .wait(60), "the overall bound: 5 failures a minute")
         now.withLock { $0 = $0.addingTimeInterval(61) }
-        #expect(throttle.wait(for: "bob") == nil)
-        #expect(throttle.wait(for: "ana") == 839)
+        #expect(throttle.admit("bob") == .admitted(Date(timeIntervalSince1970: 61)))
+        #expect(throttle.admit("ana") == .wait(839))
         now.withLock { $0 = $0.addingTimeInterval(900) }
-        #expect(throttle.wait(for: "ana") == nil)
+        #expect(throttle.admit("ana") == .admitted(Date(timeIntervalSince1970: 961)))
     }
 }

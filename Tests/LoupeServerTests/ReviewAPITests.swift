@@ -26,6 +26,8 @@ import Testing
             let mask = try maskPNG { x, y in abs(x - offset - y / 3) < 2 }
             let reply = try await lab.request("POST", "/api/v1/images/im1/corrections", body: mask, contentType: "image/png", token: tokens[who])
             #expect(reply.status == 201, "\(reply.text)")
+            // Saving claims the image; the next annotator may correct it once it is let go.
+            #expect(try await lab.request("DELETE", "/api/v1/images/im1/claim", token: tokens[who]).status == 204)
         }
         return (lab, tokens)
     }
@@ -109,6 +111,7 @@ import Testing
         #expect(ana.status == 200 && bob.status == 200)
         #expect(ana.body != bob.body && latest.body == bob.body)
         let corrections = try lab.lab().corrections(ofImage: try lab.lab().image(named: "im1").sha)
+        try #require(corrections.count == 2)
         #expect(ana.headers["etag"] == "\"\(corrections[0].mask)\"" && bob.headers["etag"] == "\"\(corrections[1].mask)\"")
         #expect(corrections[1].disagreement?.annotator == "ana", "the lab measured their disagreement")
         let nobody = try await lab.request("GET", "/api/v1/images/im1/correction.png?annotator=zed", token: reader)
@@ -118,7 +121,6 @@ import Testing
     @Test func hostileBodiesAreRefusedAndNothingIsLogged() async throws {
         let (lab, tokens) = try await Self.lab()
         let ana = tokens["ana"]
-        let before = try lab.lab().headSeq()
         let cases: [(String, String, Int)] = [
             ("/api/v1/images/im2/skip", #"{"reason": 42}"#, 400),
             ("/api/v1/images/im2/skip", #"{"reason": ["a"]}"#, 400),
@@ -143,6 +145,8 @@ import Testing
         #expect(try await lab.request("GET", "/api/v1/images?state=done", token: ana).status == 400)
         #expect(try await lab.request("GET", "/api/v1/images?by=%1B", token: ana).status == 400)
         #expect(try await lab.request("GET", "/api/v1/images?q=\(String(repeating: "a", count: 201))", token: ana).status == 400)
-        #expect(try lab.lab().headSeq() == before, "nothing refused was logged")
+        // The daemon may be training meanwhile: what counts is that no review event was logged.
+        let review: [EventKind] = [.imageSkipped, .imageFlagged, .imageRestored, .imageCommented, .correctionApproved, .correctionSentBack]
+        #expect(try review.flatMap { try lab.lab().events(type: $0) }.isEmpty, "nothing refused was logged")
     }
 }

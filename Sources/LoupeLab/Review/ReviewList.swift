@@ -54,6 +54,13 @@ extension Workspace {
         }
     }
 
+    /// Images whose correction a reviewer sent back, or that someone flagged ungradable.
+    func untrustedImages() throws -> Set<String> {
+        let sentBack = try projections.reviews().filter { $0.value.verdict == "sent_back" }.keys
+        let flagged = try projections.marks().filter { $0.value.mark == "flagged" }.keys
+        return Set(sentBack).union(flagged)
+    }
+
     /// Images with their marks and verdicts, in the order given.
     package func reviewed(_ images: [ImageRecord]) throws -> [ReviewedImage] {
         let marks = try projections.marks(), reviews = try projections.reviews()

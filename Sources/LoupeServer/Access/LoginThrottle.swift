@@ -2,11 +2,14 @@ import Foundation
 import Synchronization
 
 /// Bounds the guesses at login codes. A code has 60 bits, so guessing one is hopeless anyway;
-/// the bound keeps a flood of attempts from costing the lab more than a few answers, and each
-/// refused attempt costs the guesser a slot. Per name: `perName` failures in `window`; in all:
-/// `overall` failures in a minute. While a bound is reached, attempts (right ones included)
-/// are answered 429 without being checked, which is the price: a flood against one name locks
-/// that name's codes out for the window. Counts live in memory, like claims.
+/// the bound keeps a flood of attempts from costing the lab more than a few answers. Per name:
+/// `perName` failures in `window`; in all: `overall` failures in a minute. While a bound is
+/// reached, attempts (right ones included) are answered 429 without being checked, which is
+/// the price: a flood against one name locks that name's codes out for the window. Counts live
+/// in memory, like claims.
+///
+/// An attempt counts as a failure from the moment it is admitted until it succeeds: concurrent
+/// attempts cannot all slip in below the bound before the first of them is refused.
 final class LoginThrottle: Sendable {
     let perName: Int
     let overall: Int
@@ -21,26 +24,34 @@ final class LoginThrottle: Sendable {
         self.clock = clock
     }
 
-    /// Seconds to wait before `name` may try again; nil when an attempt may be checked now.
-    func wait(for name: String) -> Int? {
+    enum Admission: Equatable {
+        /// Check the code; call `succeeded(_:at:)` with this time if it signs in.
+        case admitted(Date)
+        /// Seconds to wait before `name` may try again.
+        case wait(Int)
+    }
+
+    func admit(_ name: String) -> Admission {
         let now = clock()
         return failures.withLock { state in
             Self.forget(&state, now: now, window: window)
             if state.all.count >= overall, let first = state.all.first {
-                return Self.seconds(until: first.addingTimeInterval(60), from: now)
+                return .wait(Self.seconds(until: first.addingTimeInterval(60), from: now))
             }
             if let mine = state.byName[name], mine.count >= perName, let first = mine.first {
-                return Self.seconds(until: first.addingTimeInterval(window), from: now)
+                return .wait(Self.seconds(until: first.addingTimeInterval(window), from: now))
             }
-            return nil
+            state.all.append(now)
+            state.byName[name, default: []].append(now)
+            return .admitted(now)
         }
     }
 
-    func failed(_ name: String) {
-        let now = clock()
+    /// The attempt admitted at `time` signed in: it is no failure.
+    func succeeded(_ name: String, at time: Date) {
         failures.withLock { state in
-            state.all.append(now)
-            state.byName[name, default: []].append(now)
+            if let index = state.all.lastIndex(of: time) { state.all.remove(at: index) }
+            if let index = state.byName[name]?.lastIndex(of: time) { state.byName[name]?.remove(at: index) }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LoupeLab
 
@@ -23,21 +24,21 @@ struct LoginRoutes {
             let attempt = try await JSONRequest.decode(Attempt.self, from: request, limit: Self.bodyLimit)
             // Names that cannot exist share one key, so made-up names cannot grow the table.
             let key = (try? AnnotatorName.validate(attempt.name)) ?? ""
-            if let seconds = api.loginThrottle.wait(for: key) {
+            let admitted: Date
+            switch api.loginThrottle.admit(key) {
+            case .admitted(let at):
+                admitted = at
+            case .wait(let seconds):
                 var response = try APIError(.tooManyRequests, "too_many_attempts",
                                             "too many failed sign-ins; try again in \(seconds) s").response(from: request, context: context)
                 response.headers[.retryAfter] = String(seconds)
                 return response
             }
             let name = attempt.name, code = attempt.code
-            do {
-                let token = try await api.gateway.record { try $0.redeemLoginCode(name: name, code: code) }
-                let role = try api.readers.read { try $0.identity(forToken: token)?.role.rawValue } ?? Role.reader.rawValue
-                return try JSONBody.response(Session(token: token, annotator: name, role: role), status: .created)
-            } catch let error as LoginCodeError {
-                api.loginThrottle.failed(key)
-                throw error
-            }
+            let token = try await api.gateway.record { try $0.redeemLoginCode(name: name, code: code) }
+            api.loginThrottle.succeeded(key, at: admitted)
+            let role = try api.readers.read { try $0.identity(forToken: token)?.role.rawValue } ?? Role.reader.rawValue
+            return try JSONBody.response(Session(token: token, annotator: name, role: role), status: .created)
         }
     }
 }
