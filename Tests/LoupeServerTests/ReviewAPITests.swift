@@ -51,7 +51,11 @@ import Testing
         #expect(try await Self.names(lab, "by=me", token: reader) == [])
         #expect(try await Self.names(lab, "by=bob", token: reader) == ["im1.png"])
         #expect(try await Self.names(lab, "q=M3", token: reader) == ["im3.png"])
-        #expect(try await Self.names(lab, "state=pending", token: reader) == ["im2.png", "im3.png"], "the old states still answer")
+        // The old states still answer; a training may be predicting them meanwhile, and an image
+        // only ever moves from pending to predicted, so the two lists together hold both.
+        let pending = try await Self.names(lab, "state=pending", token: reader)
+        let predicted = try await Self.names(lab, "state=predicted", token: reader)
+        #expect(Set(pending + predicted) == ["im2.png", "im3.png"])
 
         let skipped = try await Self.post(lab, "/api/v1/images/im2/skip", #"{"reason": "needs the second photograph"}"#, token: ana)
         let head = try lab.lab().headSeq()
