@@ -630,8 +630,9 @@ function updateEditControls() {
   renderInfo();
 }
 
+/** The zoom is the editor's view's (rendering.js), as it is for the pointer's coordinates. */
 function updateZoom(ed) {
-  $('zoom-out').textContent = `${Math.round(ed.scale * 100)}%`;
+  $('zoom-out').textContent = `${Math.round(ed.view.scale * 100)}%`;
 }
 
 function toggleHelp(show = $('help').hidden) {
