@@ -591,20 +591,19 @@ function onLedgerEvent(type, ev) {
 
 async function training(action) {
   try {
+    // The event it records says it in the messages.
     await api.postJSON('/training', { action });
-    message({ train: 'Training requested: it starts when a correction is not yet learnt from.', pause: 'Training paused.', resume: 'Training resumed.' }[action], 'ok');
     loadStatus();
   } catch (e) {
     failed(`training ${action}`, e);
   }
 }
 
-/** An operator's pin, unpin or roll back from the models panel. */
+/** An operator's pin, unpin or roll back from the models panel; its events say it in the messages. */
 async function modelAction(kind, model) {
   try {
     if (kind === 'unpin') await api.json('/models/pin', { method: 'DELETE' });
     else await api.postJSON(`/models/${enc(model)}/${kind}`, {});
-    message({ pin: 'Model pinned: it stays in use.', unpin: 'Model unpinned.', rollback: 'Went back to an earlier model.' }[kind], 'ok');
     await loadStatus();
     loadModels();
   } catch (e) {

@@ -96,7 +96,7 @@ export function eventMessage(type, ev) {
     case 'TrainingAborted': return { text: 'Training stopped before it finished.', kind: '' };
     case 'TrainingPaused': return { text: `Training paused${by}.`, kind: '' };
     case 'TrainingResumed': return { text: `Training resumed${by}.`, kind: '' };
-    case 'TrainingRequested': return { text: `Training requested${by}.`, kind: '' };
+    case 'TrainingRequested': return { text: `Training requested${by}: it starts when a correction is not yet learnt from.`, kind: '' };
     case 'ModelPinned': return { text: `A model was pinned${by}.`, kind: '' };
     case 'ModelUnpinned': return { text: `The model was unpinned${by}: better models may replace it again.`, kind: '' };
     case 'ImageRejected': case 'CorrectionRejected': return { text: `${p.originalName} was refused: ${p.reason}`, kind: 'error' };

@@ -48,8 +48,10 @@ extension Workspace {
         let note = try ReviewText.validate(note, "note", maxLength: ReviewText.maxReasonLength, required: verdict == .sendBack)
         let all = try corrections(ofImage: try known(sha))
         guard let latest = all.last else { throw ReviewError.noCorrection(image: try imageName(sha)) }
-        guard let reviewed = seq.map({ seq in all.first { $0.seq == seq } }) ?? latest else {
-            throw ReviewError.unknownCorrection(image: try imageName(sha), seq: seq ?? 0)
+        var reviewed = latest
+        if let seq {
+            guard let chosen = all.first(where: { $0.seq == seq }) else { throw ReviewError.unknownCorrection(image: try imageName(sha), seq: seq) }
+            reviewed = chosen
         }
         if let by, reviewed.annotator == by { throw ReviewError.ownCorrection(by) }
         let payload = CorrectionReview(image: sha, correction: reviewed.seq, annotator: reviewed.annotator, by: by, note: note)

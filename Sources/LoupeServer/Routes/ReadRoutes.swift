@@ -102,7 +102,8 @@ struct ReadRoutes {
     }
 
     /// The image, its newest prediction (mask or probabilities) or its latest correction (or
-    /// `annotator`'s latest, for two annotators side by side), as PNG. A pending image the serving model has not predicted yet is predicted now: what a person
+    /// `annotator`'s latest, for two annotators side by side), as PNG. A pending image the
+    /// serving model has not predicted yet is predicted now: what a person
     /// opens shows the newest model, wherever the daemon's sweep is.
     private func picture(id: String, file: String, annotator: String?) async throws -> Response {
         let (found, serving) = try api.readers.read { lab in (try lab.image(named: id), try lab.currentModel()?.sha) }
@@ -121,12 +122,12 @@ struct ReadRoutes {
             case "image.png": return (record.sha, nil)
             case "prediction.png": return (record.predictionMask, record.predictionModel)
             case "probability.png": return (try lab.latestPrediction(ofImage: record.sha)?.probability, record.predictionModel)
-            case "correction.png" where annotator != nil:
-                guard let mask = try lab.corrections(ofImage: record.sha).last(where: { $0.annotator == annotator })?.mask else {
-                    throw APIError.notFound("\(Query.shown(annotator!)) has not corrected image \(record.name)")
+            case "correction.png":
+                guard let annotator else { return (record.correctionMask, nil) }
+                guard let theirs = try lab.corrections(ofImage: record.sha).last(where: { $0.annotator == annotator }) else {
+                    throw APIError.notFound("\(Query.shown(annotator)) has not corrected image \(record.name)")
                 }
-                return (mask, nil)
-            case "correction.png": return (record.correctionMask, nil)
+                return (theirs.mask, nil)
             default: throw APIError.notFound("no such file: \(Query.shown(file)); try image.png, prediction.png, probability.png or correction.png")
             }
         }
