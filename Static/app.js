@@ -197,7 +197,7 @@ function renderQueue() {
     u.textContent = word.word;
     u.title = word.title;
     const st = document.createElement('td');
-    st.textContent = item.claimedBy && !mine ? claimText(item.claimedBy, null) : stateWord(item);
+    st.textContent = item.claimedBy && !mine ? claimText(item.claimedBy, item.claimExpiresAt) : stateWord(item);
     st.title = item.claimedBy ? claimText(item.claimedBy, item.claimExpiresAt)
       : item.setAside ? `${item.setAside.kind}${item.setAside.by ? ' by ' + item.setAside.by : ''}: ${item.setAside.reason}`
         : stateWord(item) + (item.corrections ? ` · ${item.corrections} correction${item.corrections === 1 ? '' : 's'}` : '');

@@ -273,6 +273,17 @@ def test_reviewer_sends_back_and_accepts():
     try:
         open_image(driver, target)
         wait_for(driver, "the reviewer's buttons", lambda d: d.find_element("id", "reviewer-actions").is_displayed())
+        # Another person's list says who holds the image and until when, in their local time.
+        expires = next(i for i in ok("/images?state=corrected", TOKEN)["items"] if i["id"] == target)["claimExpiresAt"]
+        other = start(TOKEN)
+        try:
+            choose(other, "corrected")
+            local = other.execute_script(
+                "return new Date(arguments[0]).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})", expires)
+            wait_for(other, f"'claimed by rev until {local}' on im2's row", lambda d: d.find_element(
+                "css selector", f"#queue tbody tr[data-id='{target}']").text.endswith(f"claimed by rev until {local}"))
+        finally:
+            finish(other)
         driver.find_element("id", "review-note").send_keys("two capillaries missed below the disc")
         driver.find_element("id", "send-back").click()
         # The reviewer's own queue: the image is claimed by them, so others' queues leave it out.
