@@ -5,23 +5,31 @@ import * as api from './api.js';
 import { ApiError, enc } from './api.js';
 import { Editor, binaryMask } from './editor.js';
 import { installMenus } from './menus.js';
-import { renderModels } from './models.js';
+import { renderModels, renderModelControls } from './models.js';
+import { installPanelResizing } from './panels.js';
+import { ReviewPanel } from './review.js';
 import { SaveIndicator } from './saving.js';
 import { installShortcuts } from './shortcuts.js';
 import { installViewbar } from './viewbar.js';
 import { $, message, notice, failed, formatTime, duration } from './ui.js';
+import { claimText, eventMessage, localTimes, uncertainty } from './words.js';
+import { fetchList, keepOrder } from './worklist.js';
 
 const CLAIM_RENEW_MS = 120_000;
 const LEDGER_EVENTS = [
   'ImageIngested', 'ImageNamed', 'ImageRejected', 'CorrectionRejected', 'PredictionMade', 'CorrectionAccepted',
   'TrainingStarted', 'ModelTrained', 'TrainingFailed', 'TrainingAborted', 'ModelPromoted', 'ModelRejected',
   'DaemonStarted', 'DaemonStopped', 'AnnotatorAdded', 'TrainingRequested', 'TrainingPaused',
-  'TrainingResumed', 'ModelPinned', 'ModelUnpinned', 'LabelStudioTaskLinked',
+  'TrainingResumed', 'ModelPinned', 'ModelUnpinned', 'LabelStudioTaskLinked', 'ImageSkipped', 'ImageFlagged',
+  'ImageRestored', 'ImageCommented', 'CorrectionApproved', 'CorrectionSentBack', 'LoginCodeIssued', 'LoginCodeRedeemed',
 ];
 
 const state = {
-  session: null,       // {annotator, tokensRequired}
-  queue: [],           // ImageSummary[]
+  session: null,       // {annotator, role, tokensRequired}
+  queue: [],           // ImageSummary[] of the list shown, in the order shown
+  filter: 'todo',      // todo, mine, corrected, flagged or skipped (worklist.js)
+  search: '',
+  models: [],          // ModelView[], oldest first
   status: null,
   open: null,          // {id, name, width, height, model, maskSource, claimed, readOnly}
   claimTimer: 0,
@@ -33,6 +41,7 @@ const state = {
 
 const editor = new Editor($('view'), { onChange: updateEditControls, onView: updateZoom });
 const saveIndicator = new SaveIndicator();
+const review = new ReviewPanel({ changed: reviewed });
 
 // ---- session ----------------------------------------------------------------------------
 
@@ -67,16 +76,25 @@ function renderSession() {
   const operator = !!s && s.role === 'operator';
   $('train-now').hidden = !operator;
   $('pause-training').hidden = !operator;
-  if (s && s.tokensRequired && !signedIn) $('token').focus();
+  $('model-controls').hidden = !operator;
+  $('login-name').hidden = !showLogin;
+  document.body.dataset.role = s && s.role ? s.role : '';
+  review.setSession(s);
+  if (s && s.tokensRequired && !signedIn) $('login-name').focus();
 }
 
+/**
+ * With a name, the box holds a login code, exchanged for a session token (POST /login); without
+ * one, a token pasted as before.
+ */
 async function signIn(event) {
   event.preventDefault();
   const value = $('token').value.trim();
+  const name = $('login-name').value.trim();
   if (!value) return;
   const previous = api.token();
-  api.setToken(value);
   try {
+    api.setToken(name ? (await api.postJSON('/login', { name, code: value })).token : value);
     state.session = await api.json('/session');
     $('token').value = '';
     message(`signed in as ${state.session.annotator || 'local'}`, 'ok');
@@ -117,16 +135,53 @@ async function loadLab() {
 
 // ---- queue and history ------------------------------------------------------------------
 
-async function loadQueue() {
+/**
+ * Refreshes the list. Rows keep their places unless `reorder` (the person asked: ↻, a filter, a
+ * search): a promotion re-orders the queue, and a row must not move under the pointer.
+ */
+async function loadQueue({ reorder = false } = {}) {
+  const filter = state.filter, search = state.search;
+  let fresh;
   try {
-    const q = await api.json('/queue?limit=500');
-    state.queue = q.items || [];
-    $('queue-strategy').textContent = q.strategy ? `(${q.strategy})` : '';
+    fresh = await fetchList(filter, search);
   } catch (e) {
-    failed('queue', e);
+    failed('list', e);
     return;
   }
+  if (filter !== state.filter || search !== state.search) return;
+  const kept = reorder ? { items: fresh.items, reordered: false } : keepOrder(state.queue, fresh.items);
+  state.queue = kept.items;
+  $('queue-reorder').hidden = !kept.reordered;
+  $('queue-strategy').textContent = filter === 'todo' && !search && fresh.strategy
+    ? (fresh.strategy === 'uncertainty' ? 'most uncertain first' : fresh.strategy) : '';
   renderQueue();
+}
+
+function chooseFilter(filter) {
+  state.filter = filter;
+  showFilter();
+  loadQueue({ reorder: true });
+}
+
+/** The filter buttons show the one chosen. */
+function showFilter() {
+  for (const b of document.querySelectorAll('[data-filter]')) b.setAttribute('aria-selected', String(b.dataset.filter === state.filter));
+  document.body.dataset.filter = state.filter;
+}
+
+/** After a review action: the list, the open image's panel and its history show it. */
+async function reviewed(id) {
+  soon('queue');
+  if (state.open && state.open.id === id) await loadReview(id);
+}
+
+async function loadReview(id) {
+  try {
+    const detail = await api.json(`/images/${enc(id)}`);
+    if (state.open && state.open.id === id) review.show(id, state.open.name, detail);
+  } catch (e) {
+    failed('review', e);
+  }
 }
 
 function renderQueue() {
@@ -137,21 +192,33 @@ function renderQueue() {
     if (state.open && state.open.id === item.id) tr.classList.add('open');
     const mine = state.session && item.claimedBy === (state.session.annotator || 'local');
     if (item.claimedBy && !mine) tr.classList.add('claimed');
+    const sentBack = item.review && item.review.verdict === 'sent_back';
+    if (sentBack) tr.classList.add('sent-back');
     const name = document.createElement('td');
     name.textContent = item.name;
-    name.title = item.id;
+    name.title = sentBack ? `${item.name}: sent back by ${item.review.by || 'a reviewer'}: ${item.review.note}` : item.name;
     const u = document.createElement('td');
-    u.className = 'num';
-    u.textContent = item.uncertainty == null ? '—' : item.uncertainty.toFixed(3);
+    const word = uncertainty(item.uncertainty);
+    u.textContent = word.word;
+    u.title = word.title;
     const st = document.createElement('td');
-    st.textContent = item.state + (item.corrections ? ` ·${item.corrections}` : '') + (item.claimedBy && !mine ? ` (${item.claimedBy})` : '');
-    st.title = item.claimedBy ? `claimed by ${item.claimedBy}${item.claimExpiresAt ? ' until ' + item.claimExpiresAt : ''}` : item.state;
+    st.textContent = item.claimedBy && !mine ? claimText(item.claimedBy, item.claimExpiresAt) : stateWord(item);
+    st.title = item.claimedBy ? claimText(item.claimedBy, item.claimExpiresAt)
+      : item.setAside ? `${item.setAside.kind}${item.setAside.by ? ' by ' + item.setAside.by : ''}: ${item.setAside.reason}`
+        : stateWord(item) + (item.corrections ? ` · ${item.corrections} correction${item.corrections === 1 ? '' : 's'}` : '');
     tr.append(name, u, st);
     tr.addEventListener('click', () => openImage(item.id));
     return tr;
   });
   body.replaceChildren(...rows);
   $('queue-empty').hidden = state.queue.length > 0;
+}
+
+/** An image's state in a word or two. */
+function stateWord(item) {
+  if (item.setAside) return item.setAside.kind === 'flagged' ? 'ungradable' : 'skipped';
+  if (item.review) return item.review.verdict === 'sent_back' ? 'sent back' : 'accepted';
+  return { pending: 'new', predicted: 'predicted', corrected: 'corrected' }[item.state] || item.state;
 }
 
 async function loadHistory(id) {
@@ -190,15 +257,17 @@ async function openImage(id, { force = false } = {}) {
     claim = await claimImage(id);
     const detail = await api.json(`/images/${enc(id)}`);
     const summary = detail.image || detail;
-    // Only a corrected image has a correction to fetch: asking anyway logs a 404 in the console.
+    // Only a corrected image has a correction to fetch, and only a predicted one (or one the
+    // serving model predicts on demand) a prediction: asking anyway logs a 404 in the console.
     // The detail lists the corrections; a queue summary counts them.
-    const corrections = summary.corrections || 0;
+    const corrections = detail.corrections ?? summary.corrections ?? 0;
     const corrected = (Array.isArray(corrections) ? corrections.length : corrections) > 0;
+    const predicted = hasPrediction(summary.predictionModel, summary.state);
     const [image, prediction, correction, probability] = await Promise.all([
       api.bitmap(`/images/${enc(id)}/image.png`),
-      api.optionalBitmap(`/images/${enc(id)}/prediction.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(id)}/prediction.png`) : null,
       corrected ? api.optionalBitmap(`/images/${enc(id)}/correction.png`) : null,
-      api.optionalBitmap(`/images/${enc(id)}/probability.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(id)}/probability.png`) : null,
     ]);
     if (seq !== state.loadSeq) return;
     if (previous && previous.claimed && previous.id !== (summary.id || id)) releaseClaim(previous, { timer: false });
@@ -212,7 +281,7 @@ async function openImage(id, { force = false } = {}) {
       id: summary.id || id, name: summary.name || id, width, height,
       model: prediction ? prediction.model : null,
       maskSource: correction ? 'latest correction' : prediction ? 'prediction' : 'empty',
-      uncertainty: summary.uncertainty, claimed: claim.ok, readOnly: !claim.ok, corrected,
+      uncertainty: summary.uncertainty, claimed: claim.ok, readOnly: !claim.ok, corrected, state: summary.state,
     };
     editor.readOnly = !claim.ok;
     if (!claim.ok) notice(claim.reason, 'error');
@@ -223,6 +292,7 @@ async function openImage(id, { force = false } = {}) {
     updateEditControls();
     document.body.dataset.openImage = state.open.id;
     history.replaceState(null, '', `#${state.open.id}`);
+    review.show(state.open.id, state.open.name, detail);
     loadHistory(state.open.id);
     $('stage').focus({ preventScroll: true });
   } catch (e) {
@@ -246,7 +316,7 @@ async function claimImage(id) {
     state.claimTimer = setInterval(() => renewClaim(id), CLAIM_RENEW_MS);
     return { ok: true, expiresAt: c.expiresAt };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 409) return { ok: false, reason: `Read only — ${e.message}` };
+    if (e instanceof ApiError && e.status === 409) return { ok: false, reason: `Read only — ${localTimes(e.message)}` };
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
       return { ok: false, reason: `Read only — sign in with your token to correct (${e.message})` };
     }
@@ -283,14 +353,28 @@ function renderInfo() {
   document.body.dataset.maskSource = o.maskSource;
   const parts = [
     o.name, `${o.width}×${o.height}`,
-    o.uncertainty == null ? null : `uncertainty ${Number(o.uncertainty).toFixed(3)}`,
-    o.model ? `prediction by ${o.model.slice(0, 8)}` : 'no prediction yet',
+    o.uncertainty == null ? null : `uncertainty ${uncertainty(o.uncertainty).word}`,
+    o.model ? `predicted by ${modelName(o.model)}` : 'no prediction yet',
     `mask from ${o.maskSource}`,
     editor.mask ? `${editor.vesselPixels()} vessel px` : null,
     editor.unsaved ? 'unsaved changes' : null,
     o.readOnly ? 'read only' : null,
   ];
   $('image-info').textContent = parts.filter(Boolean).join(' · ');
+}
+
+/**
+ * Whether the image has a prediction to fetch: one was made, or the serving model makes one on
+ * demand, which it does for images not yet corrected.
+ */
+function hasPrediction(model, imageState) {
+  return !!model || (imageState !== 'corrected' && !!(state.status && state.status.currentModel));
+}
+
+/** A model as an expert names it: by the training that made it. */
+function modelName(sha) {
+  const m = state.models.find((x) => x.sha === sha);
+  return m ? `the model of training ${m.run}` : 'a model';
 }
 
 /**
@@ -316,10 +400,11 @@ async function reloadOverlayNow(o, reason) {
     return;
   }
   try {
+    const predicted = hasPrediction(o.model, o.state);
     const [prediction, correction, probability] = await Promise.all([
-      api.optionalBitmap(`/images/${enc(o.id)}/prediction.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(o.id)}/prediction.png`) : null,
       o.corrected ? api.optionalBitmap(`/images/${enc(o.id)}/correction.png`) : null,
-      api.optionalBitmap(`/images/${enc(o.id)}/probability.png`),
+      predicted ? api.optionalBitmap(`/images/${enc(o.id)}/probability.png`) : null,
     ]);
     if (state.open !== o || editor.unsaved) return;
     const base = correction || prediction;
@@ -358,9 +443,10 @@ async function save({ next = false } = {}) {
     saveIndicator.acknowledged(editor);
     o.maskSource = 'latest correction';
     o.corrected = true;
+    o.state = 'corrected';
     const d = result && result.disagreement;
-    const text = `${o.name} saved (seq ${result && result.seq}, by ${(result && result.annotator) || 'local'})`
-      + (d ? ` — Dice ${Number(d.dice).toFixed(3)} with ${d.annotator}'s correction` : '');
+    const text = `${o.name} saved (by ${(result && result.annotator) || 'local'})`
+      + (d ? ` — agreement ${Number(d.dice).toFixed(2)} with ${d.annotator}'s correction (1 is identical)` : '');
     message(text, 'ok');
     notice(d ? text : '', d ? '' : 'ok');
     document.body.dataset.lastSave = String(result && result.seq);
@@ -414,13 +500,14 @@ function renderStatus() {
   const extra = [];
   if (s.waitingForPrediction) extra.push(`${s.waitingForPrediction} waiting for prediction`);
   if (s.correctionsAwaitingTraining) extra.push(`${s.correctionsAwaitingTraining} corrections awaiting training`);
-  $('counts').textContent = `${i.pending ?? 0} pending · ${i.predicted ?? 0} predicted · ${i.corrected ?? 0} corrected`
+  $('counts').textContent = `${i.pending ?? 0} new · ${i.predicted ?? 0} predicted · ${i.corrected ?? 0} corrected`
     + (extra.length ? ' · ' + extra.join(' · ') : '');
   const m = s.currentModel;
   $('serving').textContent = m
-    ? `serving run ${m.run} ${String(m.sha).slice(0, 8)}` + (m.validationDice != null ? ` (Dice ${Number(m.validationDice).toFixed(3)})` : '')
+    ? `in use: the model of training ${m.run}` + (m.validationDice != null ? ` (agreement ${Number(m.validationDice).toFixed(2)})` : '')
       + (s.pinnedModel ? ' · pinned' : '')
     : 'no model yet';
+  $('serving').title = m ? `model ${m.sha}; agreement: validation Dice with the held-back corrections` : '';
   $('pause-training').textContent = s.paused ? 'Resume training' : 'Pause training';
   $('pause-training').title = s.paused ? 'Resume automatic training' : 'Pause automatic training';
   $('train-now').disabled = isTraining(s);
@@ -443,7 +530,9 @@ function renderTraining(t) {
 async function loadModels() {
   try {
     const m = await api.json('/models');
-    renderModels($('models-plot'), $('models-legend'), m.items || [], state.status && state.status.currentModel);
+    state.models = m.items || [];
+    renderModels($('models-plot'), $('models-legend'), state.models, state.status && state.status.currentModel);
+    renderModelControls($('model-controls'), state.models, { pinned: state.status && state.status.pinnedModel, act: modelAction });
   } catch (e) {
     failed('models', e);
   }
@@ -494,30 +583,29 @@ function onLedgerEvent(type, ev) {
   soon('status');
   const p = ev.payload || {};
   const mine = state.open && (p.image === state.open.id || ev.stream === `image-${state.open.id}`);
+  const words = eventMessage(type, ev);
+  if (words) message(words.text, words.kind);
   switch (type) {
     case 'ModelPromoted':
-      message(`model ${String(p.model || '').slice(0, 8)} promoted${p.why ? ': ' + p.why : ''}`, 'ok');
       loadQueue();
       loadStatus().then(loadModels);
-      if (state.open) reloadOverlay('model promoted');
+      if (state.open) reloadOverlay('a new model is in use');
       break;
     case 'ModelTrained': case 'TrainingFailed': case 'TrainingAborted': case 'ModelRejected':
     case 'ModelPinned': case 'ModelUnpinned':
-      message(ev.summary || type, type === 'TrainingFailed' ? 'error' : '');
-      loadModels();
+      loadStatus().then(loadModels);
       break;
     case 'PredictionMade':
       soon('queue');
       if (mine && p.model && p.model !== state.open.model) reloadOverlay('new prediction', p.model);
       break;
-    case 'ImageIngested': case 'CorrectionAccepted':
+    case 'ImageIngested': case 'CorrectionAccepted': case 'ImageSkipped': case 'ImageFlagged': case 'ImageRestored':
+    case 'CorrectionApproved': case 'CorrectionSentBack':
       soon('queue');
+      if (mine && type !== 'ImageIngested') loadReview(state.open.id);
       break;
-    case 'ImageRejected': case 'CorrectionRejected':
-      message(ev.summary || type, 'error');
-      break;
-    case 'TrainingStarted': case 'TrainingPaused': case 'TrainingResumed': case 'DaemonStarted': case 'DaemonStopped':
-      message(ev.summary || type);
+    case 'ImageCommented':
+      if (mine) loadReview(state.open.id);
       break;
     default:
       break;
@@ -527,11 +615,23 @@ function onLedgerEvent(type, ev) {
 
 async function training(action) {
   try {
-    const r = await api.postJSON('/training', { action });
-    message(`${action} requested (seq ${r && r.seq})`, 'ok');
+    // The event it records says it in the messages.
+    await api.postJSON('/training', { action });
     loadStatus();
   } catch (e) {
     failed(`training ${action}`, e);
+  }
+}
+
+/** An operator's pin, unpin or roll back from the models panel; its events say it in the messages. */
+async function modelAction(kind, model) {
+  try {
+    if (kind === 'unpin') await api.json('/models/pin', { method: 'DELETE' });
+    else await api.postJSON(`/models/${enc(model)}/${kind}`, {});
+    await loadStatus();
+    loadModels();
+  } catch (e) {
+    failed(kind === 'rollback' ? 'going back to that model' : kind, e);
   }
 }
 
@@ -554,6 +654,7 @@ function updateEditControls() {
   renderInfo();
 }
 
+/** The zoom is the editor's view's (rendering.js), as it is for the pointer's coordinates. */
 function updateZoom(ed) {
   $('zoom-out').textContent = `${Math.round(ed.view.scale * 100)}%`;
 }
@@ -580,7 +681,15 @@ function setShowHeat(on) {
 function wire() {
   $('login').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', signOut);
-  $('queue-reload').addEventListener('click', loadQueue);
+  $('queue-reload').addEventListener('click', () => loadQueue({ reorder: true }));
+  $('queue-reorder-apply').addEventListener('click', () => loadQueue({ reorder: true }));
+  for (const b of document.querySelectorAll('[data-filter]')) b.addEventListener('click', () => chooseFilter(b.dataset.filter));
+  let searchTimer = 0;
+  $('queue-search').addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => { state.search = $('queue-search').value.trim(); document.body.dataset.search = state.search; loadQueue({ reorder: true }); }, 250);
+  });
+  installPanelResizing(document.querySelector('main'));
   for (const b of document.querySelectorAll('[data-tool]')) b.addEventListener('click', () => editor.setTool(b.dataset.tool));
   $('brush-size').addEventListener('input', (e) => editor.setBrushSize(Number(e.target.value)));
   $('undo').addEventListener('click', () => editor.undo());
@@ -608,6 +717,7 @@ function wire() {
 
 async function main() {
   wire();
+  showFilter();
   updateEditControls();
   await loadSession();
   if (mayRead()) await loadLab();

@@ -20,7 +20,7 @@ export function renderModels(plot, legend, models, current) {
   if (!scored.length) {
     svg.append(el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'tick' }, 'no trained model yet'));
     plot.replaceChildren(svg);
-    legend.textContent = models.length ? `${models.length} model(s), none with a validation Dice` : '';
+    legend.textContent = models.length ? `${models.length} model${models.length === 1 ? '' : 's'}, none checked on held-back images yet` : '';
     return;
   }
   const dice = scored.map((m) => Number(m.validationDice));
@@ -58,6 +58,41 @@ export function renderModels(plot, legend, models, current) {
   plot.replaceChildren(svg);
   const serving = models.find((m) => m.sha === servingSha);
   legend.textContent = serving
-    ? `serving run ${serving.run} (${String(serving.sha).slice(0, 8)}), Dice ${serving.validationDice == null ? '—' : Number(serving.validationDice).toFixed(3)} · ${n} model(s)`
-    : `${n} model(s), none serving`;
+    ? `In use: the model of training ${serving.run}`
+      + (serving.validationDice == null ? '' : `, agreement ${Number(serving.validationDice).toFixed(2)} with the held-back corrections`)
+      + ` · ${n} model${n === 1 ? '' : 's'} so far`
+    : `${n} model${n === 1 ? '' : 's'}, none in use`;
+  legend.title = serving ? `model ${serving.sha}` : '';
+}
+
+/**
+ * The operator's controls on models: pin the serving model (or unpin it), and go back to an
+ * earlier one. `act(kind, model)` does it; kind is pin, unpin or rollback.
+ */
+export function renderModelControls(list, models, { pinned, act }) {
+  const serving = models.find((m) => m.state === 'serving' || m.state === 'current');
+  const rows = models.slice().reverse().filter((m) => m.state !== 'rejected' || m === serving).slice(0, 8).map((m) => {
+    const li = document.createElement('li');
+    li.dataset.model = m.sha;
+    const label = document.createElement('span');
+    label.textContent = `training ${m.run}` + (m.validationDice == null ? '' : ` · ${Number(m.validationDice).toFixed(2)}`)
+      + (m === serving ? ' · in use' : '') + (pinned === m.sha ? ' · pinned' : '');
+    label.title = `model ${m.sha}`;
+    li.append(label);
+    const button = (text, title, kind) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'small';
+      b.textContent = text;
+      b.title = title;
+      b.dataset.action = kind;
+      b.addEventListener('click', () => act(kind, m.sha));
+      li.append(' ', b);
+    };
+    if (m === serving && pinned === m.sha) button('Unpin', 'Let better models replace this one again', 'unpin');
+    else if (m === serving) button('Pin', 'Keep this model in use: new models are trained but not used until unpinned', 'pin');
+    else button('Use again', 'Go back to this earlier model', 'rollback');
+    return li;
+  });
+  list.replaceChildren(...rows);
 }

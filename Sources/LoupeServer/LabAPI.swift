@@ -16,6 +16,7 @@ struct LabAPI: Sendable {
     let logger: Logger
     let statusCache = HeadCache<LabStatus>()
     let queueCache = HeadCache<[UInt8]>()
+    let loginThrottle = LoginThrottle()
 
     var readers: ReaderPool { gateway.readers }
 

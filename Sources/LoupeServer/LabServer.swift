@@ -65,6 +65,8 @@ extension LabServer {
         ReadRoutes(api: api).add(to: router)
         WriteRoutes(api: api).add(to: router)
         ControlRoutes(api: api).add(to: router)
+        ReviewRoutes(api: api).add(to: router)
+        LoginRoutes(api: api).add(to: router)
         EventStream(api: api).add(to: router)
         LabelStudioRoutes(api: api).add(to: router)
         PageRoutes().add(to: router)

@@ -25,4 +25,23 @@ import Testing
         #expect(output == "")
         #expect(try Workspace(at: lab.root, readOnly: true).annotators() == [])
     }
+
+    /// A login code on stderr from `user add`, alone on stdout from `user code`; each signs in once.
+    @Test func addAndCodePrintLoginCodesThatSignInOnce() throws {
+        let lab = try DaemonHarness()
+        let (status, token, errors) = try DaemonHarness.runLoupeCapturingErrors(["user", "add", "rev", "--role", "reviewer", "--lab", lab.root])
+        #expect(status == 0 && token.count == 65)
+        let fromAdd = try #require(errors.split(separator: "\n").first { $0.hasPrefix("login code for rev: ") })
+        #expect(fromAdd.contains("local time"))
+        let (coded, code) = try DaemonHarness.runLoupe(["user", "code", "rev", "--lab", lab.root])
+        #expect(coded == 0)
+        let typed = code.trimmingCharacters(in: .newlines)
+        #expect(typed.count == 14 && code == typed + "\n", "one line")
+        let workspace = try Workspace(at: lab.root)
+        let session = try workspace.redeemLoginCode(name: "rev", code: typed)
+        #expect(try workspace.identity(forToken: session) == Identity(name: "rev", role: .reviewer))
+        #expect(throws: LoginCodeError.used) { try workspace.redeemLoginCode(name: "rev", code: typed) }
+        let (unknown, nothing) = try DaemonHarness.runLoupe(["user", "code", "zed", "--lab", lab.root])
+        #expect(unknown != 0 && nothing == "")
+    }
 }

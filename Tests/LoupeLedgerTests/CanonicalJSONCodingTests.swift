@@ -68,6 +68,14 @@ struct CanonicalJSONCodingTests {
             .trainingResumed(OperatorAction(by: nil)),
             .modelPinned(ModelPin(model: sha, by: "ana")),
             .modelUnpinned(ModelPin(model: sha, by: nil)),
+            .imageSkipped(ImageSetAside(image: sha, by: "ana", reason: awkward)),
+            .imageFlagged(ImageSetAside(image: sha, by: nil, reason: "blurred")),
+            .imageRestored(ImageSetAside(image: sha, by: "ana", reason: "")),
+            .imageCommented(ImageComment(image: sha, by: "ana", text: "line one\nline \"two\" é")),
+            .correctionApproved(CorrectionReview(image: sha, correction: 12, annotator: nil, by: "rev", note: "")),
+            .correctionSentBack(CorrectionReview(image: sha, correction: 13, annotator: "ana", by: "rev", note: awkward)),
+            .loginCodeIssued(LoginCodeIssued(name: "ana", codeSHA256: sha, expiresAt: "2026-12-05T10:00:00Z")),
+            .loginCodeRedeemed(LoginCodeRedeemed(name: "ana", codeSHA256: sha, tokenSHA256: sha)),
         ]
         for value in doubles + doubles.map(-) {
             events.append(.predictionMade(PredictionMade(
@@ -102,6 +110,11 @@ struct CanonicalJSONCodingTests {
         case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): data = try encoder.encode(p)
         case .modelPinned(let p), .modelUnpinned(let p): data = try encoder.encode(p)
         case .labelStudioTaskLinked(let p): data = try encoder.encode(p)
+        case .imageSkipped(let p), .imageFlagged(let p), .imageRestored(let p): data = try encoder.encode(p)
+        case .imageCommented(let p): data = try encoder.encode(p)
+        case .correctionApproved(let p), .correctionSentBack(let p): data = try encoder.encode(p)
+        case .loginCodeIssued(let p): data = try encoder.encode(p)
+        case .loginCodeRedeemed(let p): data = try encoder.encode(p)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -147,6 +160,11 @@ struct CanonicalJSONCodingTests {
         case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .modelPinned(let p), .modelUnpinned(let p): try CanonicalJSON.encode(p, into: &bytes)
         case .labelStudioTaskLinked(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .imageSkipped(let p), .imageFlagged(let p), .imageRestored(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .imageCommented(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .correctionApproved(let p), .correctionSentBack(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .loginCodeIssued(let p): try CanonicalJSON.encode(p, into: &bytes)
+        case .loginCodeRedeemed(let p): try CanonicalJSON.encode(p, into: &bytes)
         }
         #expect(String(decoding: bytes, as: UTF8.self) == (try Self.foundationPayload(event)))
     }
@@ -179,6 +197,11 @@ struct CanonicalJSONCodingTests {
             case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): #expect(try fast(OperatorAction.self, payload) == p)
             case .modelPinned(let p), .modelUnpinned(let p): #expect(try fast(ModelPin.self, payload) == p)
             case .labelStudioTaskLinked(let p): #expect(try fast(LabelStudioTaskLinked.self, payload) == p)
+            case .imageSkipped(let p), .imageFlagged(let p), .imageRestored(let p): #expect(try fast(ImageSetAside.self, payload) == p)
+            case .imageCommented(let p): #expect(try fast(ImageComment.self, payload) == p)
+            case .correctionApproved(let p), .correctionSentBack(let p): #expect(try fast(CorrectionReview.self, payload) == p)
+            case .loginCodeIssued(let p): #expect(try fast(LoginCodeIssued.self, payload) == p)
+            case .loginCodeRedeemed(let p): #expect(try fast(LoginCodeRedeemed.self, payload) == p)
             }
         }
     }

@@ -6,11 +6,13 @@ import Testing
 @testable import LoupeServer
 
 /// Every route of the router, tried against a real `loupe run` on a lab with annotators:
-/// without a credential, and with a reader's, an annotator's and an operator's token. A route
+/// without a credential, and with a reader's, an annotator's, a reviewer's and an operator's token. A route
 /// added without stating its role, or with the wrong one, fails here.
 @Suite(.serialized) struct RouteAccessTests {
     /// What anyone may fetch: the page and its files, the API document, the session.
-    static let open: Set<String> = ["GET /", "GET /:file", "GET /api/v1/openapi.json", "GET /api/v1/session"]
+    static let open: Set<String> = ["GET /", "GET /:file", "GET /api/v1/openapi.json", "GET /api/v1/session", "POST /api/v1/login"]
+    /// What a reviewer (and an operator) may do besides an annotator's work: verdicts on corrections.
+    static let reviewerOnly: Set<String> = ["POST /api/v1/images/:id/review"]
     /// What only an operator may do: the controls on training and models.
     static let operatorOnly: Set<String> = [
         "POST /api/v1/training", "POST /api/v1/models/:sha/pin", "DELETE /api/v1/models/pin", "POST /api/v1/models/:sha/rollback",
@@ -47,7 +49,7 @@ import Testing
     @Test func everyRouteAnswersOnlyTheRoleItNeeds() async throws {
         var tokens: [Role: String] = [:]
         let lab = try ServerHarness { root in
-            for role in [Role.reader, .annotator, .operator] { tokens[role] = try Workspace(at: root).addAnnotator(name: "a-\(role)", role: role) }
+            for role in Role.allCases { tokens[role] = try Workspace(at: root).addAnnotator(name: "a-\(role)", role: role) }
         }
         let annotator = try #require(tokens[.annotator]), lead = try #require(tokens[.operator])
         #expect(try await lab.request("POST", "/api/v1/images?name=im1.png", body: try photoPNG(), contentType: "image/png", token: annotator).status == 201)
@@ -63,8 +65,9 @@ import Testing
                 continue
             }
             #expect(anonymous.status == 401, "\(key) answered \(anonymous.status) without a credential")
-            let needed: Role = Self.operatorOnly.contains(key) ? .operator : route.method == "GET" ? .reader : .annotator
-            for role in [Role.reader, .annotator, .operator] {
+            let needed: Role = Self.operatorOnly.contains(key) ? .operator : Self.reviewerOnly.contains(key) ? .reviewer
+                : route.method == "GET" ? .reader : .annotator
+            for role in Role.allCases {
                 // The event stream never ends: asked with HEAD, which answers its head alone.
                 let method = key == "GET /api/v1/events" && role >= needed ? "HEAD" : route.method
                 let answer = try await lab.request(method, path, body: body, contentType: "application/json", token: tokens[role])

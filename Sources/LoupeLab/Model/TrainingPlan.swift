@@ -71,10 +71,13 @@ extension Workspace {
     /// with `corrections.train` "first"), every `validationEvery`-th of them (by order of
     /// first correction, starting with the third) held back, warm-started from the current
     /// model if the settings say so, with a budget stretched for a cold start or escalated
-    /// after models below the floor.
+    /// after models below the floor. Images a reviewer sent back, or someone flagged
+    /// ungradable, are left out: their masks are not to be learnt from as they stand.
     package func planTraining() throws -> TrainingPlan {
         let masks = try correctionMasks()
-        let corrected = try projections.images(state: .corrected).compactMap { image in masks[image.sha].map { (image, $0) } }
+        let untrusted = try untrustedImages()
+        let corrected = try projections.images(state: .corrected).filter { !untrusted.contains($0.sha) }
+            .compactMap { image in masks[image.sha].map { (image, $0) } }
         let ordered = corrected.sorted { $0.1.firstSeq < $1.1.firstSeq }
         var training: [LabelledImage] = []
         var validation: [LabelledImage] = []

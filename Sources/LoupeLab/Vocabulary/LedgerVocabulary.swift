@@ -35,3 +35,11 @@ package typealias ModelPin = LoupeLedger.ModelPin
 package typealias ControlsRecord = LoupeLedger.ControlsRecord
 package typealias Disagreement = LoupeLedger.Disagreement
 package typealias LabelStudioTaskLinked = LoupeLedger.LabelStudioTaskLinked
+
+package typealias ImageSetAside = LoupeLedger.ImageSetAside
+package typealias ImageComment = LoupeLedger.ImageComment
+package typealias CorrectionReview = LoupeLedger.CorrectionReview
+package typealias ImageMarkRecord = LoupeLedger.ImageMarkRecord
+package typealias ReviewRecord = LoupeLedger.ReviewRecord
+package typealias LoginCodeIssued = LoupeLedger.LoginCodeIssued
+package typealias LoginCodeRedeemed = LoupeLedger.LoginCodeRedeemed

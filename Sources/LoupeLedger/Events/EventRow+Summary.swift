@@ -55,6 +55,22 @@ extension EventRow {
             return "model \(Self.short(e.model)) unpinned\(Self.by(e.by))"
         case .labelStudioTaskLinked(let e):
             return "Label Studio project \(e.project) task \(e.task) shows image \(Self.short(e.image)) (\(e.source))"
+        case .imageSkipped(let e):
+            return "skipped\(Self.by(e.by)): \(e.reason)"
+        case .imageFlagged(let e):
+            return "flagged ungradable\(Self.by(e.by)): \(e.reason)"
+        case .imageRestored(let e):
+            return "back on the to-do list\(Self.by(e.by))\(e.reason.isEmpty ? "" : ": \(e.reason)")"
+        case .imageCommented(let e):
+            return "comment\(Self.by(e.by)): \(e.text)"
+        case .correctionApproved(let e):
+            return "\(e.annotator ?? "the local user")'s correction accepted\(Self.by(e.by))\(e.note.isEmpty ? "" : ": \(e.note)")"
+        case .correctionSentBack(let e):
+            return "\(e.annotator ?? "the local user")'s correction sent back\(Self.by(e.by)): \(e.note)"
+        case .loginCodeIssued(let e):
+            return "login code for \(e.name), valid until \(e.expiresAt)"
+        case .loginCodeRedeemed(let e):
+            return "\(e.name) signed in with a login code (session SHA-256 \(Self.short(e.tokenSHA256)))"
         }
     }
 

@@ -24,6 +24,14 @@ package enum LedgerEvent: Sendable, Equatable {
     case modelPinned(ModelPin)
     case modelUnpinned(ModelPin)
     case labelStudioTaskLinked(LabelStudioTaskLinked)
+    case imageSkipped(ImageSetAside)
+    case imageFlagged(ImageSetAside)
+    case imageRestored(ImageSetAside)
+    case imageCommented(ImageComment)
+    case correctionApproved(CorrectionReview)
+    case correctionSentBack(CorrectionReview)
+    case loginCodeIssued(LoginCodeIssued)
+    case loginCodeRedeemed(LoginCodeRedeemed)
 
     package var kind: EventKind {
         switch self {
@@ -48,6 +56,14 @@ package enum LedgerEvent: Sendable, Equatable {
         case .modelPinned: .modelPinned
         case .modelUnpinned: .modelUnpinned
         case .labelStudioTaskLinked: .labelStudioTaskLinked
+        case .imageSkipped: .imageSkipped
+        case .imageFlagged: .imageFlagged
+        case .imageRestored: .imageRestored
+        case .imageCommented: .imageCommented
+        case .correctionApproved: .correctionApproved
+        case .correctionSentBack: .correctionSentBack
+        case .loginCodeIssued: .loginCodeIssued
+        case .loginCodeRedeemed: .loginCodeRedeemed
         }
     }
 
@@ -80,6 +96,11 @@ package enum LedgerEvent: Sendable, Equatable {
         case .trainingRequested(let p), .trainingPaused(let p), .trainingResumed(let p): try Self.encode(p, into: &out)
         case .modelPinned(let p), .modelUnpinned(let p): try Self.encode(p, into: &out)
         case .labelStudioTaskLinked(let p): try Self.encode(p, into: &out)
+        case .imageSkipped(let p), .imageFlagged(let p), .imageRestored(let p): try Self.encode(p, into: &out)
+        case .imageCommented(let p): try Self.encode(p, into: &out)
+        case .correctionApproved(let p), .correctionSentBack(let p): try Self.encode(p, into: &out)
+        case .loginCodeIssued(let p): try Self.encode(p, into: &out)
+        case .loginCodeRedeemed(let p): try Self.encode(p, into: &out)
         }
     }
 
@@ -121,6 +142,14 @@ package enum LedgerEvent: Sendable, Equatable {
         case .modelPinned: return .modelPinned(try decode(ModelPin.self, payload))
         case .modelUnpinned: return .modelUnpinned(try decode(ModelPin.self, payload))
         case .labelStudioTaskLinked: return .labelStudioTaskLinked(try decode(LabelStudioTaskLinked.self, payload))
+        case .imageSkipped: return .imageSkipped(try decode(ImageSetAside.self, payload))
+        case .imageFlagged: return .imageFlagged(try decode(ImageSetAside.self, payload))
+        case .imageRestored: return .imageRestored(try decode(ImageSetAside.self, payload))
+        case .imageCommented: return .imageCommented(try decode(ImageComment.self, payload))
+        case .correctionApproved: return .correctionApproved(try decode(CorrectionReview.self, payload))
+        case .correctionSentBack: return .correctionSentBack(try decode(CorrectionReview.self, payload))
+        case .loginCodeIssued: return .loginCodeIssued(try decode(LoginCodeIssued.self, payload))
+        case .loginCodeRedeemed: return .loginCodeRedeemed(try decode(LoginCodeRedeemed.self, payload))
         }
     }
 
@@ -154,6 +183,14 @@ package enum EventKind: String, CaseIterable, Sendable, Codable {
     case modelPinned = "ModelPinned"
     case modelUnpinned = "ModelUnpinned"
     case labelStudioTaskLinked = "LabelStudioTaskLinked"
+    case imageSkipped = "ImageSkipped"
+    case imageFlagged = "ImageFlagged"
+    case imageRestored = "ImageRestored"
+    case imageCommented = "ImageCommented"
+    case correctionApproved = "CorrectionApproved"
+    case correctionSentBack = "CorrectionSentBack"
+    case loginCodeIssued = "LoginCodeIssued"
+    case loginCodeRedeemed = "LoginCodeRedeemed"
 
     private static let names: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
 

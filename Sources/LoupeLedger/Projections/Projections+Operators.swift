@@ -10,10 +10,15 @@ extension Projections {
         return records
     }
 
-    /// The annotator whose current token hashes to `tokenSHA256`; nil for an unknown or
-    /// replaced token. Looked up by the hash through its index, so no name is compared.
+    /// The annotator whose current token, or a session started with a login code since that
+    /// token was issued, hashes to `tokenSHA256`; nil for an unknown or replaced token. Looked
+    /// up by the hash through its index, so no name is compared.
     package func annotator(tokenSHA256: String) throws -> (name: String, role: String)? {
-        let statement = try connection.cached("SELECT name, role FROM annotators WHERE token_sha256 = ?")
+        let statement = try connection.cached("""
+            SELECT name, role FROM annotators WHERE token_sha256 = ?1
+            UNION ALL
+            SELECT a.name, a.role FROM sessions s JOIN annotators a ON a.name = s.name WHERE s.token_sha256 = ?1 AND s.seq > a.token_seq
+            """)
         defer { statement.reset() }
         try statement.bind(tokenSHA256)
         return try statement.step() ? (statement.text(0), statement.text(1)) : nil

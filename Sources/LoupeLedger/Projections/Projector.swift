@@ -9,6 +9,7 @@ final class Projector {
     private let insertImage, predict, correct, startRun, finishRun, insertModel, failRun, abortRun: Statement
     private let retireCurrent, promote, rejectModel, insertRejected, insertName, linkTask: Statement
     private let operators: OperatorProjector
+    private let review: ReviewProjector
 
     init(connection: Connection) throws {
         insertImage = try connection.prepare(
@@ -38,6 +39,7 @@ final class Projector {
             ON CONFLICT (project, task) DO UPDATE SET image = excluded.image, linked_seq = excluded.linked_seq
             """)
         operators = try OperatorProjector(connection: connection)
+        review = try ReviewProjector(connection: connection)
     }
 
     func apply(_ event: LedgerEvent, seq: Int) throws {
@@ -72,6 +74,7 @@ final class Projector {
             try correct.set(e.annotator, at: 3)
             try correct.set(e.image, at: 4)
             try correct.execute()
+            try review.corrected(image: e.image)
         case .trainingStarted(let e):
             try startRun.set(e.run, at: 1)
             try startRun.set(seq, at: 2)
@@ -124,6 +127,22 @@ final class Projector {
             try linkTask.set(e.image, at: 3)
             try linkTask.set(seq, at: 4)
             try linkTask.execute()
+        case .imageSkipped(let e):
+            try review.setAside(e, as: "skipped", seq: seq)
+        case .imageFlagged(let e):
+            try review.setAside(e, as: "flagged", seq: seq)
+        case .imageRestored(let e):
+            try review.restored(e)
+        case .imageCommented:
+            return
+        case .correctionApproved(let e):
+            try review.reviewed(e, verdict: "accepted", seq: seq)
+        case .correctionSentBack(let e):
+            try review.reviewed(e, verdict: "sent_back", seq: seq)
+        case .loginCodeIssued(let e):
+            try review.codeIssued(e, seq: seq)
+        case .loginCodeRedeemed(let e):
+            try review.codeRedeemed(e, seq: seq)
         }
     }
 
@@ -151,5 +170,5 @@ final class Projector {
     }
 
     /// The tables this projector owns, for rebuilds and comparisons.
-    static let tables = ["images", "image_names", "runs", "models", "rejected", "label_studio_tasks"] + OperatorProjector.tables
+    static let tables = ["images", "image_names", "runs", "models", "rejected", "label_studio_tasks"] + OperatorProjector.tables + ReviewProjector.tables
 }

@@ -19,6 +19,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// A review action the image's state or the text refuses.
+    static func reviewError(_ error: ReviewError) -> APIError {
+        switch error {
+        case .badText: APIError.badRequest(error.description)
+        case .ownCorrection: APIError(.forbidden, "own_correction", error.description)
+        case .noCorrection, .unknownCorrection, .notSetAside: APIError(.conflict, "conflict", error.description)
+        }
+    }
+
     /// The API error a known kind of failure is answered with; nil for an unexpected one.
     static func answer(_ error: any Error) -> APIError? {
         switch error {
@@ -27,6 +36,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as LabelStudioError: error.apiError
         case let error as MailboxError: APIError(.serviceUnavailable, "unavailable", error.description)
         case let error as LookupError: APIError(.notFound, "unknown_image", error.description)
+        case let error as ReviewError: reviewError(error)
+        case let error as LoginCodeError: APIError(.unauthorized, "login_refused", error.description)
         default: nil
         }
     }

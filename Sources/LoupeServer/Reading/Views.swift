@@ -14,6 +14,11 @@ struct ImageSummary: Encodable {
     let annotator: String?
     let claimedBy: String?
     let claimExpiresAt: Date?
+    /// Review's word for the image (todo, corrected, flagged, skipped), why it was set aside
+    /// and the verdict on its latest correction; absent where an upload answers.
+    var status: String?
+    var setAside: SetAsideView?
+    var review: ReviewView?
 
     init(_ record: ImageRecord, claim: Claim?, corrections: Int) {
         id = record.sha
@@ -28,6 +33,41 @@ struct ImageSummary: Encodable {
         claimedBy = claim?.annotator
         claimExpiresAt = claim?.expires
     }
+
+    init(_ reviewed: ReviewedImage, claim: Claim?, corrections: Int) {
+        self.init(reviewed.image, claim: claim, corrections: corrections)
+        status = reviewed.status.rawValue
+        setAside = reviewed.mark.map(SetAsideView.init)
+        review = reviewed.review.map(ReviewView.init)
+    }
+}
+
+/// Why an image is off the to-do list, and who put it there.
+struct SetAsideView: Encodable {
+    let kind: String
+    let reason: String
+    let by: String?
+
+    init(_ mark: ImageMarkRecord) {
+        kind = mark.mark
+        reason = mark.reason
+        by = mark.by
+    }
+}
+
+/// A reviewer's standing verdict on the image's latest correction.
+struct ReviewView: Encodable {
+    let verdict: String
+    let annotator: String?
+    let by: String?
+    let note: String
+
+    init(_ review: ReviewRecord) {
+        verdict = review.verdict
+        annotator = review.annotator
+        by = review.by
+        note = review.note
+    }
 }
 
 /// An image with its names and every correction, oldest first: `/images/{id}`.
@@ -35,9 +75,10 @@ struct ImageDetail: Encodable {
     let summary: ImageSummary
     let names: [String]
     let corrections: [CorrectionRecord]
+    let comments: [CommentRecord]
 
     private enum Keys: String, CodingKey {
-        case names, corrections
+        case names, corrections, comments
     }
 
     /// The summary's fields at the top level, with `corrections` the list instead of its count.
@@ -46,6 +87,7 @@ struct ImageDetail: Encodable {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(names, forKey: .names)
         try container.encode(corrections, forKey: .corrections)
+        try container.encode(comments, forKey: .comments)
     }
 }
 

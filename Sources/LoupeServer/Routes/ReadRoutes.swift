@@ -22,14 +22,15 @@ struct ReadRoutes {
                                                  tokensRequired: try api.access.tokensRequired()))
         }
         v1.on("queue", .get, needs: .reader) { request, _, caller in try queue(request, caller: caller) }
-        v1.on("images", .get, needs: .reader) { request, _, _ in try images(request) }
+        v1.on("images", .get, needs: .reader) { request, _, caller in try images(request, caller: caller) }
         v1.on("images/:id", .get, needs: .reader) { _, context, _ in try detail(id: try context.parameters.require("id")) }
         v1.on("images/:id/history", .get, needs: .reader) { _, context, _ in
             let rows = try api.readers.read { try $0.history(of: try context.parameters.require("id")).events }
             return JSONBody.bytes(try EventJSON.list(rows), contentType: "application/json")
         }
-        v1.on("images/:id/:file", .get, needs: .reader) { _, context, _ in
-            try await picture(id: try context.parameters.require("id"), file: try context.parameters.require("file"))
+        v1.on("images/:id/:file", .get, needs: .reader) { request, context, _ in
+            try await picture(id: try context.parameters.require("id"), file: try context.parameters.require("file"),
+                              annotator: request.uri.queryParameters["annotator"].map(String.init))
         }
         v1.on("models", .get, needs: .reader) { _, _, _ in
             struct Models: Encodable { let items: [ModelView] }
@@ -55,7 +56,7 @@ struct ReadRoutes {
         let body = try api.readers.read { lab in
             try api.queueCache.value(for: key, head: try lab.headSeq()) {
                 let others = Set(claims.filter { $0.value.annotator != name }.keys)
-                let open = try lab.annotationQueue(strategy: strategy, limit: limit, excluding: others)
+                let open = try lab.toDo(strategy: strategy, limit: limit, excluding: others)
                 let counts = try lab.correctionCounts()
                 struct Queue: Encodable {
                     let strategy: String
@@ -64,51 +65,47 @@ struct ReadRoutes {
                 }
                 return try JSONBody.encode(Queue(
                     strategy: (strategy ?? lab.settings.queueStrategy).description, total: open.total,
-                    items: open.images.map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
+                    items: try lab.reviewed(open.images).map { ImageSummary($0, claim: claims[$0.image.sha], corrections: counts[$0.image.sha] ?? 0) }
                 ))
             }
         }
         return JSONBody.bytes(body, contentType: "application/json")
     }
 
-    private func images(_ request: Request) throws -> Response {
-        let query = request.uri.queryParameters
+    private func images(_ request: Request, caller: Caller) throws -> Response {
         let limit = try Query.integer(request, "limit", default: 100, within: 1...10_000)
         let offset = try Query.integer(request, "offset", default: 0, within: 0...Int(Int32.max))
-        var state: ImageState?
-        if let text = query["state"] {
-            guard let parsed = ImageState(rawValue: String(text)) else {
-                throw APIError.badRequest("state must be pending, predicted or corrected, not '\(Query.shown(text))'")
-            }
-            state = parsed
-        }
+        let filter = try ReviewQuery.filter(request, caller: caller)
         let claims = api.claims.current()
-        let (all, counts) = try api.readers.read { lab in (try lab.images(state: state), try lab.correctionCounts()) }
+        let (all, counts) = try api.readers.read { lab in (try lab.reviewList(filter), try lab.correctionCounts()) }
         struct Page: Encodable {
             let total: Int
             let items: [ImageSummary]
         }
         return try JSONBody.response(Page(
             total: all.count,
-            items: all.dropFirst(offset).prefix(limit).map { ImageSummary($0, claim: claims[$0.sha], corrections: counts[$0.sha] ?? 0) }
+            items: all.dropFirst(offset).prefix(limit).map { ImageSummary($0, claim: claims[$0.image.sha], corrections: counts[$0.image.sha] ?? 0) }
         ))
     }
 
     private func detail(id: String) throws -> Response {
-        let (record, names, corrections) = try api.readers.read { lab in
+        let (reviewed, names, corrections, comments) = try api.readers.read { lab in
             let record = try lab.image(named: id)
-            return (record, try lab.history(of: record.sha).names, try lab.corrections(ofImage: record.sha))
+            return (try lab.reviewed([record])[0], try lab.history(of: record.sha).names, try lab.corrections(ofImage: record.sha),
+                    try lab.comments(ofImage: record.sha))
         }
-        let claim = api.claims.current()[record.sha]
+        let claim = api.claims.current()[reviewed.image.sha]
         return try JSONBody.response(ImageDetail(
-            summary: ImageSummary(record, claim: claim, corrections: corrections.count), names: names, corrections: corrections
+            summary: ImageSummary(reviewed, claim: claim, corrections: corrections.count), names: names, corrections: corrections,
+            comments: comments
         ))
     }
 
-    /// The image, its newest prediction (mask or probabilities) or its latest correction, as PNG.
-    /// A pending image the serving model has not predicted yet is predicted now: what a person
+    /// The image, its newest prediction (mask or probabilities) or its latest correction (or
+    /// `annotator`'s latest, for two annotators side by side), as PNG. A pending image the
+    /// serving model has not predicted yet is predicted now: what a person
     /// opens shows the newest model, wherever the daemon's sweep is.
-    private func picture(id: String, file: String) async throws -> Response {
+    private func picture(id: String, file: String, annotator: String?) async throws -> Response {
         let (found, serving) = try api.readers.read { lab in (try lab.image(named: id), try lab.currentModel()?.sha) }
         var record = found
         if file == "prediction.png" || file == "probability.png", record.state != .corrected, let serving,
@@ -125,7 +122,12 @@ struct ReadRoutes {
             case "image.png": return (record.sha, nil)
             case "prediction.png": return (record.predictionMask, record.predictionModel)
             case "probability.png": return (try lab.latestPrediction(ofImage: record.sha)?.probability, record.predictionModel)
-            case "correction.png": return (record.correctionMask, nil)
+            case "correction.png":
+                guard let annotator else { return (record.correctionMask, nil) }
+                guard let theirs = try lab.corrections(ofImage: record.sha).last(where: { $0.annotator == annotator }) else {
+                    throw APIError.notFound("\(Query.shown(annotator)) has not corrected image \(record.name)")
+                }
+                return (theirs.mask, nil)
             default: throw APIError.notFound("no such file: \(Query.shown(file)); try image.png, prediction.png, probability.png or correction.png")
             }
         }

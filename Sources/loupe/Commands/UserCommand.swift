@@ -1,21 +1,24 @@
 import ArgumentParser
+import Foundation
 import LoupeLab
 
 /// `loupe user add NAME`, `loupe user list`: the annotators who may write through HTTP.
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage annotators and their tokens.",
-        subcommands: [UserAddCommand.self, UserListCommand.self]
+        subcommands: [UserAddCommand.self, UserCodeCommand.self, UserListCommand.self]
     )
 }
 
 struct UserAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add an annotator (or issue a new token to one) and print the token.",
+        abstract: "Add an annotator (or issue a new token to one) and print the token and a login code.",
         discussion: """
             The token goes to stdout, alone on one line, so a script can capture it; only its SHA-256 is stored, so it \
-            cannot be shown again. Adding a name that exists issues a new token and the old one stops working.
+            cannot be shown again. Adding a name that exists issues a new token and the old one stops working, and so do \
+            the page sessions started with login codes. A login code for the page goes to stderr: typed there with the \
+            name, it signs in once within 15 minutes (`loupe user code NAME` prints another).
             """
     )
 
@@ -40,6 +43,35 @@ struct UserAddCommand: ParsableCommand {
         print(token)
         let replaced = existed ? "; the previous token no longer works" : ""
         printError("token for \(name), \(role) (shown only this once: store it now)\(replaced)")
+        let (code, expires) = try workspace.issueLoginCode(name: name)
+        printError(UserCodeCommand.describe(code: code, name: name, expires: expires))
+    }
+}
+
+struct UserCodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "code",
+        abstract: "Print a login code for an annotator: typed into the page with the name, it signs in once.",
+        discussion: """
+            The code goes to stdout, alone on one line; it is valid for 15 minutes and for one sign-in, and only its \
+            SHA-256 is stored. The session it starts has the annotator's role and ends when they get a new token.
+            """
+    )
+
+    @OptionGroup var options: LabOptions
+
+    @Argument(help: "An annotator added with `loupe user add`.")
+    var name: String
+
+    func run() throws {
+        let (code, expires) = try options.open().issueLoginCode(name: name)
+        print(code)
+        printError(Self.describe(code: code, name: name, expires: expires))
+    }
+
+    /// The line a person reads: the code, whose it is and until when, in local time.
+    static func describe(code: String, name: String, expires: Date) -> String {
+        "login code for \(name): \(code) (signs in once on the page, until \(expires.formatted(date: .omitted, time: .shortened)) local time)"
     }
 }
 
