@@ -41,6 +41,27 @@ import Testing
         #expect(planes.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 
+    @Test func aWindowFarFromEveryClickStaysZero() {
+        var window = [Float](repeating: 0, count: 2 * 16 * 16)
+        let clicks = [Click(x: 500, y: 3, kind: .vessel), Click(x: 2, y: 400, kind: .background)]
+        window.withUnsafeMutableBufferPointer {
+            GuidanceMaps.fill($0.baseAddress!, clicks: clicks, x0: 100, y0: 100, width: 16, height: 16)
+        }
+        #expect(window.allSatisfy { $0 == 0 })
+    }
+
+    @Test func aHintFarFromAnEarlierOneUsesSmallTilesAndStaysExact() throws {
+        let weights = try ModelWeights(initializing: guided, seed: 3)
+        let sample = SyntheticVessels.sample(size: 160, seed: 2)
+        let predictor = Predictor(weights: weights, tileSize: 32)
+        var session = HintSession(predictor: predictor, image: sample.image, fov: nil)
+        let clicks = [Click(x: 5, y: 5, kind: .vessel), Click(x: 150, y: 150, kind: .background)]
+        session.add([clicks[0]])
+        session.add([clicks[1]])
+        let whole = Predictor(weights: weights).predict(image: sample.image, clicks: clicks).probability
+        #expect(zip(session.probability, whole).map { abs($0 - $1) }.max()! < 1e-5)
+    }
+
     @Test func aHintChangesOnlyItsReachAndMatchesAWholeImageGuidedPass() throws {
         let weights = try ModelWeights(initializing: guided, seed: 7)
         let sample = SyntheticVessels.sample(size: 150, seed: 5)
