@@ -116,7 +116,8 @@ struct DaemonState {
         switch heavy {
         case .prediction(let image): .predicting(image: image)
         case .training(let run): .training(run: run)
-        case nil: stopping ? .stopping : .idle
+        // A training on the cluster, while the daemon's own slot is free.
+        case nil: stopping ? .stopping : slurm.map { .training(run: $0.training.run) } ?? .idle
         }
     }
 }

@@ -23,13 +23,17 @@ final class FakeSlurm {
         }
     }
 
+    /// Jobs still running are killed: only those, whose process groups are still theirs.
     deinit {
-        for id in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where id.hasSuffix(".pid") {
-            if let pid = Int32(((try? String(contentsOfFile: "\(root)/\(id)", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) {
-                kill(-pid, SIGKILL)
-            }
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where file.hasSuffix(".state") {
+            let job = String(file.dropFirst("job-".count).dropLast(".state".count))
+            if state(of: job) == "RUNNING", let pid = pid(of: job) { kill(-pid, SIGKILL) }
         }
         try? FileManager.default.removeItem(atPath: root)
+    }
+
+    private func pid(of job: String) -> Int32? {
+        Int32(((try? String(contentsOfFile: "\(root)/job-\(job).pid", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     var jobDirectory: String { "\(root)/jobs" }
@@ -53,7 +57,7 @@ final class FakeSlurm {
     }
 
     /// New jobs stay PENDING until `release`.
-    func hold() { FileManager.default.createFile(atPath: "\(root)/hold", contents: nil) }
+    func hold() { _ = FileManager.default.createFile(atPath: "\(root)/hold", contents: nil) }
 
     /// Pending jobs start at squeue's next look.
     func release() { try? FileManager.default.removeItem(atPath: "\(root)/hold") }
@@ -61,10 +65,9 @@ final class FakeSlurm {
     /// Ends a job as Slurm would on a node failure, a time limit or an administrator's scancel:
     /// its processes killed, its state set.
     func end(_ job: String, as state: String) throws {
+        let running = self.state(of: job) == "RUNNING"
         try Data("\(state)\n".utf8).write(to: URL(fileURLWithPath: "\(root)/job-\(job).state"))
-        if let pid = Int32(((try? String(contentsOfFile: "\(root)/job-\(job).pid", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) {
-            kill(-pid, SIGKILL)
-        }
+        if running, let pid = pid(of: job) { kill(-pid, SIGKILL) }
     }
 
     static let script = #"""

@@ -24,6 +24,8 @@ def main():
              ([90, 30, 20] if vessel(x, y, seed, width) else [200 - (x * 7 + y * 3 + n * 13) % 40, 110 + (x ^ y) % 30, 40])]
             for y in range(height)
         ]
+        # The drawing repeats after a few dozen images: n's bytes in the corner keep each one distinct.
+        rows[0][:3] = [n & 255, (n >> 8) & 255, (n >> 16) & 255]
         with open(f"{folder}/images/im{n:04d}.png", "wb") as out:
             out.write(png(width, height, 3, rows))
         if n <= masks:

@@ -48,6 +48,7 @@ package enum PredictionSweepWorker {
 /// Why a sweep's shard cannot be predicted or its report cannot count.
 package enum SweepError: Error, Equatable, CustomStringConvertible {
     case badTaskID(String)
+    case taskFailed(String)
     case noSuchShard(Int, shards: Int)
     case otherShard(file: Int, reports: Int)
     case foreignImage(String, shard: Int)
@@ -58,6 +59,7 @@ package enum SweepError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .badTaskID(let value): "SLURM_ARRAY_TASK_ID must be a shard number of at least 0, got '\(value)'"
+        case .taskFailed(let error): "the task failed: \(error)"
         case .noSuchShard(let shard, let shards): "shard \(shard) does not exist: the sweep has \(shards)"
         case .otherShard(let file, let reports): "shard-\(file).json reports shard \(reports)"
         case .foreignImage(let image, let shard): "image \(image) is not one of shard \(shard)'s"

@@ -57,7 +57,7 @@ extension SlurmCluster {
                     waiting.append(shard)
                     continue
                 }
-                if let error = report.error { throw SweepError.badOutput("shard-\(shard).json", "the task failed: \(error)") }
+                if let error = report.error { throw SweepError.taskFailed(error) }
                 let (made, missing) = try take(report, shard: shard, of: sweep, targets: targets)
                 collection.predictions += made
                 collection.returned += missing
