@@ -5,14 +5,22 @@ import LoupeLab
 /// tasks bring back is checked on the thread pool (`SlurmCluster.collect`) and recorded here;
 /// what they do not, the daemon predicts itself. A sweep of a model no longer in service is cancelled.
 extension Daemon {
+    /// Once per model and process: a sweep of the backlog past the queue's first page, when
+    /// it is worth a job array; a sweep of a model no longer serving is cancelled first.
     func considerSweep() throws {
         guard let cluster = slurmCluster, let serving = state.serving, !state.sweepRequest else { return }
         if let running = state.sweep, running.sweep.model != serving.sha { return cancelSweep(running.sweep, cluster: cluster) }
         guard state.sweep == nil, !state.sweptModels.contains(serving.sha) else { return }
+        // A sweep a daemon before this one submitted is followed, whatever is left of it.
+        let adopting = cluster.sweepSubmitted(model: serving.sha)
+        // A few images are predicted here sooner than a job array starts. Counted, not listed:
+        // this runs before every prediction, and images may keep arriving for the model.
+        if !adopting {
+            guard try workspace.predictionBacklogCount(model: serving.sha) >= Workspace.queueHead + SweepShardPlan.minimumShard else { return }
+        }
         state.sweptModels.insert(serving.sha)
-        let images = try workspace.sweepImages(model: serving.sha, skipping: state.unpredictable)
-        // A few images are predicted here sooner than a job array starts.
-        guard images.count >= SweepShardPlan.minimumShard else { return }
+        let images = try workspace.sweepImages(model: serving.sha, skipping: state.unpredictable, pastHead: !adopting)
+        guard adopting || images.count >= SweepShardPlan.minimumShard else { return }
         let targets = try workspace.sweepTargets(images)
         let shas = images.map(\.sha)
         state.sweepImages = Set(shas)

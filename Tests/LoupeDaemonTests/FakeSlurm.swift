@@ -56,8 +56,8 @@ final class FakeSlurm {
         (try? String(contentsOfFile: "\(root)/job-\(job).state", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// New jobs stay PENDING until `release`.
-    func hold() { _ = FileManager.default.createFile(atPath: "\(root)/hold", contents: nil) }
+    /// New jobs whose name holds `name` (every new job by default) stay PENDING until `release`.
+    func hold(_ name: String = "") { _ = FileManager.default.createFile(atPath: "\(root)/hold", contents: Data(name.utf8)) }
 
     /// Pending jobs start at squeue's next look.
     func release() { try? FileManager.default.removeItem(atPath: "\(root)/hold") }
@@ -75,6 +75,9 @@ final class FakeSlurm {
         # Stand-ins for sbatch, squeue, scancel and sinfo, by the name called (Loupe's tests).
         set -u
         d="$(cd "$(dirname "$0")/.." && pwd)"
+        held() { # name: whether `hold` holds a job of that name
+            [ -e "$d/hold" ] && [[ "$1" == *"$(cat "$d/hold")"* ]]
+        }
         start_job() { # id: runs the job, or each task of an array one after the other
             local id="$1" wrap out cpus last
             wrap="$(cat "$d/job-$id.wrap")"; out="$(cat "$d/job-$id.output")"; cpus="$(cat "$d/job-$id.cpus")"
@@ -112,7 +115,7 @@ final class FakeSlurm {
             echo "$wrap" > "$d/job-$id.wrap"; echo "$out" > "$d/job-$id.output"
             if [ -n "$array" ]; then echo "$array" > "$d/job-$id.array"; fi
             echo "$name" > "$d/job-$id.name"; echo "$cpus" > "$d/job-$id.cpus"
-            if [ -e "$d/hold" ]; then echo PENDING > "$d/job-$id.state"; else start_job "$id"; fi
+            if held "$name"; then echo PENDING > "$d/job-$id.state"; else start_job "$id"; fi
             echo "$id"
             ;;
         squeue)
@@ -130,7 +133,7 @@ final class FakeSlurm {
                 exit 0
             fi
             if [ ! -e "$d/job-$job.state" ]; then echo "slurm_load_jobs error: Invalid job id specified" >&2; exit 1; fi
-            if [ "$(cat "$d/job-$job.state")" = PENDING ] && [ ! -e "$d/hold" ]; then start_job "$job"; fi
+            if [ "$(cat "$d/job-$job.state")" = PENDING ] && ! held "$(cat "$d/job-$job.name")"; then start_job "$job"; fi
             cat "$d/job-$job.state"
             ;;
         scancel)

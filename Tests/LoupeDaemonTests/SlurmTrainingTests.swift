@@ -6,12 +6,11 @@ import Testing
 /// Trainings with executor.kind slurm against a real `loupe run`, Slurm's commands played by
 /// `FakeSlurm`: the job is the real `loupe job run` on the lab's job directory.
 @Suite(.serialized) struct SlurmTrainingTests {
-    static func lab(_ slurm: FakeSlurm, binary: String = DaemonHarness.binary, retry: Bool = false) throws -> DaemonHarness {
-        var settings = DaemonHarness.tinySettings.replacingOccurrences(
-            of: #""watch":"#, with: #""executor": \#(slurm.executor(binary: binary)), "watch":"#)
-        if retry {
-            settings = settings.replacingOccurrences(of: #""minNewCorrections": 2}"#, with: #""minNewCorrections": 2, "retryFailedSeconds": 0.2}"#)
-        }
+    /// `retrain`: more `retrain` keys, each after a comma.
+    static func lab(_ slurm: FakeSlurm, binary: String = DaemonHarness.binary, retrain: String = "") throws -> DaemonHarness {
+        let settings = DaemonHarness.tinySettings
+            .replacingOccurrences(of: #""watch":"#, with: #""executor": \#(slurm.executor(binary: binary)), "watch":"#)
+            .replacingOccurrences(of: #""minNewCorrections": 2}"#, with: #""minNewCorrections": 2\#(retrain)}"#)
         return try DaemonHarness(settings: settings)
     }
 
@@ -101,7 +100,7 @@ import Testing
     func aJobThatEndsBadlyIsRecordedWithItsStateAndRetried(state: String) throws {
         let slurm = try FakeSlurm()
         slurm.hold()
-        let lab = try Self.lab(slurm, retry: true)
+        let lab = try Self.lab(slurm, retrain: #", "retryFailedSeconds": 0.2"#)
         try lab.start(environment: ["PATH": slurm.path])
         try Self.dropCorrected(lab, seeds: 1...2)
         try lab.waitFor("the submission") { try $0.events(type: .trainingStarted).count == 1 }
@@ -197,5 +196,76 @@ import Testing
         #expect(lab.listing("predictions").filter { $0.hasSuffix(".png") }.count == 48)
         #expect(try DaemonHarness.runLoupe(["verify", "--lab", lab.root]).0 == 0)
         #expect(try DaemonHarness.runLoupe(["replay", "--check", "--lab", lab.root]).0 == 0)
+    }
+
+    /// A newer model serves while its predecessor's sweep still waits in the queue: that
+    /// array is cancelled, and the newer model's own sweep predicts the backlog.
+    @Test func theSweepOfAModelThatNoLongerServesIsCancelled() throws {
+        let slurm = try FakeSlurm()
+        slurm.hold("sweep")
+        // No correction is held back (every 2nd from the 3rd, so none), and the floor is 0:
+        // every model that finds a vessel serves.
+        let lab = try Self.lab(slurm, retrain: #", "validationEvery": 2, "minValidationDice": 0"#)
+        try lab.start(environment: ["PATH": slurm.path])
+        for seed in 0..<50 { try lab.drop(Synthetic.image(seed: seed), as: "im\(seed).png", into: "inbox") }
+        try lab.waitFor("50 images") { try $0.events(type: .imageIngested).count == 50 }
+        for seed in 1...2 { try lab.drop(Synthetic.mask(seed: seed), as: "im\(seed).png", into: "corrections") }
+        try lab.waitFor("the first model's sweep, held in the queue") { _ in lab.daemonLog.contains("is Slurm job array 101,") }
+        for seed in 3...4 { try lab.drop(Synthetic.mask(seed: seed), as: "im\(seed).png", into: "corrections") }
+        try lab.waitFor("the second model") { try $0.events(type: .modelPromoted).count == 2 }
+        try lab.waitFor("the second model's sweep") { _ in lab.daemonLog.contains("is Slurm job array 103,") }
+        slurm.release()
+        try lab.waitFor("the end of the second sweep") { _ in lab.daemonLog.contains("prediction sweep Slurm job array 103 ended") }
+        #expect(try lab.signal(SIGTERM) == 0)
+
+        #expect(slurm.cancellations == ["101"])
+        #expect(slurm.state(of: "101") == "CANCELLED")
+        let log = lab.daemonLog
+        let cancelled = try #require(log.range(of: "cancelled Slurm job array 101: model "))
+        let second = try #require(log.range(of: "is Slurm job array 103,"))
+        #expect(cancelled.lowerBound < second.lowerBound, "cancelled before the newer sweep")
+        let promoted = try lab.ledger.events(type: .modelPromoted).compactMap {
+            if case .modelPromoted(let e) = try $0.decoded() { return e.model }
+            return nil
+        }
+        let made = try lab.ledger.events(type: .predictionMade).compactMap {
+            if case .predictionMade(let e) = try $0.decoded() { return e }
+            return nil
+        }
+        #expect(!made.contains { $0.slurmJob?.hasPrefix("101_") == true }, "nothing of the cancelled array")
+        let byNewer = made.filter { $0.model == promoted.last }
+        #expect(byNewer.count == 46)
+        #expect(Set(byNewer.map(\.image)).count == 46, "each image once")
+        #expect(byNewer.filter { $0.slurmJob?.hasPrefix("103_") == true }.count == 26)
+    }
+
+    /// kill -9 while the sweep waits in the queue: the restarted daemon follows the same array
+    /// (its directory records the id), submits nothing again, and takes every image once.
+    @Test func aRestartedDaemonAdoptsItsSweep() throws {
+        let slurm = try FakeSlurm()
+        slurm.hold("sweep")
+        let lab = try Self.lab(slurm)
+        try lab.start(environment: ["PATH": slurm.path])
+        for seed in 0..<50 { try lab.drop(Synthetic.image(seed: seed), as: "im\(seed).png", into: "inbox") }
+        try lab.waitFor("50 images") { try $0.events(type: .imageIngested).count == 50 }
+        for seed in 1...2 { try lab.drop(Synthetic.mask(seed: seed), as: "im\(seed).png", into: "corrections") }
+        try lab.waitFor("the queue's first page") { try $0.events(type: .predictionMade).count == Workspace.queueHead }
+        try lab.waitFor("the sweep, held in the queue") { _ in lab.daemonLog.contains("is Slurm job array 101,") }
+        #expect(try lab.signal(SIGKILL) == SIGKILL)
+
+        try lab.start(environment: ["PATH": slurm.path])
+        slurm.release()
+        try lab.waitFor("the adopted sweep's end") { _ in lab.daemonLog.contains("prediction sweep Slurm job array 101 ended") }
+        #expect(try lab.signal(SIGTERM) == 0)
+
+        #expect(slurm.submissions.count == 2, "the training and the sweep, once each")
+        #expect(lab.daemonLog.components(separatedBy: "is Slurm job array 101,").count == 3, "submitted, then adopted")
+        let made = try lab.ledger.events(type: .predictionMade).compactMap {
+            if case .predictionMade(let e) = try $0.decoded() { return e }
+            return nil
+        }
+        #expect(made.count == 48)
+        #expect(Set(made.map(\.image)).count == 48, "each image once")
+        #expect(made.filter { $0.slurmJob?.hasPrefix("101_") == true }.count == 28)
     }
 }

@@ -6,6 +6,11 @@ extension SlurmCluster {
     func sweepDirectory(model: String) -> String { "\(settings.jobDirectory)/loupe-\(labKey)/sweep-\(model.prefix(12))" }
     func sweepName(model: String) -> String { "loupe-\(labKey)-sweep-\(model.prefix(12))" }
 
+    /// Whether a daemon submitted a sweep of `model` (its directory records the array's id).
+    package func sweepSubmitted(model: String) -> Bool {
+        FileManager.default.fileExists(atPath: PredictionSweepDirectory(path: sweepDirectory(model: model)).submissionPath)
+    }
+
     /// Submits the prediction of `images` by `model` as a job array, one task per shard. The
     /// sweep directory of the same model that a daemon before this one submitted is adopted
     /// instead, with its own images; one left unsubmitted or unreadable is moved aside.

@@ -3,9 +3,10 @@ import LoupeLedger
 extension Workspace {
     /// The images a sweep of `model` would hand to the cluster: the prediction backlog past
     /// its first page (`queueHead`), which the daemon predicts itself at once so annotators
-    /// see the new model within seconds; `skipping` left out.
-    package func sweepImages(model: String, skipping: Set<String>) throws -> [ImageRecord] {
-        try predictionBacklog(model: model).dropFirst(Self.queueHead).filter { !skipping.contains($0.sha) }
+    /// see the new model within seconds, or all of it (`pastHead` false: a sweep adopted
+    /// after a restart owns its images wherever they stand now); `skipping` left out.
+    package func sweepImages(model: String, skipping: Set<String>, pastHead: Bool = true) throws -> [ImageRecord] {
+        try predictionBacklog(model: model).dropFirst(pastHead ? Self.queueHead : 0).filter { !skipping.contains($0.sha) }
     }
 
     /// Where each image's prediction goes and the size its mask must have.
