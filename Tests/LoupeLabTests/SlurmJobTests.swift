@@ -14,9 +14,7 @@ import Testing
     }
 
     private func command(_ name: String, _ body: String) throws {
-        let path = "\(bin)/\(name)"
-        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
-        chmod(path, 0o755)
+        try standIn(name, body, in: bin)
     }
 
     private var commands: SlurmCommands { SlurmCommands(searchPath: bin, timeoutSeconds: 5) }

@@ -30,9 +30,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: "\(folder.path)/\(path)", withIntermediateDirectories: true)
         }
         // squeue as on a cluster that forgot the array: every task ended.
-        let squeue = "\(folder.path)/bin/squeue"
-        try Data("#!/bin/sh\necho 'slurm_load_jobs error: Invalid job id specified' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: squeue))
-        chmod(squeue, 0o755)
+        try standIn("squeue", "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1", in: "\(folder.path)/bin")
     }
 
     private func grey(width: Int = 8, height: Int = 6, value: UInt8 = 255) throws -> String {
