@@ -30,11 +30,4 @@ package enum SlurmJobState: Sendable, Equatable {
             self = .running(state)
         }
     }
-
-    package var word: String {
-        switch self {
-        case .queued(let word), .running(let word), .ended(let word): word
-        case .completed: "COMPLETED"
-        }
-    }
 }
