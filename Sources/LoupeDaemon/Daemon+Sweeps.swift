@@ -43,6 +43,24 @@ extension Daemon {
         })
     }
 
+    /// At start: the arrays a daemon before this one left running for a model that no longer
+    /// serves are cancelled; the serving model's sweep is adopted by `considerSweep`.
+    func cancelStaleSweeps() {
+        guard let cluster = slurmCluster else { return }
+        let serving = state.serving?.sha
+        state.cancellingStaleSweeps = true
+        WorkRequest.submit(on: loop, work: { Result { try cluster.cancelStaleSweeps(serving: serving) } }, after: { [unowned self] result in
+            self.state.cancellingStaleSweeps = false
+            switch result {
+            case .success(let arrays):
+                for array in arrays { self.logger.info("cancelled Slurm job array \(array): its model no longer serves") }
+            case .failure(let error):
+                self.logger.warning("looking for sweeps of models that no longer serve failed: \(error)")
+            }
+            self.finishIfIdle()
+        })
+    }
+
     /// Takes back what the sweep's tasks reported since the last look.
     func collectSweep() {
         guard let followed = state.sweep, let cluster = slurmCluster, !state.sweepRequest else { return }

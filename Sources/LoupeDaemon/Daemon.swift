@@ -75,6 +75,7 @@ package final class Daemon {
             state.serving = try workspace.servingModel()
         }
         try adoptSlurmTraining()
+        cancelStaleSweeps()
         quarantineFilesThatKilledTheDaemon()
         try openMailbox()
         for folder in [workspace.inbox, workspace.corrections] {
@@ -148,7 +149,7 @@ package final class Daemon {
     func finishIfIdle() {
         if state.stopping { refuseQueuedPredictions() }
         guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty,
-              !state.slurmRequest, !state.slurmLooking, !state.sweepRequest else { return }
+              !state.slurmRequest, !state.slurmLooking, !state.sweepRequest, !state.cancellingStaleSweeps else { return }
         if let followed = state.slurm {
             logger.info("Slurm job \(followed.training.slurmJob) of training run \(followed.training.run) runs on; the next start follows it")
         }

@@ -41,6 +41,8 @@ struct DaemonState {
     var sweepImages: Set<String> = []
     /// A sweep's submission, collection or cancellation is on the thread pool.
     var sweepRequest = false
+    /// At start, the arrays of models that no longer serve are being cancelled, on the pool.
+    var cancellingStaleSweeps = false
     /// Models this process has swept for, once each: what a sweep gave back is predicted here.
     var sweptModels: Set<String> = []
     /// Images whose prediction failed in this process, not retried until a restart.

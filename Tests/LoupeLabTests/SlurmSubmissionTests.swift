@@ -13,8 +13,11 @@ import Testing
 
     init() throws {
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        try standIn("sbatch", #"echo "$@" >> "$(dirname "$0")/sbatch.calls"; echo 7"#, in: bin)
-        // squeue --name answers with the id in `queued`, if any.
+        try standIn("sbatch", #"""
+            d="$(dirname "$0")"; echo "$@" >> "$d/sbatch.calls"
+            n="$(cat "$d/next" 2>/dev/null || echo 7)"; echo $((n + 1)) > "$d/next"; echo "$n"
+            """#, in: bin)
+        // squeue answers with what `queued` holds, if anything: a job's id for --name, a state for --jobs.
         try standIn("squeue", #"cat "$(dirname "$0")/queued" 2>/dev/null; exit 0"#, in: bin)
         try standIn("scancel", #"echo "$@" >> "$(dirname "$0")/scancel.calls""#, in: bin)
     }
@@ -76,5 +79,18 @@ import Testing
         #expect(try TrainingJobDirectory(path: second.directory).manifest() == TrainingJobManifest(plan: plan))
         let left = try FileManager.default.contentsOfDirectory(atPath: "\(folder.path)/jobs/loupe-abc")
         #expect(left.count == 2 && left.contains { $0.hasPrefix("run-1.replaced-") }, "\(left)")
+    }
+
+    @Test func theSweepsOfModelsThatNoLongerServeAreCancelledOnce() throws {
+        let (lab, shas) = try TrainingPlanTests.lab(images: 3, corrected: 0)
+        let old = try cluster(lab).submitSweep(model: shas[0], images: [shas[1], shas[2]])
+        let serving = try cluster(lab).submitSweep(model: shas[1], images: [shas[0], shas[2]])
+        #expect([old.slurmJob, serving.slurmJob] == ["7", "8"])
+        #expect(calls("sbatch").last?.contains("--array=0-0") == true)
+        try queue("PENDING")
+        #expect(try cluster(lab).cancelStaleSweeps(serving: shas[1]) == ["7"])
+        #expect(try cluster(lab).cancelStaleSweeps(serving: shas[1]) == [], "each is asked about once")
+        #expect(calls("scancel") == ["7"])
+        #expect(try cluster(lab).submitSweep(model: shas[1], images: []) == serving, "the serving model's sweep is adopted")
     }
 }

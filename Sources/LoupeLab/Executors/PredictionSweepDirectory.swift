@@ -8,6 +8,7 @@ import LoupeLedger
 ///   sweep.json        PredictionSweepManifest, written by the daemon
 ///   objects/          the model's weights and the images, as the lab stores them
 ///   submission.json   the array's Slurm job id, written by the daemon once sbatch took it
+///   ended             written by a daemon that cancelled the sweep of a model no longer serving
 ///   out/              masks and probability maps by SHA-256, written by the tasks
 ///   shard-K.json      SweepShardResult of array task K, written last by it
 ///   slurm-A_K.out     task K's output
@@ -17,6 +18,7 @@ struct PredictionSweepDirectory {
 
     var manifestPath: String { "\(path)/sweep.json" }
     var submissionPath: String { "\(path)/submission.json" }
+    var endedPath: String { "\(path)/ended" }
     var objects: ObjectStore { ObjectStore(root: "\(path)/objects") }
     var out: ObjectStore { ObjectStore(root: "\(path)/out") }
     func shardPath(_ shard: Int) -> String { "\(path)/shard-\(shard).json" }

@@ -32,6 +32,27 @@ extension SlurmCluster {
         return SlurmSweep(slurmJob: job, directory: directory, manifest: manifest)
     }
 
+    /// Cancels the arrays of sweeps that a daemon before this one left running for a model
+    /// other than `serving`: no daemon reads their results. Each such sweep is marked ended, so
+    /// it is asked about once. Returns the arrays cancelled.
+    package func cancelStaleSweeps(serving: String?) throws -> [String] {
+        let lab = "\(settings.jobDirectory)/loupe-\(labKey)"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: lab)) ?? []
+        var cancelled: [String] = []
+        for name in names.sorted() where name.hasPrefix("sweep-") && !name.contains(".") {
+            let sweep = PredictionSweepDirectory(path: "\(lab)/\(name)")
+            guard let submission = sweep.submission(), !FileManager.default.fileExists(atPath: sweep.endedPath),
+                  let manifest = try? sweep.manifest(), manifest.model != serving
+            else { continue }
+            if try commands.isActive(submission.slurmJob) {
+                try commands.cancel(submission.slurmJob)
+                cancelled.append(submission.slurmJob)
+            }
+            try DurableFile.write([], to: sweep.endedPath)
+        }
+        return cancelled
+    }
+
     func sweepArguments(model: String, shards: Int) -> [String] {
         let directory = sweepDirectory(model: model)
         return sbatchArguments(
