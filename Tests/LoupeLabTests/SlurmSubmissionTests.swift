@@ -92,5 +92,25 @@ import Testing
         #expect(try cluster(lab).cancelStaleSweeps(serving: shas[1]) == [], "each is asked about once")
         #expect(calls("scancel") == ["7"])
         #expect(try cluster(lab).submitSweep(model: shas[1], images: []) == serving, "the serving model's sweep is adopted")
+        #expect(calls("sbatch").count == 2)
+    }
+
+    /// Killed after sbatch answered but before the array's id was written down.
+    @Test func aSweepSubmittedButNotRecordedIsFoundByItsName() throws {
+        let (lab, shas) = try TrainingPlanTests.lab(images: 3, corrected: 0)
+        let sweep = try cluster(lab).submitSweep(model: shas[0], images: [shas[1], shas[2]])
+        try FileManager.default.removeItem(atPath: "\(sweep.directory)/submission.json")
+        try queue("7")
+        #expect(try cluster(lab).submitSweep(model: shas[0], images: [shas[1]]) == sweep)
+        #expect(calls("sbatch").count == 1)
+        #expect(FileManager.default.fileExists(atPath: "\(sweep.directory)/submission.json"), "written down now")
+
+        try FileManager.default.removeItem(atPath: "\(sweep.directory)/submission.json")
+        try queue(nil)
+        let again = try cluster(lab).submitSweep(model: shas[0], images: [shas[1]])
+        #expect(again.slurmJob == "8", "an array that never reached Slurm is submitted anew")
+        #expect(again.manifest.images == [shas[1]])
+        let aside = try FileManager.default.contentsOfDirectory(atPath: "\(folder.path)/jobs/loupe-abc").filter { $0.contains(".replaced-") }
+        #expect(aside.count == 1, "the unsubmitted directory is moved aside: \(aside)")
     }
 }

@@ -13,14 +13,22 @@ extension SlurmCluster {
 
     /// Submits the prediction of `images` by `model` as a job array, one task per shard. The
     /// sweep directory of the same model that a daemon before this one submitted is adopted
-    /// instead, with its own images; one left unsubmitted or unreadable is moved aside.
+    /// instead, with its own images: by the array's id it recorded, or, when it died before
+    /// recording it, by the array's name in Slurm's queue. One never submitted, or unreadable,
+    /// is moved aside.
     package func submitSweep(model: String, images: [String]) throws -> SlurmSweep {
         let directory = sweepDirectory(model: model)
         let sweep = PredictionSweepDirectory(path: directory)
-        if FileManager.default.fileExists(atPath: directory) {
-            if let submission = sweep.submission(), let manifest = try? sweep.manifest(), manifest.model == model {
+        if FileManager.default.fileExists(atPath: directory), let manifest = try? sweep.manifest(), manifest.model == model {
+            if let submission = sweep.submission() {
                 return SlurmSweep(slurmJob: submission.slurmJob, directory: directory, manifest: manifest)
             }
+            if let job = try commands.job(named: sweepName(model: model)) {
+                try record(job, in: sweep)
+                return SlurmSweep(slurmJob: job, directory: directory, manifest: manifest)
+            }
+        }
+        if FileManager.default.fileExists(atPath: directory) {
             let aside = "\(directory).replaced-\(Int(Date().timeIntervalSince1970))"
             guard rename(directory, aside) == 0 else { throw DurableFile.posixError("rename \(directory) to \(aside)") }
         }
@@ -28,8 +36,12 @@ extension SlurmCluster {
         let manifest = PredictionSweepManifest(model: model, images: images)
         try PredictionSweepDirectory.write(manifest, from: objects, into: directory)
         let job = try commands.submit(sweepArguments(model: model, shards: manifest.shards))
-        try DurableFile.write(TrainingJobDirectory.encoded(PredictionSweepDirectory.Submission(slurmJob: job)), to: sweep.submissionPath)
+        try record(job, in: sweep)
         return SlurmSweep(slurmJob: job, directory: directory, manifest: manifest)
+    }
+
+    private func record(_ job: String, in sweep: PredictionSweepDirectory) throws {
+        try DurableFile.write(TrainingJobDirectory.encoded(PredictionSweepDirectory.Submission(slurmJob: job)), to: sweep.submissionPath)
     }
 
     /// Cancels the arrays of sweeps that a daemon before this one left running for a model
