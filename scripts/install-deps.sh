@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Loupe builds against, only those missing.
+# Installs the Debian packages Loupe builds against, and Slurm and munge for the one-node
+# cluster scripts/slurm-check.sh runs on, only those missing.
 set -euo pipefail
-packages=(libuv1-dev libsqlite3-dev libopenblas-dev libpng-dev zlib1g-dev libturbojpeg0-dev libtiff-dev pkg-config curl)
+packages=(libuv1-dev libsqlite3-dev libopenblas-dev libpng-dev zlib1g-dev libturbojpeg0-dev libtiff-dev pkg-config curl slurm-wlm munge)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,16 +12,19 @@ extension Daemon {
             // An operator's pin or roll-back (through the workspace) changes the serving model
             // without a training: follow it, and the backlog follows the new model.
             state.serving = try workspace.servingModel(reusing: state.serving)
+            try considerSweep()
             let situation = try workspace.workSituation(
-                model: state.serving?.sha, skipping: state.unpredictable, jobRunning: state.heavy != nil,
+                model: state.serving?.sha, skipping: state.unpredictable.union(state.sweepImages),
+                jobRunning: state.heavy != nil || state.slurmRequest,
                 secondsSinceLastCorrection: Double(loop.now - state.lastCorrectionAt) / 1000,
-                secondsSinceLastFailure: Double(loop.now - state.lastTrainingFailedAt) / 1000
+                secondsSinceLastFailure: Double(loop.now - state.lastTrainingFailedAt) / 1000,
+                trainingElsewhere: state.slurm?.standing
             )
             switch workspace.settings.retrain.nextWork(situation) {
             case .busy:
                 return
             case .train:
-                try startTraining()
+                if let slurmCluster { try submitTraining(to: slurmCluster) } else { try startTraining() }
             case .predict(let image):
                 try predict(image)
             case .wait(let seconds):
@@ -58,7 +61,7 @@ extension Daemon {
     /// Records the training that ended, and follows a promotion. A full disk or ledger keeps
     /// the result in memory and retries with back-off (`schedule` tries again first), so the
     /// model is neither lost nor trained again; any other failure stops the daemon.
-    private func recordEndedTraining() {
+    func recordEndedTraining() {
         guard let ended = state.unrecordedTraining else { return }
         do {
             try record(ended)

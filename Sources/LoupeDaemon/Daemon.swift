@@ -21,6 +21,8 @@ package final class Daemon {
     package let mailbox = Mailbox()
     /// What the daemon is doing, for readers on other threads; updated with `daemon.json`.
     package let live = LiveStatus()
+    /// Trainings go to the lab's Slurm cluster when set (`executor.kind` slurm).
+    let slurmCluster: SlurmCluster?
     /// Where the HTTP server listens, for daemon.json; set before `run`.
     package var url: String?
     private var bound: LoopBound<DaemonState>
@@ -38,6 +40,7 @@ package final class Daemon {
         lock = try PidLock(lab: workspace.root)
         self.workspace = workspace
         self.logger = logger
+        slurmCluster = workspace.slurmCluster()
         let journal = try IntakeJournal(lab: workspace.root)
         bound = LoopBound(DaemonState(inbox: workspace.inbox, corrections: workspace.corrections, journal: journal), loop: loop)
         state.lastLoggedSeq = try workspace.headSeq()
@@ -71,6 +74,8 @@ package final class Daemon {
             try workspace.recordDaemonStarted(session)
             state.serving = try workspace.servingModel()
         }
+        try adoptSlurmTraining()
+        cancelStaleSweeps()
         quarantineFilesThatKilledTheDaemon()
         try openMailbox()
         for folder in [workspace.inbox, workspace.corrections] {
@@ -143,7 +148,11 @@ package final class Daemon {
 
     func finishIfIdle() {
         if state.stopping { refuseQueuedPredictions() }
-        guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty else { return }
+        guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty,
+              !state.slurmRequest, !state.slurmLooking, !state.sweepRequest, !state.cancellingStaleSweeps else { return }
+        if let followed = state.slurm {
+            logger.info("Slurm job \(followed.training.slurmJob) of training run \(followed.training.run) runs on; the next start follows it")
+        }
         if let ended = state.unrecordedTraining {
             do {
                 try record(ended)

@@ -29,6 +29,22 @@ struct DaemonState {
     /// result waits here for the next try, and no other heavy job starts before it is recorded.
     var unrecordedTraining: EndedTraining?
     var serving: ServingModel?
+    /// The training on the Slurm cluster the daemon follows (`Daemon+Slurm`).
+    var slurm: SlurmFollow?
+    /// A submission to Slurm or a cancellation is on the thread pool.
+    var slurmRequest = false
+    /// A look at the followed job (squeue, then its result) is on the thread pool.
+    var slurmLooking = false
+    /// The prediction sweep on the cluster the daemon follows (`Daemon+Sweeps`).
+    var sweep: SweepFollow?
+    /// Images handed to the cluster, or about to be: the daemon does not predict them itself.
+    var sweepImages: Set<String> = []
+    /// A sweep's submission, collection or cancellation is on the thread pool.
+    var sweepRequest = false
+    /// At start, the arrays of models that no longer serve are being cancelled, on the pool.
+    var cancellingStaleSweeps = false
+    /// Models this process has swept for, once each: what a sweep gave back is predicted here.
+    var sweptModels: Set<String> = []
     /// Images whose prediction failed in this process, not retried until a restart.
     var unpredictable: Set<String> = []
     /// Loop time of the last accepted correction: the quiet period counts from it.
@@ -56,11 +72,13 @@ struct DaemonState {
         var flush: TimerHandle?
         var scan: TimerHandle?
         var mailbox: AsyncHandle?
+        /// Asks Slurm how the followed job stands, every `executor.pollSeconds`.
+        var slurmPoll: TimerHandle?
 
         mutating func closeAll() {
             for watch in watches { watch.close() }
             for signal in signals { signal.close() }
-            for timer in [rescan, wake, flush, scan] { timer?.close() }
+            for timer in [rescan, wake, flush, scan, slurmPoll] { timer?.close() }
             mailbox?.close()
             self = Handles()
         }
@@ -73,6 +91,23 @@ struct DaemonState {
         var incumbent: String?
     }
 
+    struct SlurmFollow {
+        var training: SlurmTraining
+        /// The model in service when the training started, which its result is scored against.
+        var incumbent: ServingModel?
+        /// Taken as running until Slurm says otherwise: a running job is never replaced.
+        var standing = TrainingElsewhere.running
+        /// Slurm's word at the last look, logged when it changes.
+        var word = "SUBMITTED"
+    }
+
+    struct SweepFollow {
+        var sweep: SlurmSweep
+        var targets: [String: SweepTarget]
+        /// Shards taken back, refused, or lost.
+        var done: Set<Int> = []
+    }
+
     init(inbox: String, corrections: String, journal: IntakeJournal) {
         self.inbox = DropFolder(path: inbox)
         self.corrections = DropFolder(path: corrections)
@@ -83,7 +118,8 @@ struct DaemonState {
         switch heavy {
         case .prediction(let image): .predicting(image: image)
         case .training(let run): .training(run: run)
-        case nil: stopping ? .stopping : .idle
+        // A training on the cluster, while the daemon's own slot is free.
+        case nil: stopping ? .stopping : slurm.map { .training(run: $0.training.run) } ?? .idle
         }
     }
 }

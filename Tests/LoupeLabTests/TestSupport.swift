@@ -64,3 +64,10 @@ func drop(_ bytes: [UInt8], as name: String, into folder: String) throws -> Stri
 func contents(_ path: String) -> [UInt8]? {
     FileManager.default.contents(atPath: path).map { [UInt8]($0) }
 }
+
+/// Writes an executable shell script `name` into `folder`: a stand-in for a command on a search path.
+func standIn(_ name: String, _ body: String, in folder: String) throws {
+    let path = "\(folder)/\(name)"
+    try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
+    chmod(path, 0o755)
+}

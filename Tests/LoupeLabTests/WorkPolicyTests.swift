@@ -12,11 +12,11 @@ import LoupeLab
 
     static func situation(
         running: Bool = false, corrections: Int = 0, quiet: Double? = nil, next: String? = nil, retry: Bool = false,
-        paused: Bool = false, requested: Bool = false
+        paused: Bool = false, requested: Bool = false, elsewhere: TrainingElsewhere? = nil
     ) -> WorkSituation {
         WorkSituation(
             jobRunning: running, newCorrections: corrections, secondsSinceLastCorrection: quiet, nextPrediction: next,
-            retryBelowFloor: retry, paused: paused, trainingRequested: requested
+            retryBelowFloor: retry, paused: paused, trainingRequested: requested, trainingElsewhere: elsewhere
         )
     }
 
@@ -43,6 +43,16 @@ import LoupeLab
         (situation(corrections: 5, quiet: 4, paused: true), .idle),
         (situation(retry: true, paused: true), .idle),
         (situation(next: "a", paused: true, requested: true), .predict(image: "a")),
+        // A training on the cluster: predictions go on here; a queued one is replaced by a
+        // newer one when due, a running one is waited for.
+        (situation(next: "a", elsewhere: .running), .predict(image: "a")),
+        (situation(corrections: 2, quiet: 60, next: "a", elsewhere: .running), .predict(image: "a")),
+        (situation(corrections: 2, quiet: 60, elsewhere: .running), .idle),
+        (situation(requested: true, elsewhere: .running), .idle),
+        (situation(corrections: 2, quiet: 60, next: "a", elsewhere: .queued), .train),
+        (situation(corrections: 2, quiet: 4, elsewhere: .queued), .wait(seconds: 6)),
+        (situation(corrections: 1, quiet: 60, next: "a", elsewhere: .queued), .predict(image: "a")),
+        (situation(corrections: 2, quiet: 60, paused: true, elsewhere: .queued), .idle),
     ])
     func nextWork(_ situation: WorkSituation, _ expected: NextWork) {
         #expect(Self.policy.nextWork(situation) == expected)

@@ -16,8 +16,9 @@ package struct DaemonSession: Sendable {
 }
 
 extension Workspace {
-    /// Appends DaemonStarted, then closes a training run that a killed daemon left running,
-    /// so the next training starts from a consistent log, and finishes interrupted takes.
+    /// Appends DaemonStarted, then closes a training run that a killed daemon left running
+    /// (`orphanedRun`: a Slurm job is adopted instead), so the next training starts from a
+    /// consistent log, and finishes interrupted takes.
     package func recordDaemonStarted(_ session: DaemonSession) throws {
         try finishInterruptedTakes()
         let settings = try settings.encoded()
@@ -26,8 +27,8 @@ extension Workspace {
             event: .daemonStarted(DaemonStarted(
                 version: LoupeVersion.current, settingsHash: ObjectStore.sha256(settings), pid: session.pid))
         ))
-        if let interrupted = try trainingNeed().interruptedRun {
-            try abortInterruptedRun(interrupted, reason: "the daemon ended during training; resumed by a restart")
+        if let orphan = try orphanedRun() {
+            try abortInterruptedRun(orphan.run, reason: orphan.reason)
         }
     }
 

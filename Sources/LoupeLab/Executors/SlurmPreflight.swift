@@ -62,8 +62,7 @@ package struct SlurmPreflight {
     private func findCommands() throws -> [String: String] {
         var found: [String: String] = [:]
         for command in Self.commands {
-            found[command] = searchPath.split(separator: ":").map { "\($0)/\(command)" }
-                .first { FileManager.default.isExecutableFile(atPath: $0) && !Self.isDirectory($0) }
+            found[command] = SlurmCommands.locate(command, in: searchPath)
         }
         let missing = Self.commands.filter { found[$0] == nil }
         guard missing.isEmpty else {

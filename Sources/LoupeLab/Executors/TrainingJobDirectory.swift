@@ -20,21 +20,22 @@ struct TrainingJobDirectory {
     var objects: ObjectStore { ObjectStore(root: "\(path)/objects") }
 
     func manifest() throws -> TrainingJobManifest {
-        try JSONDecoder().decode(TrainingJobManifest.self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+        try JobFile.decode(TrainingJobManifest.self, from: JobFile.contents(manifestPath, limit: JobFile.jsonLimit), file: "job.json")
     }
 
     /// Every object the job names is present and hashes to its name.
     func verifyObjects(of manifest: TrainingJobManifest) throws {
-        for sha in manifest.objects {
-            guard objects.contains(sha) else { throw TrainingJobError.missingObject(sha) }
-            let actual = ObjectStore.sha256(try objects.read(sha))
-            guard actual == sha else { throw TrainingJobError.tamperedObject(sha, actual: actual) }
-        }
+        try JobDirectoryWriting.verify(manifest.objects, in: objects)
     }
 
     func result() throws -> TrainingJobResult {
-        guard let data = FileManager.default.contents(atPath: resultPath) else { throw TrainingJobError.noResult(path) }
-        return try JSONDecoder().decode(TrainingJobResult.self, from: data)
+        let bytes: [UInt8]
+        do {
+            bytes = try JobFile.contents(resultPath, limit: JobFile.jsonLimit)
+        } catch JobFileError.missing {
+            throw TrainingJobError.noResult(path)
+        }
+        return try JobFile.decode(TrainingJobResult.self, from: bytes, file: "result.json")
     }
 
     func write(_ result: TrainingJobResult) throws {
@@ -45,5 +46,20 @@ struct TrainingJobDirectory {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
+    }
+}
+
+extension TrainingJobDirectory {
+    /// Where Slurm writes the job's output (`sbatch --output=DIR/slurm-%j.out`).
+    func logPath(slurmJob: String) -> String { "\(path)/slurm-\(slurmJob).out" }
+
+    /// The Slurm jobs that started on this directory, from their logs' names, oldest first.
+    func jobsThatRan() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.compactMap { name -> String? in
+            guard name.hasPrefix("slurm-"), name.hasSuffix(".out") else { return nil }
+            let id = String(name.dropFirst("slurm-".count).dropLast(".out".count))
+            return SlurmCommands.isJobID(id) ? id : nil
+        }.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
     }
 }

@@ -8,6 +8,7 @@ package enum TrainingJobError: Error, Equatable, CustomStringConvertible {
     case badCPUsPerTask(String)
     case otherPlan(run: Int, differing: [String])
     case noResult(String)
+    case unreadable(String, String)
     case emptyResult(String)
     case modelMismatch(reported: String, actual: String)
     case diceMismatch(reported: Double?, recomputed: Double?)
@@ -30,6 +31,8 @@ package enum TrainingJobError: Error, Equatable, CustomStringConvertible {
             "the job directory is not run \(run)'s training: its \(differing.joined(separator: ", ")) differ"
         case .noResult(let path):
             "\(path) has no result.json: the job has not ended, or died before it could write one"
+        case .unreadable(let file, let why):
+            "\(file) is not what loupe writes (truncated or garbled?): \(why)"
         case .emptyResult(let path):
             "\(path)/result.json names neither a model nor an error"
         case .modelMismatch(let reported, let actual):

@@ -24,7 +24,11 @@ package struct TrainingJobManifest: Codable, Sendable, Equatable {
 
     /// The plan's part of its TrainingStarted, as the daemon records it.
     package init(plan: TrainingPlan) {
-        let started = Workspace.trainingStarted(plan)
+        self.init(started: Workspace.trainingStarted(plan))
+    }
+
+    /// What a recorded TrainingStarted trains.
+    init(started: TrainingStarted) {
         formatVersion = Self.currentFormat
         run = started.run
         upToSeq = started.upToSeq

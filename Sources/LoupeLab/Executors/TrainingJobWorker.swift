@@ -38,7 +38,7 @@ package enum TrainingJobWorker {
         return result
     }
 
-    private static func threads(_ cpusPerTask: String) throws -> Int {
+    static func threads(_ cpusPerTask: String) throws -> Int {
         guard let count = Int(cpusPerTask.trimmingCharacters(in: .whitespaces)), count >= 1 else {
             throw TrainingJobError.badCPUsPerTask(cpusPerTask)
         }

@@ -14,7 +14,7 @@ extension Workspace {
         guard case .slurm = settings.executor else { return "local (this machine)" }
         do {
             try checkExecutor()
-            return "slurm: the cluster takes jobs (trainings and sweeps still run here; docs/slurm.md)"
+            return "slurm: the cluster takes jobs (trainings and prediction sweeps run there; docs/slurm.md)"
         } catch {
             return "slurm: cannot take jobs: \(error)"
         }

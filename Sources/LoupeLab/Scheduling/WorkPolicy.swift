@@ -21,11 +21,14 @@ package struct WorkSituation: Sendable, Equatable {
     /// Seconds since the latest training failed, on the caller's clock; nil when unknown,
     /// taken as long enough.
     package var secondsSinceLastFailure: Double?
+    /// A training on the cluster: it leaves the daemon's own slot to predictions, and
+    /// `newCorrections` counts only corrections it does not have.
+    package var trainingElsewhere: TrainingElsewhere?
 
     package init(
         jobRunning: Bool, newCorrections: Int, secondsSinceLastCorrection: Double?, nextPrediction: String?,
         retryBelowFloor: Bool = false, paused: Bool = false, trainingRequested: Bool = false, failedTrainings: Int = 0,
-        secondsSinceLastFailure: Double? = nil
+        secondsSinceLastFailure: Double? = nil, trainingElsewhere: TrainingElsewhere? = nil
     ) {
         self.jobRunning = jobRunning
         self.newCorrections = newCorrections
@@ -36,6 +39,7 @@ package struct WorkSituation: Sendable, Equatable {
         self.trainingRequested = trainingRequested
         self.failedTrainings = failedTrainings
         self.secondsSinceLastFailure = secondsSinceLastFailure
+        self.trainingElsewhere = trainingElsewhere
     }
 }
 
@@ -56,11 +60,14 @@ extension RetrainPolicy {
     /// correction for `quietSeconds` (and after a failed training, its retry delay has passed);
     /// until then, and when no training is due, predict the images the serving model has not
     /// seen. An operator's request trains at once; while training is paused, only predictions run.
+    /// A training due while an older one waits in the cluster's queue replaces it (`.train`);
+    /// one that already holds a node is waited for, the predictions going on meanwhile.
     package func nextWork(_ situation: WorkSituation) -> NextWork {
         if situation.jobRunning { return .busy }
-        if situation.trainingRequested && !situation.paused { return .train }
+        let mayTrain = !situation.paused && situation.trainingElsewhere != .running
+        if situation.trainingRequested && mayTrain { return .train }
         var quietLeft: Double?
-        if !situation.paused && (situation.newCorrections >= minNewCorrections || situation.retryBelowFloor) {
+        if mayTrain && (situation.newCorrections >= minNewCorrections || situation.retryBelowFloor) {
             let retryDelay = FailedTrainingRetry(failures: situation.failedTrainings).delay(base: retryFailedSeconds)
             let left = max(
                 quietSeconds - (situation.secondsSinceLastCorrection ?? .infinity),
@@ -77,20 +84,29 @@ extension RetrainPolicy {
 
 extension Workspace {
     /// The lab's situation for `RetrainPolicy.nextWork`, from the projections; `skipping`
-    /// leaves out images whose prediction failed.
+    /// leaves out images whose prediction failed. `trainingElsewhere` is where the run still
+    /// marked running stands on the cluster; without it, that run occupies the daemon.
     package func workSituation(
         model: String?, skipping: Set<String> = [], jobRunning: Bool, secondsSinceLastCorrection: Double?,
-        secondsSinceLastFailure: Double? = nil
+        secondsSinceLastFailure: Double? = nil, trainingElsewhere: TrainingElsewhere? = nil
     ) throws -> WorkSituation {
         let need = try trainingNeed()
         let controls = try projections.controls()
         let next = try model.flatMap { try nextPrediction(model: $0, skipping: skipping) }
-        return WorkSituation(
+        var situation = WorkSituation(
             jobRunning: jobRunning || need.interruptedRun != nil, newCorrections: need.newCorrections,
             secondsSinceLastCorrection: secondsSinceLastCorrection, nextPrediction: next,
             retryBelowFloor: need.retryBelowFloor, paused: controls.paused,
             trainingRequested: controls.trainingRequestedSeq != nil && need.untrainedCorrections > 0,
             failedTrainings: need.failedRetry.failures, secondsSinceLastFailure: secondsSinceLastFailure
         )
+        if let trainingElsewhere, let running = try projections.runs().last(where: { $0.status == "running" }) {
+            situation.jobRunning = jobRunning
+            situation.trainingElsewhere = trainingElsewhere
+            situation.newCorrections = try ledger.seqs(of: .correctionAccepted, after: running.upToSeq).count
+            situation.retryBelowFloor = false
+            situation.failedTrainings = 0
+        }
+        return situation
     }
 }

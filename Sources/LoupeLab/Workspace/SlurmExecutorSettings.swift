@@ -16,6 +16,8 @@ package struct SlurmExecutorSettings: Codable, Sendable, Equatable {
     package var jobDirectory: String
     /// Passed to `sbatch` as they are (an account, a QOS, a constraint), before Loupe's own.
     package var sbatchArguments: [String] = []
+    /// How often the daemon asks Slurm how its jobs stand; each look runs squeue once per job.
+    package var pollSeconds = 10.0
 
     package init(binary: String, jobDirectory: String) {
         self.binary = binary
@@ -23,7 +25,7 @@ package struct SlurmExecutorSettings: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, partition, cpusPerTask, timeLimit, binary, jobDirectory, sbatchArguments
+        case kind, partition, cpusPerTask, timeLimit, binary, jobDirectory, sbatchArguments, pollSeconds
     }
 
     /// The options that have a key of their own: set twice, which one wins would be sbatch's secret.
@@ -42,12 +44,14 @@ package struct SlurmExecutorSettings: Codable, Sendable, Equatable {
         binary = try Self.absolutePath(container, .binary, "the loupe binary's path on the nodes")
         jobDirectory = try Self.absolutePath(container, .jobDirectory, "a folder that the daemon's machine and the nodes share")
         sbatchArguments = try container.decodeIfPresent([String].self, forKey: .sbatchArguments) ?? sbatchArguments
+        pollSeconds = try container.decodeIfPresent(Double.self, forKey: .pollSeconds) ?? pollSeconds
         if let partition, partition.isEmpty || partition.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw SettingsError("executor.partition must be a partition name without spaces, got '\(partition)'")
         }
         try Settings.check(cpusPerTask, within: 1...1024, "executor.cpusPerTask")
         try Settings.check(timeLimit, within: SlurmTimeLimit.shortest...SlurmTimeLimit.longest, "executor.timeLimit")
         try Self.checkSbatchArguments(sbatchArguments)
+        try Settings.check(pollSeconds, within: 0.1...3600, "executor.pollSeconds")
     }
 
     package func encode(to encoder: Encoder) throws {
@@ -59,6 +63,7 @@ package struct SlurmExecutorSettings: Codable, Sendable, Equatable {
         try container.encode(binary, forKey: .binary)
         try container.encode(jobDirectory, forKey: .jobDirectory)
         try container.encode(sbatchArguments, forKey: .sbatchArguments)
+        try container.encode(pollSeconds, forKey: .pollSeconds)
     }
 
     private static func absolutePath(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, _ meaning: String) throws -> String {

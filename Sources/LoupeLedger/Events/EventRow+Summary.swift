@@ -17,7 +17,8 @@ extension EventRow {
         case .imageRejected(let e), .correctionRejected(let e):
             return "\(e.originalName) -> \(e.rejectedPath): \(e.reason)"
         case .predictionMade(let e):
-            return "image \(Self.short(e.image)) by model \(Self.short(e.model)): uncertainty \(Self.format(e.uncertainty)), vessels \(Self.format(e.vesselFraction * 100, digits: 1))%, \(e.ms) ms"
+            let slurm = e.slurmJob.map { ", on Slurm job \($0)" } ?? ""
+            return "image \(Self.short(e.image)) by model \(Self.short(e.model)): uncertainty \(Self.format(e.uncertainty)), vessels \(Self.format(e.vesselFraction * 100, digits: 1))%, \(e.ms) ms\(slurm)"
         case .correctionAccepted(let e):
             let by = e.annotator.map { " by \($0)" } ?? ""
             let base = e.basedOnModel.map { "on model \(Self.short($0)), \(e.pixelsChanged ?? 0) pixels changed" } ?? "drawn without a prediction"
@@ -27,7 +28,8 @@ extension EventRow {
             return "\(e.originalName)\(by) for image \(Self.short(e.image)), \(base)\(agreement)"
         case .trainingStarted(let e):
             let start = e.coldStart.map { "cold start: \($0)" } ?? "warm start \(Self.short(e.warmStart))"
-            return "run \(e.run): \(e.trainingSet.count) training, \(e.validationSet.count) validation, seed \(e.seed), \(start)"
+            let slurm = e.slurmJob.map { ", on Slurm job \($0)" } ?? ""
+            return "run \(e.run): \(e.trainingSet.count) training, \(e.validationSet.count) validation, seed \(e.seed), \(start)\(slurm)"
         case .modelTrained(let e):
             return "run \(e.run): model \(Self.short(e.model)), \(e.epochs) epochs, validation Dice \(e.validationDice.map { Self.format($0) } ?? "-"), \(e.ms / 1000) s"
         case .trainingFailed(let e), .trainingAborted(let e):

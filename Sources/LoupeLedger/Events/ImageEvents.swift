@@ -54,9 +54,13 @@ package struct PredictionMade: Codable, Sendable, Equatable {
     /// The SHA-256 of an 8-bit grey PNG of the predicted vessel probabilities (0...255), for a
     /// heat map; nil in logs written before it was stored.
     package var probability: String?
+    /// The Slurm array task (`JOB_TASK`) that predicted the image in a sweep; absent for a
+    /// prediction made in the daemon's process.
+    package var slurmJob: String?
 
     package init(
-        image: String, model: String, mask: String, uncertainty: Double, vesselFraction: Double, ms: Int, probability: String? = nil
+        image: String, model: String, mask: String, uncertainty: Double, vesselFraction: Double, ms: Int, probability: String? = nil,
+        slurmJob: String? = nil
     ) {
         self.image = image
         self.model = model
@@ -65,6 +69,7 @@ package struct PredictionMade: Codable, Sendable, Equatable {
         self.vesselFraction = vesselFraction
         self.ms = ms
         self.probability = probability
+        self.slurmJob = slurmJob
     }
 }
 

@@ -34,6 +34,14 @@ package struct TrainingStarted: Codable, Sendable, Equatable {
     /// Why a training the settings would warm-start starts from random weights instead (the
     /// serving model's architecture is not the configured one). Absent in older logs.
     package var coldStart: String?
+    /// Where the training runs: "slurm" for a job handed to the lab's cluster; absent for a
+    /// training in the daemon's process.
+    package var executor: String?
+    /// Slurm's id of the job that trains the run, given by sbatch at its submission: the
+    /// daemon follows, adopts after a restart, and cancels the job by it.
+    package var slurmJob: String?
+    /// The job directory the run's inputs were written to and its result comes back in.
+    package var jobDirectory: String?
 
     package init(
         run: Int, configHash: String, config: String, seed: UInt64, warmStart: String?,
