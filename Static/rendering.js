@@ -151,8 +151,19 @@ export class View {
     const { clientWidth: cw, clientHeight: ch } = this.canvas;
     this.canvas.width = Math.max(1, Math.round(cw * dpr));
     this.canvas.height = Math.max(1, Math.round(ch * dpr));
-    if (this.fitted) this.fit();
+    // A bar that wraps or unwraps beside the canvas must not move the image under a drag: the
+    // fit waits for the gesture's end (settle).
+    this.fitPending = this.fitted && this.editor.tools.dragging;
+    if (this.fitted && !this.fitPending) this.fit();
     else this.publish();
+    this.draw();
+  }
+
+  /** After a gesture: the fit a resize during it put off. */
+  settle() {
+    if (!this.fitPending) return;
+    this.fitPending = false;
+    if (this.fitted) this.fit();
     this.draw();
   }
 

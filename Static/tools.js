@@ -190,7 +190,20 @@ export class Tools {
     s.last = q;
   }
 
+  /** A drag in progress: the view must hold still under it. */
+  get dragging() {
+    return Boolean(this.pan || this.stroke || this.lasso);
+  }
+
   pointerUp(e) {
+    try {
+      this.endGesture(e);
+    } finally {
+      this.editor.view.settle();
+    }
+  }
+
+  endGesture(e) {
     if (this.pan) {
       this.pan = null;
       this.canvas.classList.remove('panning');

@@ -42,4 +42,4 @@ for who in "$token:im2.mask.png" "$bob:im1.mask.png"; do
 done
 LOUPE_URL="$url" LOUPE_TOKEN="$token" LOUPE_ANNOTATOR=tester LOUPE_LAB="$lab" \
     LOUPE_BOB_TOKEN="$bob" LOUPE_REVIEWER_TOKEN="$reviewer" LOUPE_REVIEWER_CODE="$reviewer_code" LOUPE_OPERATOR_TOKEN="$operator" \
-    scripts/browser-check.sh
+    scripts/browser-check.sh "$@"
