@@ -4,6 +4,8 @@
 import * as api from './api.js';
 import { ApiError, enc } from './api.js';
 import { Editor, binaryMask } from './editor.js';
+import { Hints } from './hints.js';
+import { correctionBody } from './making.js';
 import { renderModels } from './models.js';
 import { installShortcuts } from './shortcuts.js';
 import { $, message, notice, failed, formatTime, duration } from './ui.js';
@@ -28,6 +30,7 @@ const state = {
 };
 
 const editor = new Editor($('view'), { onChange: updateEditControls, onView: updateZoom });
+const hints = new Hints(editor, { openImage: () => (state.open && !state.open.readOnly ? state.open.id : null), notice });
 
 // ---- session ----------------------------------------------------------------------------
 
@@ -337,7 +340,7 @@ async function save({ next = false } = {}) {
   try {
     const blob = await editor.toPNG();
     const query = o.model ? `?basedOnModel=${enc(o.model)}` : '';
-    const result = await api.json(`/images/${enc(o.id)}/corrections${query}`, { method: 'POST', body: blob, type: 'image/png' });
+    const result = await api.json(`/images/${enc(o.id)}/corrections${query}`, { method: 'POST', ...(await correctionBody(editor, blob)) });
     editor.markSaved();
     o.maskSource = 'latest correction';
     o.corrected = true;
@@ -400,6 +403,7 @@ function renderStatus() {
   $('pause-training').textContent = s.paused ? 'Resume training' : 'Pause training';
   $('pause-training').title = s.paused ? 'Resume automatic training' : 'Pause automatic training';
   $('train-now').disabled = isTraining(s);
+  hints.setAvailable(!!s.hints);
 }
 
 /** The contract's activity is "training"; servers may add the run ("training run 3"). */

@@ -36,7 +36,8 @@ export class History {
     }
     for (let k = 0; k < before.length && same; k++) same = before[k] === after[k];
     if (same) return false;
-    this.undoStack.push({ ...box, before, after });
+    // `meta` is what the edit was (a stroke, a hint), for the audit of the saved mask.
+    this.undoStack.push({ ...box, before, after, meta: edit.meta });
     if (this.undoStack.length > UNDO_LIMIT) {
       this.undoStack.shift();
       // The saved state moves one step further back, or out of reach, with the dropped edit.

@@ -45,6 +45,7 @@ function onKeyDown(e, editor, actions) {
     case 'b': editor.setTool('brush'); break;
     case 'e': editor.setTool('eraser'); break;
     case 'l': editor.setTool('polyline'); break;
+    case 'g': if (!$('tool-hint').hidden) editor.setTool('hint'); break;
     case '[': editor.setBrushSize(editor.brushSize - (editor.brushSize > 10 ? 2 : 1)); break;
     case ']': editor.setBrushSize(editor.brushSize + (editor.brushSize >= 10 ? 2 : 1)); break;
     case 't': actions.setShowMask(!editor.showMask); break;

@@ -5,6 +5,7 @@
 // anti-aliased, so the saved PNG holds exactly 0 or 255.
 
 import { grow } from './history.js';
+import { addPoint, strokeNote } from './making.js';
 
 export function brushRadius(size) {
   return Math.max(size / 2, 0.71);
@@ -71,6 +72,8 @@ export class Tools {
     if (editor.readOnly || this.polyline.length === 0 || !editor.mask) { this.polyline = []; editor.requestDraw(); return; }
     const edit = editor.beginEdit();
     const pts = this.polyline;
+    edit.meta = strokeNote('polyline', this.brushSize, pts[0]);
+    for (const p of pts.slice(1)) addPoint(edit.meta, p);
     for (let k = 0; k < pts.length; k++) {
       const a = pts[Math.max(0, k - 1)], b = pts[k];
       this.paint(a.x, a.y, b.x, b.y, 1, edit.box);
@@ -127,6 +130,8 @@ export class Tools {
       return;
     }
     if (e.button !== 0 || editor.readOnly) return;
+    // The hint tool's clicks are hints.js's.
+    if (this.tool === 'hint') return;
     const q = editor.view.toImage(p.x, p.y);
     if (this.tool === 'polyline') {
       this.polyline.push(q);
@@ -135,7 +140,7 @@ export class Tools {
     }
     this.canvas.setPointerCapture(e.pointerId);
     const edit = editor.beginEdit();
-    this.stroke = { ...edit, value: this.tool === 'eraser' ? 0 : 1, last: q };
+    this.stroke = { ...edit, value: this.tool === 'eraser' ? 0 : 1, last: q, meta: strokeNote(this.tool, this.brushSize, q) };
     this.paint(q.x, q.y, q.x, q.y, this.stroke.value, this.stroke.box);
   }
 
@@ -156,6 +161,7 @@ export class Tools {
   strokeTo(p) {
     const q = this.editor.view.toImage(p.x, p.y), s = this.stroke;
     this.paint(s.last.x, s.last.y, q.x, q.y, s.value, s.box);
+    addPoint(s.meta, q);
     s.last = q;
   }
 

@@ -143,7 +143,7 @@ package final class Daemon {
 
     func finishIfIdle() {
         if state.stopping { refuseQueuedPredictions() }
-        guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty else { return }
+        guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.hints.isIdle, state.inFlight.isEmpty else { return }
         if let ended = state.unrecordedTraining {
             do {
                 try record(ended)
