@@ -97,7 +97,8 @@ import Testing
         #expect(throws: HintError.modelChanged(asked: "abc", serving: model!.sha)) {
             try lab.hintJob(image: shas[0], clicks: click, model: model, expectedModel: "abc")
         }
-        for (clicks, new) in [([Click](), nil), (click, 0), (click, 2), ([Click(x: 48, y: 0, kind: .vessel)], nil),
+        let none: [Click] = []
+        for (clicks, new) in [(none, nil), (click, 0), (click, 2), ([Click(x: 48, y: 0, kind: .vessel)], nil),
                               ([Click(x: 0, y: -1, kind: .vessel)], nil),
                               (Array(repeating: click[0], count: Workspace.maxHintClicks + 1), nil)] as [([Click], Int?)] {
             #expect(throws: HintError.self) { try lab.hintJob(image: shas[0], clicks: clicks, newCount: new, model: model) }

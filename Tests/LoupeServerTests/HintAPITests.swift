@@ -1,5 +1,6 @@
 import Foundation
 import LoupeLab
+import LoupeVision
 import Testing
 
 /// `POST /api/v1/images/{id}/hints` against a real `loupe run` with a tiny guided model: the
@@ -94,10 +95,10 @@ import Testing
             ("no clicks", Array(#"{"clicks": []}"#.utf8), "im3", ana, 400, "at least one"),
             ("new 0", Self.clicks([(3, 3, "vessel")], new: 0), "im3", ana, 400, "new must be"),
             ("new beyond", Self.clicks([(3, 3, "vessel")], new: 2), "im3", ana, 400, "new must be"),
-            ("NaN", Array(#"{"clicks": [{"x": NaN, "y": 1, "kind": "vessel"}]}"#.utf8), "im3", ana, 400, "not JSON"),
-            ("float", Array(#"{"clicks": [{"x": 3.5, "y": 1, "kind": "vessel"}]}"#.utf8), "im3", ana, 400, "x"),
-            ("string", Array(#"{"clicks": [{"x": "3", "y": 1, "kind": "vessel"}]}"#.utf8), "im3", ana, 400, "x"),
-            ("kind", Array(#"{"clicks": [{"x": 3, "y": 1, "kind": "artery"}]}"#.utf8), "im3", ana, 400, "kind"),
+            ("NaN", Array(#"{"clicks": [{"x": NaN, "y": 1, "kind": "vessel"}]}"#.utf8), "im3", ana, 400, "not valid JSON"),
+            ("float", Array(#"{"clicks": [{"x": 3.5, "y": 1, "kind": "vessel"}]}"#.utf8), "im3", ana, 400, "x must be a whole pixel index"),
+            ("string", Array(#"{"clicks": [{"x": "3", "y": 1, "kind": "vessel"}]}"#.utf8), "im3", ana, 400, "x must be a whole pixel index"),
+            ("kind", Array(#"{"clicks": [{"x": 3, "y": 1, "kind": "artery"}]}"#.utf8), "im3", ana, 400, "kind must be vessel or background"),
             ("unknown image", Self.clicks([(3, 3, "vessel")]), "im99", ana, 404, "im99"),
             ("claimed by ana", Self.clicks([(3, 3, "vessel")]), "im3", bob, 409, "ana"),
             ("a reader", Self.clicks([(3, 3, "vessel")]), "im3", reader, 403, "annotator"),

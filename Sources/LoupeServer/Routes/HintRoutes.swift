@@ -14,9 +14,33 @@ struct HintRoutes {
     static let bodyLimit = 1 << 20
 
     struct Asked: Decodable {
-        let clicks: [Click]
+        let clicks: [AskedClick]
         let new: Int?
         let model: String?
+    }
+
+    /// A click as a client wrote it, read so that a wrong coordinate or kind is named in the
+    /// refusal: the JSON decoder alone says only that the data was not valid.
+    struct AskedClick: Decodable {
+        let click: Click
+
+        private enum Key: String, CodingKey { case x, y, kind }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            func coordinate(_ key: Key) throws -> Int {
+                guard let value = try? container.decode(Double.self, forKey: key), value.isFinite, value == value.rounded(),
+                      abs(value) < 1e9 else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\(key.stringValue) must be a whole pixel index")
+                }
+                return Int(value)
+            }
+            let kind = try? container.decode(String.self, forKey: .kind)
+            guard let kind = kind.flatMap(Click.Kind.init(rawValue:)) else {
+                throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "kind must be vessel or background")
+            }
+            click = Click(x: try coordinate(.x), y: try coordinate(.y), kind: kind)
+        }
     }
 
     struct Answer: Encodable {
@@ -41,7 +65,7 @@ struct HintRoutes {
             }
             let answer: HintAnswer
             do {
-                answer = try await api.gateway.hint(HintAsked(image: record.sha, clicks: asked.clicks, newCount: asked.new, model: asked.model))
+                answer = try await api.gateway.hint(HintAsked(image: record.sha, clicks: asked.clicks.map(\.click), newCount: asked.new, model: asked.model))
             } catch let busy as OnDemandError {
                 throw APIError(.serviceUnavailable, "too_busy", busy.description)
             }
