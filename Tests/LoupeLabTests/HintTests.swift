@@ -16,16 +16,16 @@ import Testing
 
     /// A lab of `count` 48x40 images, the first two corrected, with a model trained under
     /// `settings` promoted and every image predicted by it.
-    static func trainedLab(settings: String = guided, count: Int = 3) throws -> (TemporaryFolder, Workspace, [String]) {
+    static func trainedLab(settings: String = guided, count: Int = 3, width: Int = 48) throws -> (TemporaryFolder, Workspace, [String]) {
         let (folder, lab) = try makeLab(settings: settings)
         var shas: [String] = []
         for index in 0..<count {
-            let bytes = try ImageCodec.encodePNG(fundus(width: 48, height: 40, seed: index))
+            let bytes = try ImageCodec.encodePNG(fundus(width: width, height: 40, seed: index))
             _ = try lab.ingestImage(at: try drop(bytes, as: "im\(index).png", into: lab.inbox))
             shas.append(ObjectStore.sha256(bytes))
         }
         for index in 0..<2 {
-            let bytes = try ImageCodec.encodePNG(mask(width: 48, height: 40, seed: index))
+            let bytes = try ImageCodec.encodePNG(mask(width: width, height: 40, seed: index))
             _ = try lab.ingestCorrection(at: try drop(bytes, as: "im\(index).png", into: lab.corrections))
         }
         let plan = try lab.planTraining()
@@ -81,6 +81,17 @@ import Testing
         #expect(!redone.reusedSession, "clicks that are not the session's are answered from a new session")
         #expect(try ImageCodec.decode(redone.mask).pixels == (try Self.wholeImageMask(lab, image: shas[2], clicks: other, region: redone.region)))
         #expect(try lab.hint(image: shas[2], clicks: other, newCount: 1).mask == redone.mask, "the clicks decide the answer")
+    }
+
+    /// An earlier click far from the new one guides the whole image but misses the new click's
+    /// tile: its bump is left out there (it once trapped on a reversed range, stopping the daemon).
+    @Test func clicksFarApartAreAnsweredAsAWholeImagePass() throws {
+        let (_, lab, shas) = try Self.trainedLab(width: 400)
+        let clicks = [Click(x: 390, y: 20, kind: .vessel), Click(x: 5, y: 20, kind: .background)]
+        _ = try lab.hint(image: shas[2], clicks: Array(clicks.prefix(1)))
+        let answer = try lab.hint(image: shas[2], clicks: clicks, newCount: 1)
+        #expect(answer.reusedSession && answer.region.x == 0 && answer.region.x + answer.region.width < 390)
+        #expect(try ImageCodec.decode(answer.mask).pixels == (try Self.wholeImageMask(lab, image: shas[2], clicks: clicks, region: answer.region)))
     }
 
     @Test func theSessionsKeptAreBounded() throws {

@@ -26,9 +26,13 @@ public enum GuidanceMaps {
         let scale = -1 / (2 * sigma * sigma)
         for click in clicks {
             let base = planes + (click.kind == .vessel ? 0 : plane)
-            let xs = max(x0, click.x - reach)..<min(x0 + width, click.x + reach + 1)
-            let ys = max(y0, click.y - reach)..<min(y0 + height, click.y + reach + 1)
-            for y in ys {
+            let left = max(x0, click.x - reach), right = min(x0 + width, click.x + reach + 1)
+            let top = max(y0, click.y - reach), bottom = min(y0 + height, click.y + reach + 1)
+            // A click whose bump misses the window (a hint's earlier click far from the tile)
+            // leaves it as it is.
+            guard left < right, top < bottom else { continue }
+            let xs = left..<right
+            for y in top..<bottom {
                 let dy = Double(y - click.y)
                 for x in xs {
                     let dx = Double(x - click.x)
