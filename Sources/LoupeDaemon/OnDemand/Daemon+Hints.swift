@@ -26,7 +26,7 @@ extension Daemon {
 
     func runHint(_ job: HintJob) {
         WorkRequest.submit(on: loop, work: { Result { try job.run() } }, after: { [unowned self] result in
-            self.state.hints.finish()?(result.mapError { $0 })
+            self.state.hints.finish()?(result)
             self.startOnDemand()
             self.finishIfIdle()
         })
