@@ -145,7 +145,6 @@ def check_interactive_hint(backend, task, image):
     (POST /api/ml/ID/interactive-annotating, which calls Loupe's /predict with params.context):
     Loupe answers the whole brush mask, its prediction with the hint's region applied, the same
     as its own hint endpoint gives for the click."""
-    ls("PATCH", f"/api/ml/{backend}", json={"is_interactive": True})
     served = loupe_png(image, "prediction.png")
     h, w = served.shape
     x, y = next((x, y) for y in range(8, h - 8) for x in range(8, w - 8) if vessel(x, y, 3, w) and served[y, x] < 128)
@@ -158,6 +157,8 @@ def check_interactive_hint(backend, task, image):
     decoded = brush.decode_rle(region["value"]["rle"]).reshape(h, w, 4)[:, :, 3]
     direct = requests.post(f"{LOUPE}/api/v1/images/{image}/hints", json={"clicks": [{"x": x, "y": y, "kind": "vessel"}]}, timeout=60)
     direct.raise_for_status()
+    # A hint claims the image, as opening it in the page does; released, as the page does on leaving.
+    requests.delete(f"{LOUPE}/api/v1/images/{image}/claim", timeout=60).raise_for_status()
     hint = direct.json()
     expected = served.copy()
     r = hint["region"]
@@ -183,7 +184,8 @@ def main():
             ls("POST", f"/api/projects/{project}/import", files={f"file{n}": (f"im{n}.png", f, "image/png")})
     tasks = ls("GET", f"/api/tasks?project={project}&fields=all")["tasks"]
     note("label-studio", f"{len(tasks)} tasks imported")
-    backend = ls("POST", "/api/ml", json={"url": f"{LOUPE}/ls", "project": project, "title": "Loupe"})
+    # Interactive: Label Studio relays its smart tools' keypoints (check_interactive_hint).
+    backend = ls("POST", "/api/ml", json={"url": f"{LOUPE}/ls", "project": project, "title": "Loupe", "is_interactive": True})
     note("label-studio", f"ML backend {backend['id']} connected: state {backend.get('state')}, model_version {backend.get('model_version')!r}")
     hooks = ls("GET", f"/api/webhooks?project={project}")
     assert any(h["url"].rstrip("/").endswith("/ls/webhook") for h in hooks), f"no webhook to Loupe: {hooks}"
