@@ -56,6 +56,7 @@ import Testing
     @Test func clicksAreAnsweredWithTheRegionTheyChange() async throws {
         let (lab, ana, _, _) = try await Self.lab()
         let model = try #require(try lab.lab().currentModel()?.sha)
+        #expect(try await lab.request("GET", "/api/v1/status", token: ana).json["hints"] as? Bool == true, "the page shows its hint tool")
         #expect(try await lab.request("GET", "/api/v1/images/im3/prediction.png", token: ana).status == 200)
         let one = try await lab.request("POST", "/api/v1/images/im3/hints", body: Self.clicks([(20, 10, "vessel")]), contentType: "application/json", token: ana)
         #expect(one.status == 200, "\(one.text)")
@@ -130,6 +131,7 @@ import Testing
         let plain = try await lab.request("POST", "/api/v1/images/im3/hints", body: Self.clicks([(3, 3, "vessel")]), contentType: "application/json", token: ana)
         #expect(plain.status == 409 && plain.errorCode == "no_guidance", "\(plain.text)")
         #expect(plain.text.contains("model.guidance"))
+        #expect(try await lab.request("GET", "/api/v1/status", token: ana).json["hints"] as? Bool == false, "the page hides its hint tool")
     }
 
     static func made(_ mask: [UInt8], clicks: [(Int, Int, String)], model: String?, strokes: [[String: Any]]) -> [UInt8] {
