@@ -4,6 +4,8 @@
 import * as api from './api.js';
 import { ApiError, enc } from './api.js';
 import { Editor, binaryMask } from './editor.js';
+import { Hints } from './hints.js';
+import { correctionBody } from './making.js';
 import { installMenus } from './menus.js';
 import { renderModels, renderModelControls } from './models.js';
 import { installPanelResizing } from './panels.js';
@@ -42,6 +44,7 @@ const state = {
 const editor = new Editor($('view'), { onChange: updateEditControls, onView: updateZoom });
 const saveIndicator = new SaveIndicator();
 const review = new ReviewPanel({ changed: reviewed });
+const hints = new Hints(editor, { openImage: () => (state.open && !state.open.readOnly ? state.open.id : null), notice });
 
 // ---- session ----------------------------------------------------------------------------
 
@@ -437,7 +440,7 @@ async function save({ next = false } = {}) {
     const blob = await editor.toPNG();
     saveIndicator.encoded();
     const query = o.model ? `?basedOnModel=${enc(o.model)}` : '';
-    const result = await api.json(`/images/${enc(o.id)}/corrections${query}`, { method: 'POST', body: blob, type: 'image/png' });
+    const result = await api.json(`/images/${enc(o.id)}/corrections${query}`, { method: 'POST', ...(await correctionBody(editor, blob)) });
     // What was encoded is saved; an edit made while the request ran stays unsaved.
     editor.markSaved(version);
     saveIndicator.acknowledged(editor);
@@ -511,6 +514,7 @@ function renderStatus() {
   $('pause-training').textContent = s.paused ? 'Resume training' : 'Pause training';
   $('pause-training').title = s.paused ? 'Resume automatic training' : 'Pause automatic training';
   $('train-now').disabled = isTraining(s);
+  hints.setAvailable(!!s.hints);
 }
 
 /** The contract's activity is "training"; servers may add the run ("training run 3"). */

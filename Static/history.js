@@ -44,7 +44,8 @@ export class History {
     }
     for (let k = 0; k < before.length && same; k++) same = before[k] === after[k];
     if (same) return false;
-    this.undoStack.push({ ...box, before, after, id: this.nextId++ });
+    // `meta` is what the edit was (a stroke, a hint), for the audit of the saved mask.
+    this.undoStack.push({ ...box, before, after, meta: edit.meta, id: this.nextId++ });
     // The dropped edit's state becomes the lowest reachable one; an older saved state is out of reach.
     if (this.undoStack.length > UNDO_LIMIT) this.baseId = this.undoStack.shift().id;
     this.redoStack = [];

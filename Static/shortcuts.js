@@ -48,6 +48,7 @@ function onKeyDown(e, editor, actions) {
     case 'l': editor.setTool(e.shiftKey ? 'polyline-erase' : 'polyline'); break;
     case 'a': editor.setTool(e.shiftKey ? 'lasso-erase' : 'lasso'); break;
     case 'd': editor.setTool('component'); break;
+    case 'g': if (!$('tool-hint').hidden) editor.setTool('hint'); break;
     case 'v': actions.nextLook(); break;
     case 'o': actions.nextOverlay(); break;
     case '0': actions.resetLook(); break;

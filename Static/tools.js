@@ -8,6 +8,7 @@
 // anti-aliased, so the saved PNG holds exactly 0 or 255.
 
 import { grow } from './history.js';
+import { addPoint, strokeNote } from './making.js';
 import { clearComponent, fillPolygon } from './regions.js';
 
 /** Tools that set pixels to background rather than vessel. */
@@ -89,6 +90,8 @@ export class Tools {
     if (editor.readOnly || this.polyline.length === 0 || !editor.mask) { this.polyline = []; editor.requestDraw(); return; }
     const edit = editor.beginEdit();
     const pts = this.polyline, value = isErasing(this.tool) ? 0 : 1;
+    edit.meta = strokeNote(this.tool, this.brushSize, pts[0]);
+    for (const p of pts.slice(1)) addPoint(edit.meta, p);
     for (let k = 0; k < pts.length; k++) {
       const a = pts[Math.max(0, k - 1)], b = pts[k];
       this.paint(a.x, a.y, b.x, b.y, value, edit.box);
@@ -145,6 +148,8 @@ export class Tools {
       return;
     }
     if (e.button !== 0 || editor.readOnly) return;
+    // The hint tool's clicks are hints.js's.
+    if (this.tool === 'hint') return;
     const q = editor.view.toImage(p.x, p.y);
     if (isPolyline(this.tool)) {
       this.polyline.push(q);
@@ -161,7 +166,7 @@ export class Tools {
       return;
     }
     const edit = editor.beginEdit();
-    this.stroke = { ...edit, value: isErasing(this.tool) ? 0 : 1, last: q };
+    this.stroke = { ...edit, value: isErasing(this.tool) ? 0 : 1, last: q, meta: strokeNote(this.tool, this.brushSize, q) };
     this.paint(q.x, q.y, q.x, q.y, this.stroke.value, this.stroke.box);
   }
 
@@ -187,6 +192,7 @@ export class Tools {
   strokeTo(p) {
     const q = this.editor.view.toImage(p.x, p.y), s = this.stroke;
     this.paint(s.last.x, s.last.y, q.x, q.y, s.value, s.box);
+    addPoint(s.meta, q);
     s.last = q;
   }
 

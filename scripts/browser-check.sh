@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the page's browser test (tests/browser/test_page.py) against a running `loupe run`.
+# Runs the page's browser tests (tests/browser/) against a running `loupe run`.
 #   LOUPE_URL=http://127.0.0.1:18417 LOUPE_TOKEN=... LOUPE_ANNOTATOR=ana LOUPE_LAB=lab scripts/browser-check.sh
 # Needs Debian's chromium and chromium-driver (installed here if missing, as root);
 # the Python side lives in a venv at .build/browser-venv, made once and reused.

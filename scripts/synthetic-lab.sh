@@ -1,5 +1,5 @@
 # Sourced by the checks that drive a real `loupe run` (browser-lab.sh, label-studio-check.sh).
-# start_synthetic_lab EPOCHS: makes $work/lab with a tiny model trained EPOCHS epochs a run,
+# start_synthetic_lab EPOCHS: makes $work/lab with a tiny guided model (it takes hints) trained EPOCHS epochs a run,
 # writes the synthetic images into $work (tests/browser/make_images.py), starts `$loupe run` on
 # a free loopback port (its environment passes through) and waits for it. Sets `lab` and `url`
 # (without the final slash) and adds the daemon to `pids`, which the caller's cleanup stops.
@@ -7,7 +7,7 @@ start_synthetic_lab() {
     lab="$work/lab"
     "$loupe" init --lab "$lab" >/dev/null
     cat > "$lab/loupe.json" <<JSON
-{"model": {"channels": [4, 8], "bottleneck": 8},
+{"model": {"channels": [4, 8], "bottleneck": 8, "guidance": true},
  "training": {"epochs": $1, "batchSize": 4, "augment": [{"type": "crop", "size": 32, "count": 8}]},
  "retrain": {"quietSeconds": 0, "minNewCorrections": 2, "minValidationDice": 0},
  "watch": {"rescanSeconds": 0.5, "settleMilliseconds": 100}}

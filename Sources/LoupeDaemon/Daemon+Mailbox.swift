@@ -22,6 +22,8 @@ extension Daemon {
             onCorrection: { [unowned self] in self.state.lastCorrectionAt = self.loop.now },
             onPredictSoon: { [unowned self] in self.predictSoon(image: $0, ticket: $1, reply: $2) },
             onCancelPrediction: { [unowned self] in self.cancelPrediction(image: $0, ticket: $1) },
+            onHint: { [unowned self] in self.hintSoon($0, ticket: $1, reply: $2) },
+            onCancelHint: { [unowned self] in self.cancelHint(ticket: $0) },
             onPool: { [unowned self] work, after in WorkRequest.submit(on: self.loop, work: work, after: { after() }) }
         )
         for job in jobs {

@@ -148,7 +148,7 @@ package final class Daemon {
 
     func finishIfIdle() {
         if state.stopping { refuseQueuedPredictions() }
-        guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.inFlight.isEmpty,
+        guard state.stopping, state.heavy == nil, state.onDemand.isIdle, state.hints.isIdle, state.inFlight.isEmpty,
               !state.slurmRequest, !state.slurmLooking, !state.sweepRequest, !state.cancellingStaleSweeps else { return }
         if let followed = state.slurm {
             logger.info("Slurm job \(followed.training.slurmJob) of training run \(followed.training.run) runs on; the next start follows it")

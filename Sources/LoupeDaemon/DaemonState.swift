@@ -23,6 +23,8 @@ struct DaemonState {
     var heavy: HeavyJob?
     /// Predictions a person or Label Studio waits for, run beside the heavy job.
     var onDemand = OnDemandRequests()
+    /// Hints experts wait for, in the same lane as `onDemand`, ahead of it.
+    var hints = HintRequests()
     /// A heavy job ended since the memory it freed was last handed back (`ProcessMemory`).
     var memoryToRelease = false
     /// A training that ended but is not recorded yet (the disk or the ledger is full): its

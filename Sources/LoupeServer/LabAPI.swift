@@ -17,6 +17,8 @@ struct LabAPI: Sendable {
     let statusCache = HeadCache<LabStatus>()
     let queueCache = HeadCache<[UInt8]>()
     let loginThrottle = LoginThrottle()
+    /// Whether a model takes hints, by SHA: a model's weights never change, so once per model.
+    let hintCache = HeadCache<Bool>()
 
     var readers: ReaderPool { gateway.readers }
 
@@ -38,8 +40,12 @@ struct LabAPI: Sendable {
             let training: DaemonStatus.Training?
             let waitingForPrediction: Int
             let annotator: String?
+            let hints: Bool
         }
         let lab = try readers.read { lab in try statusCache.value(for: "status", head: try lab.headSeq()) { try lab.status() } }
+        let hints = try lab.currentModel.map { model in
+            try readers.read { reader in try hintCache.value(for: model.sha, head: 0) { try reader.takesHints(model: model.sha) } }
+        } ?? false
         let daemon = live.status
         return try JSONBody.response(Status(
             lab: lab.lab, images: lab.images, currentModel: lab.currentModel.map(ModelView.init), headSeq: lab.lastEvent?.seq ?? 0,
@@ -47,7 +53,7 @@ struct LabAPI: Sendable {
             paused: lab.controls.paused, pinnedModel: lab.controls.pinnedModel, trainingRequested: lab.controls.trainingRequested,
             activity: Self.word(daemon?.activity), activityDetail: daemon?.activity.description ?? "no daemon running",
             training: daemon?.training,
-            waitingForPrediction: daemon?.waitingForPrediction ?? 0, annotator: caller.annotator
+            waitingForPrediction: daemon?.waitingForPrediction ?? 0, annotator: caller.annotator, hints: hints
         ))
     }
 

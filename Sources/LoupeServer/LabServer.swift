@@ -64,6 +64,7 @@ extension LabServer {
         router.middlewares.add(AuthMiddleware(access: api.access))
         ReadRoutes(api: api).add(to: router)
         WriteRoutes(api: api).add(to: router)
+        HintRoutes(api: api).add(to: router)
         ControlRoutes(api: api).add(to: router)
         ReviewRoutes(api: api).add(to: router)
         LoginRoutes(api: api).add(to: router)

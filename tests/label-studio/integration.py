@@ -5,7 +5,8 @@ Usage: python integration.py LABEL_STUDIO_URL LS_TOKEN LOUPE_URL IMAGES_DIR LOUP
 Creates a BrushLabels project, imports the images, connects Loupe, submits the experts' masks
 as annotations through Label Studio, and checks on both sides: Loupe records the corrections
 under the Label Studio user, trains and promotes; Label Studio receives predictions in the brush
-RLE, from the first model and then from the next. Prints a timeline of both sides.
+RLE, from the first model and then from the next; a keypoint relayed by Label Studio's
+interactive mode is answered with the hinted mask. Prints a timeline of both sides.
 """
 import base64
 import json
@@ -139,6 +140,42 @@ def check_prediction_matches_loupe(task, prediction, image):
     assert 0 <= prediction["score"] <= 1
 
 
+def check_interactive_hint(backend, task, image):
+    """A keypoint placed with an interactive tool, as Label Studio's page relays it
+    (POST /api/ml/ID/interactive-annotating, which calls Loupe's /predict with params.context):
+    Loupe answers the whole brush mask, its prediction with the hint's region applied, the same
+    as its own hint endpoint gives for the click."""
+    served = loupe_png(image, "prediction.png")
+    h, w = served.shape
+    x, y = next((x, y) for y in range(8, h - 8) for x in range(8, w - 8) if vessel(x, y, 3, w) and served[y, x] < 128)
+    keypoint = {"id": "hint1", "from_name": "hint", "to_name": "image", "type": "keypointlabels", "origin": "manual",
+                "original_width": w, "original_height": h, "image_rotation": 0, "is_positive": True,
+                "value": {"x": (x + 0.5) / w * 100, "y": (y + 0.5) / h * 100, "width": 0.5, "keypointlabels": ["Vessel"]}}
+    answer = ls("POST", f"/api/ml/{backend}/interactive-annotating", json={"task": task["id"], "context": {"result": [keypoint]}})
+    assert "data" in answer, f"Label Studio relayed no answer: {answer}"
+    region = answer["data"]["result"][0]
+    decoded = brush.decode_rle(region["value"]["rle"]).reshape(h, w, 4)[:, :, 3]
+    direct = requests.post(f"{LOUPE}/api/v1/images/{image}/hints", json={"clicks": [{"x": x, "y": y, "kind": "vessel"}]}, timeout=60)
+    direct.raise_for_status()
+    # A hint claims the image, as opening it in the page does; released, as the page does on leaving.
+    requests.delete(f"{LOUPE}/api/v1/images/{image}/claim", timeout=60).raise_for_status()
+    hint = direct.json()
+    expected = served.copy()
+    r = hint["region"]
+    after = read_png_bytes(base64.b64decode(hint["mask"]), f"{LAB}/../hint-after.png")
+    before = read_png_bytes(base64.b64decode(hint["previousMask"]), f"{LAB}/../hint-before.png")
+    window = expected[r["y"]:r["y"] + r["height"], r["x"]:r["x"] + r["width"]]
+    window[after != before] = after[after != before]
+    assert (decoded == expected).all(), "the interactive answer is not the prediction with the hint applied"
+    note("check", f"a keypoint at ({x}, {y}) relayed by Label Studio's interactive-annotating is answered with the hinted mask "
+         f"({int((decoded != served).sum())} pixels changed from the prediction; model {hint['model'][:12]})")
+
+
+def read_png_bytes(data, path):
+    open(path, "wb").write(data)
+    return read_png(path)
+
+
 def main():
     project = ls("POST", "/api/projects", json={"title": "Loupe vessels", "label_config": CONFIG})["id"]
     note("label-studio", f"project {project} created with a BrushLabels config")
@@ -147,7 +184,8 @@ def main():
             ls("POST", f"/api/projects/{project}/import", files={f"file{n}": (f"im{n}.png", f, "image/png")})
     tasks = ls("GET", f"/api/tasks?project={project}&fields=all")["tasks"]
     note("label-studio", f"{len(tasks)} tasks imported")
-    backend = ls("POST", "/api/ml", json={"url": f"{LOUPE}/ls", "project": project, "title": "Loupe"})
+    # Interactive: Label Studio relays its smart tools' keypoints (check_interactive_hint).
+    backend = ls("POST", "/api/ml", json={"url": f"{LOUPE}/ls", "project": project, "title": "Loupe", "is_interactive": True})
     note("label-studio", f"ML backend {backend['id']} connected: state {backend.get('state')}, model_version {backend.get('model_version')!r}")
     hooks = ls("GET", f"/api/webhooks?project={project}")
     assert any(h["url"].rstrip("/").endswith("/ls/webhook") for h in hooks), f"no webhook to Loupe: {hooks}"
@@ -176,6 +214,7 @@ def main():
     for task in tasks:
         check_prediction_matches_loupe(task, got[task["id"]], links[task["id"]])
     note("check", "every prediction's RLE is the converter's encoding of Loupe's prediction.png")
+    check_interactive_hint(backend["id"], by_name["im3"], links[by_name["im3"]["id"]])
 
     h, w = masks[1].shape
     for n in (3, 4):

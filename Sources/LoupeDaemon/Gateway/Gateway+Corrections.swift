@@ -3,10 +3,12 @@ import LoupeLab
 
 extension Gateway {
     /// A correction of `image` from a door, recorded as `annotator`'s (the caller's, never a
-    /// payload's), based on `basedOnModel`'s prediction. `receive` writes the mask as for
-    /// `takeImage`; `name` is the staged file's name.
+    /// payload's), based on `basedOnModel`'s prediction, made as `making` says (the page's
+    /// clicks and strokes). `receive` writes the mask as for `takeImage`; `name` is the staged
+    /// file's name.
     package func takeCorrection(
-        of image: ImageRecord, annotator: String?, basedOnModel: String?, receive: (String) async throws -> String
+        of image: ImageRecord, annotator: String?, basedOnModel: String?, making: CorrectionMaking? = nil,
+        receive: (String) async throws -> String
     ) async throws -> Taken {
         let staged = try await staged(.corrections, receive)
         defer { staged.release() }
@@ -14,7 +16,8 @@ extension Gateway {
         let examination: @Sendable () -> ExaminedCorrection
         do {
             examination = try readers.read { lab in
-                try lab.correctionExamination(of: path, image: image.sha, annotator: annotator, basedOnModel: basedOnModel, incompleteGrace: 0)
+                try lab.correctionExamination(of: path, image: image.sha, annotator: annotator, basedOnModel: basedOnModel,
+                                              making: making, incompleteGrace: 0)
             }
         } catch let error as CorrectionError {
             staged.discard()
@@ -54,10 +57,10 @@ extension Gateway {
     }
 
     /// Bytes in hand (a mask decoded from Label Studio's RLE) taken as a correction.
-    package func takeCorrection(of image: ImageRecord, annotator: String?, basedOnModel: String?, bytes: [UInt8], name: String)
-        async throws -> Taken
-    {
-        try await takeCorrection(of: image, annotator: annotator, basedOnModel: basedOnModel) { folder in
+    package func takeCorrection(
+        of image: ImageRecord, annotator: String?, basedOnModel: String?, making: CorrectionMaking? = nil, bytes: [UInt8], name: String
+    ) async throws -> Taken {
+        try await takeCorrection(of: image, annotator: annotator, basedOnModel: basedOnModel, making: making) { folder in
             try UploadStaging.write(bytes, into: folder, name: name)
         }
     }

@@ -93,6 +93,8 @@ package struct LoopContext {
     let onCorrection: () -> Void
     let onPredictSoon: (String, UInt64, @escaping OnDemandRequests.Reply) -> Void
     let onCancelPrediction: (String, UInt64) -> Void
+    let onHint: (HintAsked, UInt64, @escaping HintRequests.Reply) -> Void
+    let onCancelHint: (UInt64) -> Void
     let onPool: (@escaping @Sendable () -> Void, @escaping () -> Void) -> Void
 
     /// Call after a correction was examined and recorded: the quiet period before a retraining
@@ -105,6 +107,17 @@ package struct LoopContext {
     /// `reply` is called on the loop once it is made and recorded, or cannot be.
     package func predictSoon(image: String, ticket: UInt64, reply: @escaping @Sendable (Result<PredictionMade, any Error>) -> Void) {
         onPredictSoon(image, ticket, reply)
+    }
+
+    /// Queues a hint in the on-demand lane ahead of predictions; `reply` is called on the loop
+    /// with the answer, or with why there is none.
+    package func hint(_ hint: HintAsked, ticket: UInt64, reply: @escaping @Sendable (Result<HintAnswer, any Error>) -> Void) {
+        onHint(hint, ticket, reply)
+    }
+
+    /// The waiter of the hint with `ticket` left.
+    package func cancelHint(ticket: UInt64) {
+        onCancelHint(ticket)
     }
 
     /// Runs `work` on the loop's thread pool, where dropped files are examined, and hands its

@@ -24,8 +24,16 @@ extension Daemon {
         state.onDemand.remove(image: image, ticket: ticket)?(.failure(CancellationError()))
     }
 
-    private func startOnDemand() {
-        guard !state.stopping, let serving = state.serving, let image = state.onDemand.start() else { return }
+    /// Loop thread: starts the next job of the on-demand lane if it is free, a hint before a
+    /// prediction: an expert waits on every click, and a hint is a fraction of a prediction.
+    func startOnDemand() {
+        guard !state.stopping, state.onDemand.isIdle, state.hints.isIdle else { return }
+        if let hint = state.hints.start() { return runHint(hint) }
+        startPrediction()
+    }
+
+    private func startPrediction() {
+        guard let serving = state.serving, let image = state.onDemand.start() else { return }
         let job: PredictionJob
         do { job = try workspace.predictionJob(forImage: image, model: serving) } catch {
             return answerOnDemand(.failure(error))
@@ -55,5 +63,6 @@ extension Daemon {
     /// Loop thread, when stopping: the queued waiters are answered now; the running one when it ends.
     func refuseQueuedPredictions() {
         for reply in state.onDemand.drainPending() { reply(.failure(MailboxError.stopping(state.stopReason))) }
+        for reply in state.hints.drainPending() { reply(.failure(MailboxError.stopping(state.stopReason))) }
     }
 }

@@ -65,12 +65,14 @@ package enum OnDemandError: Error, CustomStringConvertible {
     case noModel
     case failed(String)
     case busy(Int)
+    case busyHints(Int)
 
     package var description: String {
         switch self {
         case .noModel: "no model is serving yet: the first one is trained once enough corrections arrive"
         case .failed(let reason): "the prediction failed: \(reason)"
         case .busy(let waiting): "\(waiting) predictions are already waiting (server.maxPendingPredictions); try again shortly"
+        case .busyHints(let waiting): "\(waiting) hints are already waiting (server.maxPendingPredictions); try again shortly"
         }
     }
 }

@@ -52,12 +52,13 @@ package enum ExaminedCorrection: Sendable, Equatable {
                     Disagreement(annotator: previous.annotator, mask: previous.mask, dice: binary.dice(with: BinaryMask(earlier)))
                 }
             }
+            let making = try target.making.map { try $0.accounted(for: binary, image: image, basedOnMask: target.basedOnMask, objects: objects) }
             let mask = try objects.put(try ImageCodec.encodePNG(binary.raster))
             try objects.put(bytes, sha: source)
             return .mask(CorrectionAccepted(
                 image: image.sha, mask: mask, source: source, originalName: name, annotator: target.annotator,
                 basedOnModel: target.basedOnModel, basedOnMask: target.basedOnMask, pixelsChanged: changed,
-                vesselPixels: binary.foreground, nonBinaryPixels: binary.nonBinary, disagreement: disagreement
+                vesselPixels: binary.foreground, nonBinaryPixels: binary.nonBinary, disagreement: disagreement, making: making
             ), identity: file.identity)
         } catch {
             switch DropExamination.classify(error, sha: source, identity: file.identity, grace: grace) {

@@ -26,6 +26,8 @@ package enum CorrectionError: Error, Equatable, CustomStringConvertible {
     case unknownImage(String)
     /// `basedOnModel` never predicted the image, so there is no mask to count changes from.
     case notPredictedBy(model: String, image: String)
+    /// What the page said about how it made the mask cannot be recorded.
+    case badMaking(String)
 
     package var description: String {
         switch self {
@@ -34,6 +36,8 @@ package enum CorrectionError: Error, Equatable, CustomStringConvertible {
         case .notPredictedBy(let model, let image):
             "model '\(EventRow.printable(model))' has not predicted image \(EventRow.short(image)); "
                 + "a correction can be based only on a prediction of its image"
+        case .badMaking(let reason):
+            "how the mask was made: \(reason)"
         }
     }
 }

@@ -9,6 +9,9 @@ struct CorrectionTarget: Sendable, Equatable {
     var basedOnMask: String?
     /// The image's latest earlier correction by another annotator, to measure agreement with.
     var previous: PreviousCorrection?
+    /// How the page made the mask, checked; the examination adds the hinted mask and the
+    /// pixels' origins.
+    var making: CorrectionMaking?
 }
 
 /// Another annotator's mask of the same image. Annotators are told apart by name; two

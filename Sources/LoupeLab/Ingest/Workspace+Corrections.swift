@@ -30,9 +30,11 @@ extension Workspace {
     ///     let work = try lab.correctionExamination(of: upload, image: sha, annotator: "ana", basedOnModel: model)
     ///     let outcome = try lab.recordCorrection(work(), from: upload)   // work() off the loop
     package func correctionExamination(
-        of path: String, image sha: String, annotator: String?, basedOnModel: String?, incompleteGrace: Double? = nil
+        of path: String, image sha: String, annotator: String?, basedOnModel: String?, making: CorrectionMaking? = nil,
+        incompleteGrace: Double? = nil
     ) throws -> @Sendable () -> ExaminedCorrection {
         guard let image = try projections.image(sha: sha) else { throw CorrectionError.unknownImage(sha) }
+        if let making { try check(making, image: image) }
         var basedOnMask: String?
         if let model = basedOnModel {
             guard let made = try prediction(ofImage: sha, by: model) else { throw CorrectionError.notPredictedBy(model: model, image: sha) }
@@ -40,7 +42,7 @@ extension Workspace {
         }
         return examination(of: path, target: CorrectionTarget(
             image: image, annotator: annotator, basedOnModel: basedOnModel, basedOnMask: basedOnMask,
-            previous: try previousCorrection(ofImage: sha, notBy: annotator)
+            previous: try previousCorrection(ofImage: sha, notBy: annotator), making: making
         ), incompleteGrace: incompleteGrace)
     }
 

@@ -12,6 +12,8 @@ package final class Workspace {
     package let settings: Settings
     let ledger: Ledger
     let objects: ObjectStore
+    /// The hint sessions of the images being worked on (see `HintSessions`).
+    let hintSessions = HintSessions()
 
     package static let settingsFile = "loupe.json"
     package static let databaseFile = "loupe.sqlite"

@@ -97,7 +97,7 @@ extension LedgerEvent {
         switch self {
         case .imageIngested(let e): [e.image]
         case .predictionMade(let e): [e.mask] + (e.probability.map { [$0] } ?? [])
-        case .correctionAccepted(let e): [e.mask, e.source]
+        case .correctionAccepted(let e): [e.mask, e.source] + (e.making?.hintedMask.map { [$0] } ?? [])
         case .modelTrained(let e): [e.model]
         default: []
         }

@@ -25,7 +25,7 @@ extension EventRow {
             let agreement = e.disagreement.map { d in
                 ", Dice \(Self.format(d.dice)) with \(d.annotator ?? "an unnamed annotator")'s mask"
             } ?? ""
-            return "\(e.originalName)\(by) for image \(Self.short(e.image)), \(base)\(agreement)"
+            return "\(e.originalName)\(by) for image \(Self.short(e.image)), \(base)\(agreement)\(e.making.map(Self.made) ?? "")"
         case .trainingStarted(let e):
             let start = e.coldStart.map { "cold start: \($0)" } ?? "warm start \(Self.short(e.warmStart))"
             let slurm = e.slurmJob.map { ", on Slurm job \($0)" } ?? ""
@@ -99,6 +99,16 @@ extension EventRow {
 
     package static func format(_ value: Double, digits: Int = 3) -> String {
         String(format: "%.\(digits)f", value)
+    }
+
+    /// How the page made a correction: "; 3 clicks on model 4f2a9c01b3de, 2 strokes; pixels:
+    /// 812 from hints, 230 by hand, 419158 as the model predicted".
+    private static func made(_ making: CorrectionMaking) -> String {
+        let clicks = making.clicks.isEmpty ? nil : "\(making.clicks.count) click\(making.clicks.count == 1 ? "" : "s") on model \(short(making.hintModel))"
+        let strokes = making.strokes.isEmpty ? nil : "\(making.strokes.count) stroke\(making.strokes.count == 1 ? "" : "s")"
+        let pixels = making.pixels.map { "pixels: \($0.hints) from hints, \($0.hand) by hand, \($0.model) as the model predicted" }
+        let parts = [clicks, strokes].compactMap { $0 }
+        return "; " + (parts.isEmpty ? "no hints or strokes" : parts.joined(separator: ", ")) + (pixels.map { "; \($0)" } ?? "")
     }
 
     private static func by(_ who: String?) -> String {

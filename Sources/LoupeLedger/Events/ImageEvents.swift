@@ -90,10 +90,14 @@ package struct CorrectionAccepted: Codable, Sendable, Equatable {
     /// How this mask agrees with the image's latest earlier correction by another annotator;
     /// nil when there is none (and in logs written before it was recorded).
     package var disagreement: Disagreement?
+    /// How the page made it (clicks, hint model, strokes); nil for a dropped file, a bare PNG,
+    /// and in logs written before it was recorded.
+    package var making: CorrectionMaking?
 
     package init(
         image: String, mask: String, source: String, originalName: String, annotator: String?, basedOnModel: String?,
-        basedOnMask: String?, pixelsChanged: Int?, vesselPixels: Int, nonBinaryPixels: Int, disagreement: Disagreement? = nil
+        basedOnMask: String?, pixelsChanged: Int?, vesselPixels: Int, nonBinaryPixels: Int, disagreement: Disagreement? = nil,
+        making: CorrectionMaking? = nil
     ) {
         self.image = image
         self.mask = mask
@@ -106,6 +110,7 @@ package struct CorrectionAccepted: Codable, Sendable, Equatable {
         self.vesselPixels = vesselPixels
         self.nonBinaryPixels = nonBinaryPixels
         self.disagreement = disagreement
+        self.making = making
     }
 }
 

@@ -34,6 +34,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as APIError: error
         case let error as GatewayError: apiError(error)
         case let error as LabelStudioError: error.apiError
+        case let error as HintError: error.apiError
         case let error as MailboxError: APIError(.serviceUnavailable, "unavailable", error.description)
         case let error as LookupError: APIError(.notFound, "unknown_image", error.description)
         case let error as ReviewError: reviewError(error)

@@ -69,9 +69,11 @@ struct PredictRequest: Decodable, Sendable {
     let project: ProjectID
     let tasks: [LabelStudioTask]
     let labelConfig: String?
+    /// With an interactive tool's context, the call asks for hints (see `InteractiveContext`).
+    let params: PredictParams?
 
     enum CodingKeys: String, CodingKey {
-        case project, tasks, labelConfig = "label_config"
+        case project, tasks, labelConfig = "label_config", params
     }
 }
 

@@ -58,6 +58,10 @@ struct LabelStudioRoutes {
         // fewer results than tasks makes Label Studio ask again for the rest.
         let list = body.tasks.prefix(api.settings.labelStudio.maxTasksPerRequest)
         let config = try body.labelConfig.map(LabelStudioConnection.parse) ?? connection.config(project: project)
+        if let context = body.params?.context, let task = list.first {
+            let hinted = try await hinted(try Self.reference(task, project: project, config: config), context: context, config: config)
+            return try JSONBody.response(PredictResponse(results: [hinted], modelVersion: hinted.modelVersion))
+        }
         var results: [PredictResponse.Prediction] = []
         var firstFailure: (any Error)?
         for task in list {
@@ -75,16 +79,40 @@ struct LabelStudioRoutes {
     }
 
     private func prediction(for task: LabelStudioTasks.TaskReference, config: LabelingConfig) async throws -> PredictResponse.Prediction {
+        let (made, mask) = try await predicted(task)
+        return PredictResponse.Prediction(
+            result: [BrushResult.result(mask, config: config, id: "loupe-\(made.mask.prefix(10))")],
+            score: 1 - made.uncertainty, modelVersion: Self.version(made.model)
+        )
+    }
+
+    /// The task's image, its prediction by the serving model (made now if need be) and that
+    /// prediction's mask.
+    private func predicted(_ task: LabelStudioTasks.TaskReference) async throws -> (PredictionMade, MaskPixels) {
         let image = try await tasks.image(of: task)
         let made: PredictionMade
         do { made = try await api.gateway.prediction(of: image.sha) } catch let error as OnDemandError {
             if case .busy = error { throw APIError(.serviceUnavailable, "too_busy", error.description) }
             throw APIError(.serviceUnavailable, "no_prediction", error.description)
         }
-        let mask = try api.readers.read { try $0.maskPixels(ofObject: made.mask) }
+        return (made, try api.readers.read { try $0.maskPixels(ofObject: made.mask) })
+    }
+
+    /// The task's prediction with the context's keypoints as hints: the whole mask, as
+    /// `/predict` always answers, the hinted region pasted into the serving model's prediction.
+    private func hinted(_ task: LabelStudioTasks.TaskReference, context: InteractiveContext, config: LabelingConfig) async throws
+        -> PredictResponse.Prediction
+    {
+        let (made, predicted) = try await predicted(task)
+        let clicks = context.clicks(width: predicted.width, height: predicted.height)
+        guard !clicks.isEmpty else { throw APIError.badRequest("the interactive context holds no keypoint to take as a hint") }
+        let answer: HintAnswer
+        do { answer = try await api.gateway.hint(HintAsked(image: made.image, clicks: clicks, newCount: nil, model: made.model)) }
+        catch let busy as OnDemandError { throw APIError(.serviceUnavailable, "too_busy", busy.description) }
+        let mask = answer.pasted(into: predicted)
         return PredictResponse.Prediction(
-            result: [BrushResult.result(mask, config: config, id: "loupe-\(made.mask.prefix(10))")],
-            score: 1 - made.uncertainty, modelVersion: Self.version(made.model)
+            result: [BrushResult.result(mask, config: config, id: "loupe-hint-\(made.mask.prefix(10))")],
+            score: 1 - made.uncertainty, modelVersion: Self.version(answer.model)
         )
     }
 

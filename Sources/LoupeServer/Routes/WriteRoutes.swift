@@ -65,7 +65,7 @@ struct WriteRoutes {
     }
 
     private func correct(_ request: Request, id: String, caller: Caller) async throws -> Response {
-        try ContentType.require(request, among: ["image/png"])
+        try ContentType.require(request, among: ["image/png", "application/json"])
         let record = try api.readers.read { try $0.image(named: id) }
         if case .takenBy(let other) = api.claims.claim(record.sha, for: caller.name) {
             throw APIError(.conflict, "claimed", "\(record.name) is being corrected by \(other.annotator)")
@@ -74,8 +74,16 @@ struct WriteRoutes {
         let limit = record.width * record.height * 4 + (1 << 20)
         let name = "\((record.name as NSString).deletingPathExtension).\(caller.name).png"
         let based = request.uri.queryParameters["basedOnModel"].map(String.init) ?? record.predictionModel
-        let taken = try await api.gateway.takeCorrection(of: record, annotator: caller.annotator, basedOnModel: based) { folder in
-            try await BodyReceiver.write(request, into: folder, name: name, limit: limit)
+        let taken: Taken
+        if MadeCorrection.carried(by: request) {
+            // Base64 takes four bytes for three, and the strokes a few hundred kilobytes.
+            let made = try await MadeCorrection.read(request, limit: limit * 4 / 3 + (1 << 20))
+            taken = try await api.gateway.takeCorrection(of: record, annotator: caller.annotator, basedOnModel: based,
+                                                         making: made.making, bytes: made.mask, name: name)
+        } else {
+            taken = try await api.gateway.takeCorrection(of: record, annotator: caller.annotator, basedOnModel: based) { folder in
+                try await BodyReceiver.write(request, into: folder, name: name, limit: limit)
+            }
         }
         guard taken.how == .accepted else { return try respond(taken) }
         struct Corrected: Encodable {

@@ -28,10 +28,11 @@ public enum GuidanceMaps {
             let base = planes + (click.kind == .vessel ? 0 : plane)
             let left = max(x0, click.x - reach), right = min(x0 + width, click.x + reach + 1)
             let top = max(y0, click.y - reach), bottom = min(y0 + height, click.y + reach + 1)
-            // A click whose bump misses the window leaves it as it is.
+            // A click whose bump misses the window (a hint's earlier click far from the tile)
+            // leaves it as it is.
             guard left < right, top < bottom else { continue }
-            let xs = left..<right, ys = top..<bottom
-            for y in ys {
+            let xs = left..<right
+            for y in top..<bottom {
                 let dy = Double(y - click.y)
                 for x in xs {
                     let dx = Double(x - click.x)
