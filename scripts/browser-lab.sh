@@ -13,9 +13,10 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+export LOUPE_SYNTHETIC_IMAGES=6
 source scripts/synthetic-lab.sh
 start_synthetic_lab 3
-for n in 1 2 3 4; do
+for n in 1 2 3 4 5 6; do
     curl -sf -X POST -H 'Content-Type: image/png' --data-binary "@$work/im$n.png" "$url/api/v1/images?name=im$n.png" >/dev/null
 done
 for n in 1 2; do

@@ -24,8 +24,8 @@ extension Workspace {
             throw refuse("\(making.strokes.count) strokes: at most \(CorrectionMaking.maxStrokes) are recorded")
         }
         for stroke in making.strokes {
-            guard ["brush", "eraser", "polyline"].contains(stroke.tool) else {
-                throw refuse("a stroke's tool is brush, eraser or polyline, not '\(EventRow.printable(String(stroke.tool.prefix(40))))'")
+            guard CorrectionMaking.strokeTools.contains(stroke.tool) else {
+                throw refuse("a stroke's tool is \(CorrectionMaking.strokeTools.joined(separator: ", ")), not '\(EventRow.printable(String(stroke.tool.prefix(40))))'")
             }
             guard (1...1024).contains(stroke.size) else { throw refuse("a stroke's size is 1 to 1024 pixels, not \(stroke.size)") }
             guard stroke.points.count.isMultiple(of: 2), (2...2 * CorrectionMaking.maxPointsPerStroke).contains(stroke.points.count) else {

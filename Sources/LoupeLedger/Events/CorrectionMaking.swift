@@ -17,6 +17,8 @@ package struct CorrectionMaking: Codable, Sendable, Equatable {
     /// A page keeps at most this many strokes, each of at most `maxPointsPerStroke` points:
     /// the audit stays a few hundred kilobytes whatever the expert did.
     package static let maxStrokes = 1000
+    /// The tools whose strokes are recorded; the page's erasing polyline is "polyline-erase".
+    package static let strokeTools = ["brush", "eraser", "polyline", "polyline-erase"]
     package static let maxPointsPerStroke = 500
 
     package init(clicks: [RecordedClick], hintModel: String?, strokes: [RecordedStroke], hintedMask: String? = nil, pixels: PixelOrigins? = nil) {
@@ -41,7 +43,7 @@ package struct RecordedClick: Codable, Sendable, Equatable {
     }
 }
 
-/// A stroke of the hand: the tool ("brush", "eraser" or "polyline"), its size in pixels and
+/// A stroke of the hand: the tool (one of `CorrectionMaking.strokeTools`), its size in pixels and
 /// the points it passed through, as x0, y0, x1, y1, ... in image pixels.
 package struct RecordedStroke: Codable, Sendable, Equatable {
     package var tool: String
