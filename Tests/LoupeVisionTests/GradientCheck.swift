@@ -28,4 +28,30 @@ enum GradientCheck {
     static func dot(_ y: Tensor, _ weights: [Float]) -> Double {
         zip(y.storage, weights).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
+
+    /// The UNet's analytic parameter gradients of the segmentation loss beside finite differences
+    /// (a small step keeps the probe off the ReLU and max-pool kinks of a tiny network).
+    static func unet(_ config: ModelConfig, input: Tensor, targets: [Float], seed: UInt64 = 3)
+        -> (analytic: [Float], numeric: [Double])
+    {
+        let net = UNet(config: config)
+        let parameters = net.initialParameters(seed: seed)
+        let scratch = Scratch()
+        func loss(_ p: [Float]) -> Double {
+            let (logits, _) = p.withUnsafeBufferPointer {
+                net.forward(input, parameters: $0.baseAddress!, scratch: scratch, keep: false)
+            }
+            return Double(SegmentationLoss.evaluate(logits: logits, targets: targets).loss)
+        }
+        var gradients = [Float](repeating: 0, count: net.parameterCount)
+        parameters.withUnsafeBufferPointer { p in
+            let (logits, saved) = net.forward(input, parameters: p.baseAddress!, scratch: scratch, keep: true)
+            let result = SegmentationLoss.evaluate(logits: logits, targets: targets)
+            gradients.withUnsafeMutableBufferPointer { g in
+                net.backward(saved!, logitGradient: result.gradient, parameters: p.baseAddress!,
+                             gradients: g.baseAddress!, scratch: scratch)
+            }
+        }
+        return (gradients, numeric(parameters, step: 1e-4, loss))
+    }
 }

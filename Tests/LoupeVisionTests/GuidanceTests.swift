@@ -129,24 +129,11 @@ import Testing
     }
 
     @Test func aGuidedUNetGradientMatchesFiniteDifferences() {
-        let net = UNet(config: ModelConfig(channels: [2], bottleneck: 3, guidance: true))
-        let parameters = net.initialParameters(seed: 3)
         let input = Tensor(batch: 1, channels: 3, height: 4, width: 4, storage: GradientCheck.random(48, seed: 8))
         let targets: [Float] = (0..<16).map { $0 % 3 == 0 ? 1 : 0 }
-        let scratch = Scratch()
-        func loss(_ p: [Float]) -> Double {
-            let (logits, _) = p.withUnsafeBufferPointer { net.forward(input, parameters: $0.baseAddress!, scratch: scratch, keep: false) }
-            return Double(SegmentationLoss.evaluate(logits: logits, targets: targets).loss)
-        }
-        var gradients = [Float](repeating: 0, count: net.parameterCount)
-        parameters.withUnsafeBufferPointer { p in
-            let (logits, saved) = net.forward(input, parameters: p.baseAddress!, scratch: scratch, keep: true)
-            let result = SegmentationLoss.evaluate(logits: logits, targets: targets)
-            gradients.withUnsafeMutableBufferPointer { g in
-                net.backward(saved!, logitGradient: result.gradient, parameters: p.baseAddress!, gradients: g.baseAddress!, scratch: scratch)
-            }
-        }
-        #expect(GradientCheck.worstError(gradients, GradientCheck.numeric(parameters, step: 1e-4, loss)) < 5e-3)
+        let config = ModelConfig(channels: [2], bottleneck: 3, guidance: true)
+        let (gradients, numeric) = GradientCheck.unet(config, input: input, targets: targets)
+        #expect(GradientCheck.worstError(gradients, numeric) < 5e-3)
         #expect(gradients.contains { $0 != 0 })
     }
 }

@@ -49,28 +49,9 @@ import Testing
     }
 
     @Test func unetGradientMatchesFiniteDifferences() {
-        let net = UNet(config: ModelConfig(channels: [2, 3], bottleneck: 4))
-        let parameters = net.initialParameters(seed: 3)
         let input = Tensor(batch: 2, channels: 1, height: 8, width: 4, storage: GradientCheck.random(64, seed: 21))
         let targets: [Float] = (0..<64).map { $0 % 5 == 0 ? 1 : 0 }
-        let scratch = Scratch()
-        func loss(_ p: [Float]) -> Double {
-            let (logits, _) = p.withUnsafeBufferPointer {
-                net.forward(input, parameters: $0.baseAddress!, scratch: scratch, keep: false)
-            }
-            return Double(SegmentationLoss.evaluate(logits: logits, targets: targets).loss)
-        }
-        var gradients = [Float](repeating: 0, count: net.parameterCount)
-        parameters.withUnsafeBufferPointer { p in
-            let (logits, saved) = net.forward(input, parameters: p.baseAddress!, scratch: scratch, keep: true)
-            let result = SegmentationLoss.evaluate(logits: logits, targets: targets)
-            gradients.withUnsafeMutableBufferPointer { g in
-                net.backward(saved!, logitGradient: result.gradient, parameters: p.baseAddress!,
-                             gradients: g.baseAddress!, scratch: scratch)
-            }
-        }
-        // A small step keeps the probe off the ReLU and max-pool kinks of this tiny network.
-        let numeric = GradientCheck.numeric(parameters, step: 1e-4, loss)
+        let (gradients, numeric) = GradientCheck.unet(ModelConfig(channels: [2, 3], bottleneck: 4), input: input, targets: targets)
         #expect(GradientCheck.worstError(gradients, numeric) < 5e-3)
         #expect(gradients.contains { $0 != 0 })
     }
